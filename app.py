@@ -1,0 +1,25 @@
+"""CX Lens: entry point. Page config, navigation, data source and global filters (sidebar)."""
+
+import logging
+
+import streamlit as st
+
+from cx import ui
+from cx.strings import UI
+
+st.set_page_config(page_title=UI["app_title"], page_icon="🔎", layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title=UI["page_overview"], icon="📊", default=True),
+    st.Page("pages/trends.py", title=UI["page_trends"], icon="📈"),
+    st.Page("pages/segments.py", title=UI["page_segments"], icon="🧩"),
+    st.Page("pages/data.py", title=UI["page_data"], icon="🗂️"),
+]
+page = st.navigation(pages)
+st.sidebar.title(UI["app_title"])
+try:
+    ui.build_context()
+    page.run()
+except Exception:  # st.stop/st.rerun are BaseExceptions and pass through; anything else is our bug
+    logging.getLogger("cx").exception("page failed")
+    st.error(UI["page_failed"])

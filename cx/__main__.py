@@ -1,0 +1,157 @@
+"""Command line: the same pipeline as the app, without the UI.
+
+    python -m cx inspect FILE [--format json|text]
+    python -m cx metrics FILE [--by COL|day|week|month|quarter|year ...] [--min-n N] [--format csv|json]
+
+Role flags skip detection for the roles they name. An unusable file exits with status 2 and one line
+on stderr beginning "error:".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+import pandas as pd
+
+from cx.io import InputError, read_file
+from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
+from cx.schema import CSAT_SCALES, Dataset, build_dataset, detect_roles
+
+
+def _add_role_flags(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("column roles (skip detection for the roles given)")
+    g.add_argument("--id", help="response id column")
+    g.add_argument("--date", help="date column")
+    g.add_argument("--nps", help="NPS (0-10) column")
+    g.add_argument("--csat", help="CSAT column")
+    g.add_argument("--csat-scale", help="CSAT scale: 1-5, 1-7, 1-10 or 0-10")
+    g.add_argument("--ces", help="CES (effort) column")
+    g.add_argument("--text", action="append", help="comment column (repeatable)")
+    g.add_argument("--segment", action="append", help="segment column (repeatable)")
+    order = g.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="22/10/2016")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="10/22/2016")
+    g.add_argument("--sheet", help="Excel sheet to read")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m cx", description="CX Lens: NPS and CSAT from a survey export."
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+    inspect = sub.add_parser("inspect", help="detected roles and the row report")
+    inspect.add_argument("file")
+    inspect.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(inspect)
+    metrics = sub.add_parser("metrics", help="NPS and CSAT with 95 %% intervals, overall or by group")
+    metrics.add_argument("file")
+    metrics.add_argument(
+        "--by", action="append", default=[], help="segment column or " + "|".join(GRANULARITIES)
+    )
+    metrics.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    metrics.add_argument("--format", choices=["csv", "json"], default="csv")
+    _add_role_flags(metrics)
+    return p
+
+
+def load(args: argparse.Namespace) -> Dataset:
+    """Read the file and build the dataset, applying the role flags over the detected roles."""
+    table = read_file(args.file, sheet=args.sheet)
+    roles = detect_roles(table.frame)
+    for name in ("id", "date", "nps", "csat", "ces"):
+        value = getattr(args, name)
+        if value is not None:
+            setattr(roles, name, value)
+    if args.text:
+        roles.text = args.text
+    if args.segment:
+        roles.segments = args.segment
+    # A column given one role by flag loses any role detection gave it.
+    flagged = {getattr(args, n) for n in ("id", "date", "nps", "csat", "ces")} | set(args.text or [])
+    if not args.segment:
+        roles.segments = [c for c in roles.segments if c not in flagged]
+    if not args.text:
+        roles.text = [c for c in roles.text if c not in flagged]
+    if args.csat_scale:
+        try:
+            lo, hi = (int(x) for x in args.csat_scale.split("-"))
+        except ValueError:
+            raise InputError(
+                f"--csat-scale {args.csat_scale!r} is not one of 1-5, 1-7, 1-10, 0-10."
+            ) from None
+        roles.csat_scale = (lo, hi)
+    elif args.csat:
+        from cx.schema import infer_csat_scale
+
+        roles.csat_scale = (
+            infer_csat_scale(table.frame[args.csat]) if args.csat in table.frame else CSAT_SCALES[0]
+        )
+    if args.dayfirst is not None:
+        roles.dayfirst = args.dayfirst
+    return build_dataset(table, roles)
+
+
+def _clean(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def run_inspect(args: argparse.Namespace) -> None:
+    dataset = load(args)
+    report = dataset.report()
+    if args.format == "json":
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for key in ("rows_read", "rows_kept", "rows_rejected"):
+        print(f"{key}: {report[key]}")
+    for key in ("rejected_by_reason", "invalid_values", "roles"):
+        print(f"{key}:")
+        for k, v in report[key].items():
+            print(f"  {k}: {v}")
+
+
+def run_metrics(args: argparse.Namespace) -> None:
+    dataset = load(args)
+    for item in args.by:
+        if item not in GRANULARITIES and item not in dataset.frame.columns:
+            raise InputError(
+                f"--by {item}: no such segment column; segments are {', '.join(dataset.roles.segments)}."
+            )
+    table = metrics_by(dataset.frame, args.by, args.min_n)
+    keys = [c for c in table.columns if c not in ("n", *COLUMNS, "nps_below_min", "csat_below_min")]
+    out = table[
+        [*keys, "n_nps", "nps", "nps_low", "nps_high", "n_csat", "csat", "csat_low", "csat_high", "csat_mean"]
+    ].copy()
+    out["below_min_n"] = table["nps_below_min"] & table["csat_below_min"]
+    if "period" in out:
+        out["period"] = pd.to_datetime(out["period"]).dt.date.astype(str)
+    if args.format == "json":
+        records = [{k: _clean(v) for k, v in row.items()} for row in out.to_dict(orient="records")]
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(out.to_csv(index=False, float_format="%.4f"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        {"inspect": run_inspect, "metrics": run_metrics}[args.command](args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # never a traceback for a user: one line, and a non-zero status
+        print(f"error: {args.file} could not be processed ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""Every user-facing string, in one place, so a Spanish interface is one table away.
+
+Metric names and their explanations read the same on every page, in the CLI and in exports.
+"""
+
+from __future__ import annotations
+
+# Whole-file problems: one plain sentence that says what is wrong and what to do.
+ERRORS = {
+    "empty_file": "{name} is empty: export the survey again and upload the file that has the responses.",
+    "header_only": "{name} has a header row but no responses: export it again with the data rows included.",
+    "no_rows": "{name} has no data rows: check that you exported the responses, not just the column list.",
+    "binary": "{name} is not a text table: upload a CSV, TSV, Excel (.xlsx), Parquet or JSON export.",
+    "old_excel": "{name} is an old Excel .xls workbook: save it as .xlsx or CSV and upload that.",
+    "bad_excel": "{name} could not be opened as an Excel workbook: save it again as .xlsx or CSV.",
+    "no_sheet": "{name} has no sheet called '{sheet}': choose one of {sheets}.",
+    "bad_parquet": "{name} could not be read as Parquet: export it again or upload a CSV instead.",
+    "bad_json": '{name} is not a list of records in JSON: upload a CSV, or JSON like [{{"nps": 9, ...}}].',
+    "unreadable": "{name} could not be opened ({why}).",
+    "missing_column": "These columns are not in the file: {columns}. Check the column mapping.",
+    "no_measure": "No score or comment column was found: mark the NPS, CSAT or comment column in Data & columns.",
+    "bad_scale": "CSAT scale {scale} is not supported: use 1-5, 1-7, 1-10 or 0-10.",
+    "too_big": "{name} is larger than the {limit} MB upload limit: filter the export or split it.",
+    "unexpected": "{name} could not be read: {why}. Try saving it again as UTF-8 CSV.",
+}
+
+# Reasons a row is not kept, and notes about decisions taken on the user's behalf.
+REASONS = {
+    "empty_row": "empty row",
+    "duplicate_id": "duplicate response_id",
+    "no_measure": "no valid score or comment",
+    "extra_fields": "more fields than the header",
+    "dayfirst_assumed": "Dates such as 03/04/2025 could be read either way; they were read day-first "
+    "(3 April). Switch to month-first in Data & columns if that is wrong.",
+}
+
+METRICS = {
+    "nps": "NPS",
+    "csat": "CSAT",
+    "nps_help": "Net Promoter Score: % promoters (9–10) minus % detractors (0–6) among those who answered "
+    "the 0–10 recommendation question. Range −100 to +100. The interval is 95 %.",
+    "csat_help": "Customer satisfaction: % of answers in the top two boxes of the scale (4–5 on 1–5), "
+    "with a Wilson 95 % interval. The mean score is shown beside it.",
+    "responses": "Responses",
+    "comments": "Comments",
+    "responses_help": "Rows kept after import that pass the current filter.",
+    "comments_help": "Responses with a non-empty comment.",
+    "promoter": "Promoters (9–10)",
+    "passive": "Passives (7–8)",
+    "detractor": "Detractors (0–6)",
+    "below_min": "n < {min_n}: too few responses to rely on",
+    "no_data": "no answers",
+}
+
+UI = {
+    "app_title": "CX Lens",
+    "page_overview": "Overview",
+    "page_trends": "Trends",
+    "page_segments": "Segments",
+    "page_data": "Data & columns",
+    "source": "Data",
+    "upload": "Upload survey exports",
+    "upload_help": "CSV/TSV (any delimiter or encoding), Excel .xlsx, Parquet or JSON. Several files: "
+    "a survey export and a comments file are joined on a shared id, or stacked as extra feedback.",
+    "using_sample": "Showing the bundled sample data. Upload your own export in the sidebar.",
+    "using_upload": "Showing {names}.",
+    "filters": "Filters",
+    "date_range": "Date range",
+    "nps_group": "NPS group",
+    "min_n": "Minimum sample (n)",
+    "min_n_help": "Values from fewer responses are greyed and never ranked.",
+    "filter_count": "{n:,} of {total:,} responses match the filters.",
+    "filter_none": "No responses match the filters: widen them in the sidebar.",
+    "reset_filters": "Clear filters",
+    "sheet": "Sheet of {name}",
+    "granularity": "Period",
+    "split_by": "One line per",
+    "none": "(none)",
+    "segment_column": "Segment",
+    "metric": "Metric",
+    "no_nps": "This file has no NPS column.",
+    "no_csat": "This file has no CSAT column.",
+    "no_dates": "This file has no date column, so there is no trend. Map one in Data & columns.",
+    "no_segments": "No segment columns: mark region, channel, product… as segments in Data & columns.",
+    "trend_title": "Trend",
+    "split_title": "Promoters, passives and detractors",
+    "heatmap_title": "{segment} by {period}",
+    "quality_title": "Data quality",
+    "roles_title": "Column roles",
+    "roles_help": "Detected from the headers and the values. Correct any of them; the whole app follows.",
+    "download_report": "Download rejected rows (CSV)",
+    "kept_preview": "Kept rows (first 500, as the app reads them)",
+    "rows_read": "Rows read",
+    "rows_kept": "Rows kept",
+    "rows_rejected": "Rows rejected",
+    "invalid_values": "Values not understood (set to missing, row kept)",
+    "rejected_reasons": "Rejected rows by reason",
+    "page_failed": "Something went wrong while drawing this page. Your data is safe; try another page or "
+    "clear the filters. If it happens again, report it with the file's shape (not its content).",
+    "load_failed": "This upload could not be used. {message}",
+    "files_joined": "{left} and {right} were joined on {key}: {matched:,} of {total:,} comments matched a "
+    "survey response; {unmatched:,} unmatched comments were added as extra feedback.",
+    "files_stacked": "{right} has no id shared with {left}, so its {n:,} rows were added as extra feedback "
+    "(column 'source' tells them apart).",
+    "files_concat": "{right} has the same kind of data as {left}: its {n:,} rows were appended.",
+}
+
+GRANULARITIES = {
+    "day": "Day",
+    "week": "Week",
+    "month": "Month",
+    "quarter": "Quarter",
+    "year": "Year",
+}

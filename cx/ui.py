@@ -1,0 +1,427 @@
+"""The Streamlit glue: caching, session state, the sidebar (data source + global filters).
+
+This is the only module in `cx/` that imports streamlit. Pages call `context()` and render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from cx.filters import Filters, apply_filters
+from cx.io import InputError, RawTable, read_bytes
+from cx.metrics import COLUMNS, DEFAULT_MIN_N, summarize
+from cx.schema import NPS_GROUPS, Dataset, Roles, build_dataset, detect_roles
+from cx.sources import combine
+from cx.strings import ERRORS, METRICS, UI
+
+SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample_survey.csv"
+MAX_UPLOAD_MB = 200
+
+
+@dataclass
+class FileInfo:
+    """What the Data page shows and edits for one input file."""
+
+    name: str
+    digest: str
+    columns: list[str] = field(default_factory=list)
+    roles: Roles | None = None
+    detected: Roles | None = None
+    kind: str = ""
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheets: list[str] = field(default_factory=list)
+    sheet: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Context:
+    """Everything a page needs for this run."""
+
+    dataset: Dataset | None
+    frame: pd.DataFrame  # filtered canonical frame
+    filters: Filters
+    min_n: int
+    source: str
+    files: list[FileInfo]
+    errors: list[str]
+    notes: list[str]
+    is_sample: bool
+
+    @property
+    def total(self) -> int:
+        return 0 if self.dataset is None else len(self.dataset.frame)
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading (cached by content, shared across sessions: the result is never mutated)
+# --------------------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _read(digest: str, name: str, sheet: str | None, _data: bytes) -> RawTable | str:
+    try:
+        return read_bytes(_data, name, sheet=sheet)
+    except InputError as exc:
+        return str(exc)
+    except Exception as exc:  # a reader bug must still end in one plain sentence, never a traceback
+        return ERRORS["unexpected"].format(name=name, why=type(exc).__name__)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _build(digest: str, sheet: str | None, roles_json: str, _table: RawTable) -> Dataset | str:
+    roles = Roles(**json.loads(roles_json)) if roles_json else None
+    if roles is not None:
+        roles.csat_scale = tuple(roles.csat_scale)
+    try:
+        return build_dataset(_table, roles)
+    except InputError as exc:
+        return str(exc)
+
+
+@st.cache_resource(show_spinner=False)
+def _detect(digest: str, sheet: str | None, _table: RawTable) -> Roles:
+    return detect_roles(_table.frame)
+
+
+@st.cache_resource(show_spinner=False)
+def _combine(key: tuple, _datasets: tuple, names: tuple) -> tuple[Dataset, list[str]]:
+    return combine(list(_datasets), list(names))
+
+
+@st.cache_data(show_spinner=False)
+def _sample_bytes(path: str, mtime: float) -> bytes:
+    return Path(path).read_bytes()
+
+
+def roles_json(roles: Roles | None) -> str:
+    if roles is None:
+        return ""
+    data = roles.__dict__.copy()
+    data["csat_scale"] = list(roles.csat_scale)
+    return json.dumps(data, sort_keys=True)
+
+
+def _load_one(name: str, data: bytes) -> tuple[FileInfo, Dataset | None]:
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    info = FileInfo(name=name, digest=digest)
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        info.error = ERRORS["too_big"].format(name=name, limit=MAX_UPLOAD_MB)
+        return info, None
+    sheet = st.session_state.get(f"sheet_{digest}")
+    table = _read(digest, name, sheet, data)
+    if isinstance(table, str):
+        info.error = table
+        return info, None
+    info.kind, info.encoding, info.delimiter = table.kind, table.encoding, table.delimiter
+    info.sheets, info.sheet, info.columns = table.sheets, table.sheet, list(table.frame.columns)
+    info.detected = _detect(digest, table.sheet, table)
+    override = st.session_state.setdefault("roles", {}).get(digest)
+    result = _build(digest, table.sheet, override or "", table)
+    if isinstance(result, str):
+        info.error = result
+        info.roles = Roles(**json.loads(override)) if override else info.detected
+        return info, None
+    info.roles = result.roles
+    return info, result
+
+
+def load_sources() -> tuple[Dataset | None, list[FileInfo], list[str], str, bool]:
+    """The dataset of this session: the uploads when there are any, else the bundled sample."""
+    uploads = st.session_state.get("uploads") or []
+    if uploads:
+        files = [(u.name, u.getvalue()) for u in uploads]
+        is_sample = False
+    else:
+        files = [(SAMPLE_PATH.name, _sample_bytes(str(SAMPLE_PATH), SAMPLE_PATH.stat().st_mtime))]
+        is_sample = True
+    infos, datasets = [], []
+    for name, data in files:
+        info, dataset = _load_one(name, data)
+        infos.append(info)
+        if dataset is not None:
+            datasets.append(dataset)
+    errors = [
+        f"{info.name}: {info.error}" if not info.error.startswith(info.name) else info.error
+        for info in infos
+        if info.error
+    ]
+    if not datasets:
+        return None, infos, errors, ", ".join(n for n, _ in files), is_sample
+    good = [i for i in infos if not i.error]
+    if len(datasets) == 1:
+        dataset, notes = datasets[0], list(datasets[0].notes)
+    else:
+        key = tuple((i.digest, roles_json(i.roles)) for i in good)
+        dataset, notes = _combine(key, tuple(datasets), tuple(i.name for i in good))
+    return dataset, infos, errors, ", ".join(n for n, _ in files), is_sample
+
+
+# --------------------------------------------------------------------------------------------------
+# Sidebar
+# --------------------------------------------------------------------------------------------------
+
+
+def sidebar_source() -> None:
+    """Upload widget and, for workbooks, the sheet choice."""
+    with st.sidebar:
+        st.file_uploader(
+            UI["upload"],
+            type=["csv", "tsv", "txt", "xlsx", "parquet", "json", "jsonl"],
+            accept_multiple_files=True,
+            key="uploads",
+            help=UI["upload_help"],
+        )
+
+
+def sidebar_sheets(files: list[FileInfo]) -> None:
+    for info in files:
+        if len(info.sheets) > 1:
+            st.sidebar.selectbox(
+                UI["sheet"].format(name=info.name),
+                info.sheets,
+                index=info.sheets.index(info.sheet) if info.sheet in info.sheets else 0,
+                key=f"sheet_{info.digest}",
+            )
+
+
+def sidebar_filters(dataset: Dataset, signature: str) -> tuple[Filters, int]:
+    """Global filters; their keys carry the data's signature so a new upload starts unfiltered."""
+    frame = dataset.frame
+    filters = Filters()
+    with st.sidebar:
+        st.header(UI["filters"])
+        dates = frame["date"].dropna()
+        if not dates.empty:
+            lo, hi = dates.min().date(), dates.max().date()
+            chosen = st.date_input(
+                UI["date_range"], value=(lo, hi), min_value=lo, max_value=hi, key=f"f_date_{signature}"
+            )
+            if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
+                if chosen[0] > lo:
+                    filters.date_from = chosen[0]
+                if chosen[1] < hi:
+                    filters.date_to = chosen[1]
+        if frame["nps"].notna().any():
+            filters.nps_groups = st.multiselect(UI["nps_group"], NPS_GROUPS, key=f"f_group_{signature}")
+        for col in segment_columns(frame, dataset):
+            values = sorted(map(str, frame[col].dropna().unique()))
+            chosen = st.multiselect(col, values, key=f"f_seg_{signature}_{col}")
+            if chosen:
+                filters.segments[col] = chosen
+        min_n = st.number_input(
+            UI["min_n"],
+            min_value=1,
+            max_value=10_000,
+            value=DEFAULT_MIN_N,
+            step=5,
+            key="min_n",
+            help=UI["min_n_help"],
+        )
+    return filters, int(min_n)
+
+
+def segment_columns(frame: pd.DataFrame, dataset: Dataset) -> list[str]:
+    """Segment columns of the canonical frame (categoricals that are not derived)."""
+    return [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype) and c != "nps_group"]
+
+
+def context() -> Context:
+    """Build this run's context once (app.py) and hand it to the page."""
+    return st.session_state["_ctx"]
+
+
+def build_context() -> Context:
+    sidebar_source()
+    dataset, files, errors, source, is_sample = load_sources()
+    sidebar_sheets(files)
+    if dataset is None:
+        ctx = Context(None, pd.DataFrame(), Filters(), DEFAULT_MIN_N, source, files, errors, [], is_sample)
+    else:
+        signature = hashlib.sha1("|".join(f.digest for f in files).encode()).hexdigest()[:8]
+        filters, min_n = sidebar_filters(dataset, signature)
+        frame = apply_filters(dataset.frame, filters)
+        ctx = Context(dataset, frame, filters, min_n, source, files, errors, list(dataset.notes), is_sample)
+    st.session_state["_ctx"] = ctx
+    return ctx
+
+
+# --------------------------------------------------------------------------------------------------
+# Shared page pieces
+# --------------------------------------------------------------------------------------------------
+
+
+def page_header(title: str) -> Context | None:
+    """Title, data source, load problems and the filter count; None when there is nothing to show."""
+    ctx = context()
+    st.title(title)
+    if ctx.is_sample:
+        st.caption(UI["using_sample"])
+    else:
+        st.caption(UI["using_upload"].format(names=ctx.source))
+    for message in ctx.errors:
+        st.error(UI["load_failed"].format(message=message), icon="⚠️")
+    if ctx.dataset is None:
+        return None
+    for note in ctx.notes:
+        st.info(note)
+    n, total = len(ctx.frame), ctx.total
+    line = UI["filter_count"].format(n=n, total=total)
+    if not ctx.filters.is_empty():
+        line += "  Filter: " + ctx.filters.summary()
+    st.caption(line)
+    if n == 0:
+        st.warning(UI["filter_none"])
+        return None
+    return ctx
+
+
+def fmt_nps(value: float) -> str:
+    return "–" if pd.isna(value) else f"{value:+.0f}"
+
+
+def fmt_pct(value: float) -> str:
+    return "–" if pd.isna(value) else f"{value:.0f} %"
+
+
+def overall(ctx: Context) -> dict:
+    return summarize(ctx.frame, ctx.min_n)
+
+
+def interval_caption(summary: dict, metric: str, min_n: int) -> str:
+    """ "95 % interval +18 to +28 · n = 2,340", or why there is no number."""
+    n = summary[f"n_{metric}"]
+    if not n:
+        return UI[f"no_{metric}"]
+    fmt = fmt_nps if metric == "nps" else fmt_pct
+    text = f"95 % interval {fmt(summary[f'{metric}_low'])} to {fmt(summary[f'{metric}_high'])} · n = {n:,}"
+    if metric == "csat" and not pd.isna(summary.get("csat_mean")):
+        text += f" · mean {summary['csat_mean']:.2f}"
+    if n < min_n:
+        text += " · " + METRICS["below_min"].format(min_n=min_n)
+    return text
+
+
+def available_metrics(frame: pd.DataFrame) -> list[str]:
+    found = [m for m in ("nps", "csat") if frame[m].notna().any()]
+    return found or ["nps"]
+
+
+def display_table(table: pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
+    """A metrics table with readable headers, rounded numbers and the minimum-sample flag spelled out."""
+    keys = [c for c in table.columns if c not in ("n", *COLUMNS, "nps_below_min", "csat_below_min")]
+    out = table[keys].copy()
+    if "period" in out:
+        out["period"] = pd.to_datetime(out["period"]).dt.date
+    out["responses"] = table["n"]
+    for m in ("nps", "csat"):
+        if not table[f"n_{m}"].any():
+            continue
+        name = METRICS[m]
+        out[f"n {name}"] = table[f"n_{m}"]
+        out[name] = table[m].round(1)
+        out[f"{name} 95 % low"] = table[f"{m}_low"].round(1)
+        out[f"{name} 95 % high"] = table[f"{m}_high"].round(1)
+        if m == "csat":
+            out["CSAT mean"] = table["csat_mean"].round(2)
+        out[f"{name} reliable"] = ~table[f"{m}_below_min"]
+    return out
+
+
+ROLE_FIELDS = ["id", "date", "nps", "csat", "ces"]
+DATE_CONVENTIONS = {"auto": None, "day-first (22/10/2016)": True, "month-first (10/22/2016)": False}
+
+
+def file_summary(info: FileInfo) -> str:
+    parts = [info.name, info.kind.upper() if info.kind else ""]
+    if info.encoding:
+        parts.append(info.encoding)
+    if info.delimiter:
+        parts.append("delimiter " + {"\t": "tab", " ": "space"}.get(info.delimiter, info.delimiter))
+    if info.sheet:
+        parts.append(f"sheet {info.sheet}")
+    return " · ".join(p for p in parts if p)
+
+
+def _store_roles(digest: str) -> None:
+    state = st.session_state
+    roles = Roles(
+        **{f: state.get(f"role_{f}_{digest}") for f in ROLE_FIELDS},
+        csat_scale=tuple(int(x) for x in state[f"role_scale_{digest}"].split("-")),
+        text=list(state.get(f"role_text_{digest}") or []),
+        segments=list(state.get(f"role_segments_{digest}") or []),
+        dayfirst=DATE_CONVENTIONS[state[f"role_dayfirst_{digest}"]],
+    )
+    state.setdefault("roles", {})[digest] = roles_json(roles)
+
+
+def _reset_roles(digest: str) -> None:
+    st.session_state.setdefault("roles", {}).pop(digest, None)
+    for key in [k for k in st.session_state if str(k).startswith("role_") and str(k).endswith(digest)]:
+        del st.session_state[key]
+
+
+def role_editor(info: FileInfo) -> None:
+    """Selectboxes for every role of one file; a change rebuilds the dataset on the next run."""
+    roles, digest, cols = info.roles, info.digest, info.columns
+    options = [None, *cols]
+    on_change, args = _store_roles, (digest,)
+    label = {"id": "Response id", "date": "Date", "nps": "NPS (0–10)", "csat": "CSAT", "ces": "CES (effort)"}
+    grid = st.columns(3)
+    for i, f in enumerate(ROLE_FIELDS):
+        current = getattr(roles, f)
+        grid[i % 3].selectbox(
+            label[f],
+            options,
+            index=options.index(current) if current in options else 0,
+            format_func=lambda v: UI["none"] if v is None else v,
+            key=f"role_{f}_{digest}",
+            on_change=on_change,
+            args=args,
+        )
+    scales = ["1-5", "1-7", "1-10", "0-10"]
+    scale = f"{roles.csat_scale[0]}-{roles.csat_scale[1]}"
+    grid[2].selectbox(
+        "CSAT scale",
+        scales,
+        index=scales.index(scale),
+        key=f"role_scale_{digest}",
+        on_change=on_change,
+        args=args,
+    )
+    conventions = list(DATE_CONVENTIONS)
+    current = next(k for k, v in DATE_CONVENTIONS.items() if v == roles.dayfirst)
+    st.radio(
+        "Dates",
+        conventions,
+        index=conventions.index(current),
+        horizontal=True,
+        key=f"role_dayfirst_{digest}",
+        on_change=on_change,
+        args=args,
+    )
+    st.multiselect(
+        "Comment columns",
+        cols,
+        default=[c for c in roles.text if c in cols],
+        key=f"role_text_{digest}",
+        on_change=on_change,
+        args=args,
+    )
+    st.multiselect(
+        "Segment columns",
+        cols,
+        default=[c for c in roles.segments if c in cols],
+        key=f"role_segments_{digest}",
+        on_change=on_change,
+        args=args,
+    )
+    if st.session_state.get("roles", {}).get(digest):
+        st.button("Reset to detected roles", key=f"role_reset_{digest}", on_click=_reset_roles, args=args)

@@ -1,0 +1,51 @@
+"""Data & columns: where the data came from, the column roles (editable) and the data quality report."""
+
+import pandas as pd
+import streamlit as st
+
+from cx import ui
+from cx.export import to_csv_bytes
+from cx.strings import UI
+
+ctx = ui.context()
+st.title(UI["page_data"])
+for message in ctx.errors:
+    st.error(UI["load_failed"].format(message=message), icon="⚠️")
+
+st.header(UI["roles_title"])
+st.caption(UI["roles_help"])
+for info in ctx.files:
+    if info.roles is None:
+        continue
+    with st.expander(ui.file_summary(info), expanded=len(ctx.files) == 1):
+        ui.role_editor(info)
+
+if ctx.dataset is not None:
+    d = ctx.dataset
+    st.header(UI["quality_title"])
+    for note in d.notes:
+        st.info(note)
+    c1, c2, c3 = st.columns(3)
+    c1.metric(UI["rows_read"], f"{d.rows_read:,}", border=True)
+    c2.metric(UI["rows_kept"], f"{d.rows_kept:,}", border=True)
+    c3.metric(UI["rows_rejected"], f"{d.rows_rejected:,}", border=True)
+    report = d.report()
+    left, right = st.columns(2)
+    with left:
+        st.subheader(UI["rejected_reasons"])
+        reasons = pd.DataFrame(list(report["rejected_by_reason"].items()), columns=["reason", "rows"])
+        st.dataframe(reasons, hide_index=True, width="stretch")
+    with right:
+        st.subheader(UI["invalid_values"])
+        invalid = pd.DataFrame(list(report["invalid_values"].items()), columns=["column", "values"])
+        st.dataframe(invalid, hide_index=True, width="stretch")
+    st.download_button(
+        UI["download_report"],
+        to_csv_bytes(d.rejected),
+        file_name="cx_lens_rejected_rows.csv",
+        mime="text/csv",
+        key="dl_rejected",
+        disabled=d.rows_rejected == 0,
+    )
+    st.subheader(UI["kept_preview"])
+    st.dataframe(d.frame.head(500), width="stretch")

@@ -1,0 +1,35 @@
+"""Overview: headline NPS and CSAT with intervals and n, the NPS split, the trend."""
+
+import streamlit as st
+
+from cx import charts, ui
+from cx.metrics import metrics_by
+from cx.strings import METRICS, UI
+
+ctx = ui.page_header(UI["page_overview"])
+if ctx is not None:
+    s = ui.overall(ctx)
+    cols = st.columns(4)
+    with cols[0]:
+        st.metric(METRICS["nps"], ui.fmt_nps(s["nps"]), help=METRICS["nps_help"], border=True)
+        st.caption(ui.interval_caption(s, "nps", ctx.min_n))
+    with cols[1]:
+        st.metric(METRICS["csat"], ui.fmt_pct(s["csat"]), help=METRICS["csat_help"], border=True)
+        st.caption(ui.interval_caption(s, "csat", ctx.min_n))
+    cols[2].metric(METRICS["responses"], f"{s['n']:,}", help=METRICS["responses_help"], border=True)
+    cols[3].metric(METRICS["comments"], f"{s['comments']:,}", help=METRICS["comments_help"], border=True)
+
+    if s["n_nps"]:
+        st.subheader(UI["split_title"])
+        st.altair_chart(charts.nps_split_chart(s), width="stretch")
+
+    if ctx.frame["date"].notna().any():
+        st.subheader(UI["trend_title"] + " (by month)")
+        table = metrics_by(ctx.frame, "month", ctx.min_n)
+        left, right = st.columns(2)
+        for col, metric in ((left, "nps"), (right, "csat")):
+            if s[f"n_{metric}"]:
+                col.markdown(f"**{METRICS[metric]}**")
+                col.altair_chart(charts.trend_chart(table, metric, "month", ctx.min_n), width="stretch")
+    else:
+        st.info(UI["no_dates"])

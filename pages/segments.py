@@ -1,0 +1,50 @@
+"""Segments: compare the values of a segment column, and a segment × period heatmap."""
+
+import streamlit as st
+
+from cx import charts, ui
+from cx.metrics import GRANULARITIES, metrics_by
+from cx.strings import GRANULARITIES as GRAN_LABELS
+from cx.strings import METRICS, UI
+
+ctx = ui.page_header(UI["page_segments"])
+if ctx is not None:
+    segments = ui.segment_columns(ctx.frame, ctx.dataset)
+    if not segments:
+        st.info(UI["no_segments"])
+        st.stop()
+    metrics = ui.available_metrics(ctx.frame)
+    c1, c2 = st.columns(2)
+    segment = c1.selectbox(UI["segment_column"], segments, key="seg_col")
+    metric = (
+        c2.segmented_control(
+            UI["metric"], metrics, default=metrics[0], format_func=METRICS.get, key="seg_metric"
+        )
+        or metrics[0]
+    )
+    table = metrics_by(ctx.frame, segment, ctx.min_n)
+    s = ui.overall(ctx)
+    st.altair_chart(
+        charts.segment_chart(table, segment, metric, ctx.min_n, overall=s[metric]), width="stretch"
+    )
+    st.caption(
+        f"Dashed line: overall {METRICS[metric]} {s[metric]:.1f}. Grey: "
+        + METRICS["below_min"].format(min_n=ctx.min_n)
+        + "."
+    )
+    st.dataframe(ui.display_table(table, metric), hide_index=True, width="stretch")
+
+    if ctx.frame["date"].notna().any():
+        granularity = (
+            st.segmented_control(
+                UI["granularity"],
+                GRANULARITIES[1:4],
+                default="quarter",
+                format_func=GRAN_LABELS.get,
+                key="seg_gran",
+            )
+            or "quarter"
+        )
+        st.subheader(UI["heatmap_title"].format(segment=segment, period=GRAN_LABELS[granularity].lower()))
+        grid = metrics_by(ctx.frame, [segment, granularity], ctx.min_n)
+        st.altair_chart(charts.heatmap_chart(grid, segment, metric, granularity, ctx.min_n), width="stretch")

@@ -1,0 +1,45 @@
+"""Trends: NPS and CSAT per period with interval band and n, optionally one line per segment value."""
+
+import streamlit as st
+
+from cx import charts, ui
+from cx.metrics import GRANULARITIES, metrics_by
+from cx.strings import GRANULARITIES as GRAN_LABELS
+from cx.strings import METRICS, UI
+
+ctx = ui.page_header(UI["page_trends"])
+if ctx is not None:
+    if not ctx.frame["date"].notna().any():
+        st.info(UI["no_dates"])
+        st.stop()
+    metrics = ui.available_metrics(ctx.frame)
+    c1, c2, c3 = st.columns(3)
+    granularity = (
+        c1.segmented_control(
+            UI["granularity"],
+            GRANULARITIES[:4],
+            default="month",
+            format_func=GRAN_LABELS.get,
+            key="trend_gran",
+        )
+        or "month"
+    )
+    metric = (
+        c2.segmented_control(
+            UI["metric"], metrics, default=metrics[0], format_func=METRICS.get, key="trend_metric"
+        )
+        or metrics[0]
+    )
+    segments = ui.segment_columns(ctx.frame, ctx.dataset)
+    split = c3.selectbox(
+        UI["split_by"],
+        [None, *segments],
+        format_func=lambda v: UI["none"] if v is None else v,
+        key="trend_split",
+    )
+    table = metrics_by(ctx.frame, [split, granularity] if split else [granularity], ctx.min_n)
+    st.altair_chart(charts.trend_chart(table, metric, granularity, ctx.min_n, split=split), width="stretch")
+    st.caption(
+        METRICS["below_min"].format(min_n=ctx.min_n) + ": hollow grey diamonds. Shaded band: 95 % interval."
+    )
+    st.dataframe(ui.display_table(table, metric), hide_index=True, width="stretch")

@@ -193,7 +193,7 @@ def _read_excel(data: bytes, name: str, sheet: str | None) -> RawTable:
         sheet = _first_nonempty_sheet(book, sheets)
     elif sheet not in sheets:
         raise InputError(ERRORS["no_sheet"].format(name=name, sheet=sheet, sheets=", ".join(sheets)))
-    frame = book.parse(sheet, dtype=object)
+    frame = pd.read_excel(book, sheet_name=sheet, dtype=object)
     frame = frame.dropna(how="all").reset_index(drop=True)
     frame = frame.astype(object).where(frame.notna(), "")
     return RawTable(frame=frame, name=name, kind="excel", sheets=sheets, sheet=sheet)
@@ -201,7 +201,7 @@ def _read_excel(data: bytes, name: str, sheet: str | None) -> RawTable:
 
 def _first_nonempty_sheet(book: pd.ExcelFile, sheets: list[str]) -> str:
     for candidate in sheets:
-        if not book.parse(candidate, nrows=2).empty:
+        if not pd.read_excel(book, sheet_name=candidate, nrows=2).empty:
             return candidate
     return sheets[0]
 

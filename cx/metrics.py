@@ -66,7 +66,7 @@ def period_start(dates: pd.Series, granularity: str) -> pd.Series:
     if granularity == "day":
         return dates.dt.normalize()
     if granularity == "week":
-        return (dates - pd.to_timedelta(dates.dt.weekday, unit="D")).dt.normalize()
+        return (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
     freq = {"month": "M", "quarter": "Q", "year": "Y"}[granularity]
     return dates.dt.to_period(freq).dt.start_time
 

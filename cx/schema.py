@@ -389,7 +389,8 @@ def detect_roles(frame: pd.DataFrame) -> Roles:
         sample = _nonblank(frame[col], limit=20000)
         distinct = sample.astype(str).nunique()
         if not roles.id and len(sample) == len(frame.iloc[:20000]) and distinct == len(sample) > 1:
-            if sample.astype(str).str.len().max() <= 40:
+            as_text = sample.astype(str)
+            if as_text.str.len().max() <= 40 and as_text.str.contains(r"\d").all():
                 take("id", col)
                 continue
         if 2 <= distinct <= MAX_SEGMENT_VALUES and distinct <= max(2, len(sample) // 2):

@@ -1,0 +1,79 @@
+"""The command line prints the same numbers as the library (and the pages) and fails plainly."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample_survey.csv"
+
+
+def cx(*args, check=True):
+    result = subprocess.run(
+        [sys.executable, "-m", "cx", *map(str, args)], capture_output=True, text=True, cwd=ROOT
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_inspect_reports_rows_and_roles(tmp_path):
+    path = tmp_path / "es.csv"
+    path.write_bytes(
+        "id;fecha;recomendación;comentario\n1;22/10/2025;9;bien\n2;23/10/2025;once;\n\n3;xx;5;malo\n".encode(
+            "cp1252"
+        )
+    )
+    report = json.loads(cx("inspect", path, "--format", "json").stdout)
+    assert report["rows_read"] == 3
+    assert report["rows_kept"] == 2 and report["rows_rejected"] == 1
+    assert report["rejected_by_reason"] == {"no valid score or comment": 1}
+    assert report["invalid_values"] == {"recomendación": 1, "fecha": 1}
+    assert report["roles"]["nps"] == "recomendación" and report["roles"]["date"] == "fecha"
+
+
+def test_metrics_overall_and_by_group_match_a_hand_count():
+    df = pd.read_csv(SAMPLE)
+    promoters, detractors = (df["nps"] >= 9).sum(), (df["nps"] <= 6).sum()
+    expected = 100 * (promoters - detractors) / len(df)
+    overall = json.loads(cx("metrics", SAMPLE, "--format", "json").stdout)
+    assert len(overall) == 1 and overall[0]["n_nps"] == len(df)
+    assert overall[0]["nps"] == pytest.approx(expected)
+    assert overall[0]["csat"] == pytest.approx(100 * (df["csat"] >= 4).mean())
+    by = pd.read_csv(pd.io.common.StringIO(cx("metrics", SAMPLE, "--by", "region", "--by", "quarter").stdout))
+    assert list(by.columns[:3]) == ["region", "period", "n_nps"]
+    assert by["n_nps"].sum() == len(df)
+    north = df[df["region"] == "North"]
+    row = json.loads(cx("metrics", SAMPLE, "--by", "region", "--format", "json").stdout)
+    north_row = next(r for r in row if r["region"] == "North")
+    assert north_row["nps"] == pytest.approx(100 * ((north["nps"] >= 9).mean() - (north["nps"] <= 6).mean()))
+
+
+def test_role_flags_skip_detection(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b,c\n22/10/2025,9,x\n03/11/2025,2,y\n")
+    result = json.loads(
+        cx(
+            "metrics", path, "--nps", "b", "--date", "a", "--by", "month", "--min-n", "1", "--format", "json"
+        ).stdout
+    )
+    assert [r["period"] for r in result] == ["2025-10-01", "2025-11-01"]
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\x03" * 100, b"only,a,header\n"])
+def test_unusable_file_exits_2_with_one_error_line(tmp_path, content):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    result = cx("inspect", path, check=False)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_by_column_is_a_plain_error():
+    result = cx("metrics", SAMPLE, "--by", "planet", check=False)
+    assert result.returncode == 2 and "no such segment column" in result.stderr

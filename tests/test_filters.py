@@ -1,0 +1,39 @@
+import datetime as dt
+
+import pandas as pd
+
+from cx.filters import Filters, apply_filters
+from tests.test_metrics import frame_of
+
+
+def sample():
+    return frame_of(
+        nps=[10, 9, 5, 7, 0],
+        date=["2025-01-01", "2025-02-10", "2025-03-05", None, "2025-03-31"],
+        region=["North", "South", "North", "South", "East"],
+    )
+
+
+def test_empty_filter_keeps_everything():
+    assert len(apply_filters(sample(), Filters())) == 5
+    assert Filters().summary() == "no filter"
+
+
+def test_date_bounds_are_inclusive_and_drop_undated_rows():
+    kept = apply_filters(sample(), Filters(date_from=dt.date(2025, 2, 10), date_to=dt.date(2025, 3, 31)))
+    assert list(kept["response_id"]) == ["r1", "r2", "r4"]
+
+
+def test_segment_and_group_filters_combine():
+    f = Filters(segments={"region": ["North", "East"]}, nps_groups=["detractor"])
+    kept = apply_filters(sample(), f)
+    assert list(kept["response_id"]) == ["r2", "r4"]
+    assert "region: North, East" in f.summary() and "NPS group: detractor" in f.summary()
+
+
+def test_filter_never_adds_rows():
+    f = sample()
+    for filters in [Filters(segments={"region": ["Nowhere"]}), Filters(nps_groups=["promoter"])]:
+        kept = apply_filters(f, filters)
+        assert len(kept) <= len(f) and kept.index.isin(f.index).all()
+    assert isinstance(apply_filters(f, Filters()), pd.DataFrame)

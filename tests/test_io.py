@@ -1,0 +1,113 @@
+"""Reading bytes: encodings, delimiters, formats, and whole files that cannot be used."""
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from cx.io import InputError, read_bytes, sniff_delimiter
+
+ROWS = [
+    ["id", "fecha", "recomendación", "satisfacción", "comentario", "región"],
+    ["1", "22/10/2025", "9", "5", "Atención excelente, muy rápida", "Galicia"],
+    ["2", "03/11/2025", "4", "2", "El envío llegó tarde; nadie contestó", "Andalucía"],
+    ["3", "15/11/2025", "10", "4", "Todo perfecto con la tarjeta, señor", "Galicia"],
+]
+
+
+def encode(rows, sep, encoding):
+    out = io.StringIO()
+    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(out, sep=sep, index=False)
+    return out.getvalue().encode(encoding)
+
+
+@pytest.mark.parametrize("sep", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252"])
+def test_every_delimiter_and_encoding(sep, encoding):
+    table = read_bytes(encode(ROWS, sep, encoding), "export.csv")
+    assert table.delimiter == sep
+    assert list(table.frame.columns) == ROWS[0]  # accents in headers survive
+    assert table.rows_read == 3
+    assert table.frame.loc[1, "comentario"] == "El envío llegó tarde; nadie contestó"
+    assert table.frame.loc[2, "comentario"].endswith("señor")
+
+
+def test_cp1252_specific_characters():
+    text = "id;comentario\n1;Precio en € y comillas “raras”\n"
+    table = read_bytes(text.encode("cp1252"), "x.csv")
+    assert table.frame.loc[0, "comentario"] == "Precio en € y comillas “raras”"
+
+
+def test_quoted_newlines_and_blank_lines_are_not_rows():
+    text = 'id,comment,nps\n1,"line one\nline two",9\n\n2,ok,3\n\n'
+    table = read_bytes(text.encode(), "x.csv")
+    assert table.rows_read == 2
+    assert table.frame.loc[0, "comment"] == "line one\nline two"
+
+
+def test_extra_fields_are_reported_not_guessed():
+    text = "id,nps\n1,9\n2,8,extra\n3,7\n"
+    table = read_bytes(text.encode(), "x.csv")
+    assert len(table.frame) == 2 and table.rows_read == 3
+    assert table.rejected[0][1] == "more fields than the header"
+
+
+def test_duplicate_headers_keep_the_users_name():
+    table = read_bytes(b"score,score,comment\n1,2,x\n", "x.csv")
+    assert list(table.frame.columns) == ["score", "score (2)", "comment"]
+
+
+def test_excel_sheets(tmp_path):
+    path = tmp_path / "book.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"note": ["cover"]}).head(0).to_excel(writer, sheet_name="Portada", index=False)
+        pd.DataFrame({"nps": [9, 10, 3], "comentario": ["bien", "genial", "mal"]}).to_excel(
+            writer, sheet_name="Respuestas", index=False
+        )
+        pd.DataFrame({"nps": [1]}).to_excel(writer, sheet_name="Otra", index=False)
+    data = path.read_bytes()
+    table = read_bytes(data, "book.xlsx")
+    assert table.sheets == ["Portada", "Respuestas", "Otra"]
+    assert table.sheet == "Respuestas"  # the first sheet with data
+    assert table.rows_read == 3
+    other = read_bytes(data, "book.xlsx", sheet="Otra")
+    assert other.rows_read == 1
+    with pytest.raises(InputError, match="no sheet called 'Nope'"):
+        read_bytes(data, "book.xlsx", sheet="Nope")
+
+
+def test_parquet_and_json():
+    frame = pd.DataFrame({"nps": [9, 1], "comment": ["great", "bad"]})
+    buf = io.BytesIO()
+    frame.to_parquet(buf)
+    assert read_bytes(buf.getvalue(), "x.parquet").rows_read == 2
+    records = json.dumps([{"nps": 9, "comment": "great"}, {"nps": 1, "comment": "malo"}]).encode()
+    assert read_bytes(records, "x.json").frame.loc[1, "comment"] == "malo"
+    wrapped = json.dumps({"responses": [{"nps": 9}]}).encode()
+    assert read_bytes(wrapped, "x.json").rows_read == 1
+    lines = b'{"nps": 9}\n{"nps": 3}\n'
+    assert read_bytes(lines, "x.jsonl").rows_read == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "is empty"),
+        (b"  \r\n\n", "is empty"),
+        (b"id,nps,comment\n", "header row but no responses"),
+        (bytes(range(256)) * 40, "not a text table"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 200, "not a text table"),
+        (b"PK\x03\x04 this is not really a workbook", "could not be opened as an Excel workbook"),
+        (b"[1, 2, 3]", "not a list of records"),
+    ],
+)
+def test_unusable_files_get_one_plain_sentence(data, message):
+    with pytest.raises(InputError, match=message) as info:
+        read_bytes(data, "upload.csv")
+    assert "\n" not in str(info.value) and str(info.value).startswith("upload.csv")
+
+
+def test_sniffer_prefers_consistent_splits():
+    assert sniff_delimiter("a;b;c\n1;2,5;3\n4;5,1;6\n") == ";"
+    assert sniff_delimiter("a,b\n1,2\n") == ","

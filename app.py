@@ -10,10 +10,10 @@ from cx.strings import UI
 st.set_page_config(page_title=UI["app_title"], page_icon="🔎", layout="wide")
 
 pages = [
-    st.Page("pages/overview.py", title=UI["page_overview"], icon="📊", default=True),
-    st.Page("pages/trends.py", title=UI["page_trends"], icon="📈"),
-    st.Page("pages/segments.py", title=UI["page_segments"], icon="🧩"),
-    st.Page("pages/data.py", title=UI["page_data"], icon="🗂️"),
+    st.Page("views/overview.py", title=UI["page_overview"], icon="📊", default=True),
+    st.Page("views/trends.py", title=UI["page_trends"], icon="📈"),
+    st.Page("views/segments.py", title=UI["page_segments"], icon="🧩"),
+    st.Page("views/data.py", title=UI["page_data"], icon="🗂️"),
 ]
 page = st.navigation(pages)
 st.sidebar.title(UI["app_title"])

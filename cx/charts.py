@@ -220,10 +220,10 @@ def heatmap_chart(table: pd.DataFrame, segment: str, metric: str, granularity: s
     domain = [-100, 100] if metric == "nps" else [0, 100]
     base = alt.Chart(data).encode(
         x=alt.X(
-            "period:O",
+            "period_label:O",
             title=None,
-            timeUnit=None,
-            axis=alt.Axis(labelExpr=f"timeFormat(datum.value, '{fmt}')", labelAngle=-45),
+            sort=list(dict.fromkeys(data["period_label"])),
+            axis=alt.Axis(labelAngle=-45),
         ),
         y=alt.Y(f"{segment}:N", title=None),
     )

@@ -1,0 +1,179 @@
+"""The app as a user drives it, through Streamlit's AppTest: every page, uploads, filters, role overrides."""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cx.io import read_file
+from cx.metrics import summarize
+from cx.schema import build_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+SAMPLE = ROOT / "data" / "sample_survey.csv"
+PAGES = ["views/overview.py", "views/trends.py", "views/segments.py", "views/data.py"]
+
+SPANISH = (
+    "id;fecha;recomendación;satisfacción;comentario;región\n"
+    + "".join(
+        f"{i};{(i % 28) + 1:02d}/0{i % 3 + 1}/2025;{s};{c};Comentario número {i}, con eñe y acentos;{r}\n"
+        for i, (s, c, r) in enumerate([(10, 5, "Norte")] * 20 + [(7, 4, "Sur")] * 10 + [(2, 1, "Sur")] * 10)
+    )
+).encode("cp1252")  # 20 promoters, 10 passives, 10 detractors: NPS +25; CSAT 4-5: 30 of 40 = 75 %
+
+
+def new_app() -> AppTest:
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def captions(at: AppTest) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+@pytest.fixture(scope="module")
+def sample_app():
+    return new_app().run()
+
+
+def test_overview_of_the_sample_matches_the_library(sample_app):
+    at = sample_app
+    assert_clean(at)
+    s = summarize(build_dataset(read_file(SAMPLE)).frame)
+    assert metric(at, "NPS") == f"{s['nps']:+.0f}"
+    assert metric(at, "CSAT") == f"{s['csat']:.0f} %"
+    assert metric(at, "Responses") == f"{s['n']:,}"
+    assert metric(at, "Comments") == f"{s['comments']:,}"
+    text = captions(at)
+    assert f"95 % interval {s['nps_low']:+.0f} to {s['nps_high']:+.0f} · n = {s['n_nps']:,}" in text
+    assert "Showing the bundled sample data" in text
+    assert f"{s['n']:,} of {s['n']:,} responses match the filters." in text
+
+
+@pytest.mark.parametrize("page", PAGES[1:])
+def test_every_page_renders_on_the_sample(sample_app, page):
+    at = sample_app.switch_page(page).run()
+    assert_clean(at)
+    assert at.title[0].value in {"Trends", "Segments", "Data & columns"}
+
+
+def test_trends_and_segments_show_tables_with_n():
+    at = new_app().run()
+    at.switch_page("views/trends.py").run()
+    table = at.dataframe[0].value
+    assert {"period", "responses", "n NPS", "NPS", "NPS 95 % low", "NPS reliable"} <= set(table.columns)
+    assert table["responses"].sum() == 4120
+    at.selectbox(key="trend_split").set_value("region").run()
+    assert_clean(at)
+    assert "region" in at.dataframe[0].value.columns
+    at.switch_page("views/segments.py").run()
+    seg = at.dataframe[0].value
+    assert seg["responses"].sum() == 4120
+    worst = seg.sort_values("NPS").iloc[0]
+    assert worst["NPS"] < seg["NPS"].median()
+
+
+def test_filters_apply_everywhere_and_survive_page_changes():
+    at = new_app().run()
+    at.multiselect(key=next(w.key for w in at.sidebar.multiselect if w.label == "region")).set_value(
+        ["North"]
+    ).run()
+    df = pd.read_csv(SAMPLE)
+    north = df[df["region"] == "North"]
+    assert f"{len(north):,} of 4,120 responses match the filters." in captions(at)
+    assert metric(at, "Responses") == f"{len(north):,}"
+    expected = 100 * ((north["nps"] >= 9).mean() - (north["nps"] <= 6).mean())
+    assert metric(at, "NPS") == f"{expected:+.0f}"
+    for page in PAGES[1:3]:
+        at.switch_page(page).run()
+        assert_clean(at)
+        assert f"{len(north):,} of 4,120 responses" in captions(at)
+    at.switch_page(PAGES[0]).run()
+    assert metric(at, "Responses") == f"{len(north):,}"
+
+
+def test_nps_group_filter():
+    at = new_app().run()
+    at.multiselect(key=next(w.key for w in at.sidebar.multiselect if w.label == "NPS group")).set_value(
+        ["detractor"]
+    ).run()
+    assert metric(at, "NPS") == "-100"
+
+
+def test_upload_a_spanish_export():
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
+    assert_clean(at)
+    assert metric(at, "NPS") == "+25"
+    assert metric(at, "CSAT") == "75 %"
+    assert metric(at, "Responses") == "40"
+    assert "Showing encuesta.csv." in captions(at)
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert_clean(at)
+
+
+def test_role_override_on_the_data_page_changes_the_numbers():
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
+    at.switch_page("views/data.py").run()
+    nps_box = next(s for s in at.selectbox if s.label == "NPS (0–10)")
+    assert nps_box.value == "recomendación"
+    nps_box.select_index(0).run()  # "(none)"
+    assert_clean(at)
+    at.switch_page("views/overview.py").run()
+    assert metric(at, "NPS") == "–"
+    assert metric(at, "CSAT") == "75 %"
+
+
+def test_data_quality_report_counts_rows():
+    bad = SPANISH + "41;99/99/2025;once;;;Norte\n;;;;;\n".encode("cp1252")
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("encuesta.csv", bad, "text/csv")).run()
+    at.switch_page("views/data.py").run()
+    assert_clean(at)
+    assert (metric(at, "Rows read"), metric(at, "Rows kept"), metric(at, "Rows rejected")) == (
+        "42",
+        "40",
+        "2",
+    )
+    reasons = at.dataframe[0].value.set_index("reason")["rows"].to_dict()
+    assert reasons == {"no valid score or comment": 1, "empty row": 1}
+    invalid = at.dataframe[1].value.set_index("column")["values"].to_dict()
+    assert invalid == {"fecha": 1, "recomendación": 1}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "is empty"), (b"\x00\x01\x02\xff" * 300, "not a text table"), (b"id;nps\n", "no responses")],
+)
+def test_unusable_upload_gets_a_plain_message(content, message):
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("broken.csv", content, "text/csv")).run()
+    assert not at.exception
+    assert len(at.error) == 1 and message in at.error[0].value and "Traceback" not in at.error[0].value
+
+
+def test_two_files_are_joined_and_the_page_says_so():
+    survey = "response_id,date,nps\n" + "".join(
+        f"R{i},2025-03-{i + 1:02d},{9 if i % 2 else 3}\n" for i in range(20)
+    )
+    comments = "response_id,comment\nR1,la tarjeta llegó con tres semanas de retraso\nR2,the app crashes whenever I log in\nZ1,nobody ever answers the phone\n"
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(
+        [("survey.csv", survey.encode(), "text/csv"), ("comments.csv", comments.encode(), "text/csv")]
+    ).run()
+    assert_clean(at)
+    infos = [i.value for i in at.info]
+    assert any("joined on response_id: 2 of 3 comments matched" in i for i in infos)
+    assert metric(at, "Responses") == "21" and metric(at, "Comments") == "3"

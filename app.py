@@ -7,13 +7,13 @@ import streamlit as st
 from cx import ui
 from cx.strings import UI
 
-st.set_page_config(page_title=UI["app_title"], page_icon="🔎", layout="wide")
+st.set_page_config(page_title=UI["app_title"], page_icon=":material/query_stats:", layout="wide")
 
 pages = [
-    st.Page("views/overview.py", title=UI["page_overview"], icon="📊", default=True),
-    st.Page("views/trends.py", title=UI["page_trends"], icon="📈"),
-    st.Page("views/segments.py", title=UI["page_segments"], icon="🧩"),
-    st.Page("views/data.py", title=UI["page_data"], icon="🗂️"),
+    st.Page("views/overview.py", title=UI["page_overview"], icon=":material/dashboard:", default=True),
+    st.Page("views/trends.py", title=UI["page_trends"], icon=":material/show_chart:"),
+    st.Page("views/segments.py", title=UI["page_segments"], icon=":material/grid_view:"),
+    st.Page("views/data.py", title=UI["page_data"], icon=":material/table_view:"),
 ]
 page = st.navigation(pages)
 st.sidebar.title(UI["app_title"])

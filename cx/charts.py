@@ -37,8 +37,12 @@ PERIOD_FORMAT = {
 FONT = 14
 
 
-def _score_axis(metric: str) -> alt.Scale:
-    return alt.Scale(domain=[-100, 100] if metric == "nps" else [0, 100], clamp=True, nice=False)
+def _score_axis(metric: str, data: pd.DataFrame) -> alt.Scale:
+    """Zoomed to the intervals shown (differences of a few points must be visible), within the scale."""
+    lo_limit = -100 if metric == "nps" else 0
+    lo = max(lo_limit, float(data[f"{metric}_low"].min()) - 5)
+    hi = min(100, float(data[f"{metric}_high"].max()) + 5)
+    return alt.Scale(domain=[lo, hi], clamp=True, nice=True)
 
 
 def _label(metric: str) -> str:
@@ -192,7 +196,7 @@ def segment_chart(
         x=alt.X(
             f"{metric}_low:Q",
             title=_label(metric) + " with 95 % interval",
-            scale=_score_axis(metric),
+            scale=_score_axis(metric, data),
         ),
         x2=f"{metric}_high:Q",
         color=colour,
@@ -203,8 +207,7 @@ def segment_chart(
     if overall is not None:
         ref = pd.DataFrame({"x": [overall], "text": [f"overall {overall:.0f}"]})
         layers.append(alt.Chart(ref).mark_rule(strokeDash=[5, 4], color="#444").encode(x="x:Q"))
-    height = max(120, 34 * len(data))
-    return _configure(alt.layer(*layers).properties(height=height))
+    return _configure(alt.layer(*layers).properties(height=alt.Step(36)))
 
 
 def heatmap_chart(table: pd.DataFrame, segment: str, metric: str, granularity: str, min_n: int) -> alt.Chart:
@@ -223,7 +226,7 @@ def heatmap_chart(table: pd.DataFrame, segment: str, metric: str, granularity: s
             "period_label:O",
             title=None,
             sort=list(dict.fromkeys(data["period_label"])),
-            axis=alt.Axis(labelAngle=-45),
+            axis=alt.Axis(labelAngle=0, orient="top"),
         ),
         y=alt.Y(f"{segment}:N", title=None),
     )
@@ -250,5 +253,4 @@ def heatmap_chart(table: pd.DataFrame, segment: str, metric: str, granularity: s
         text="text:N",
         color=alt.condition("datum.reliable", alt.value("black"), alt.value("#666")),
     )
-    height = max(120, 30 * data[segment].nunique())
-    return _configure(alt.layer(cells, labels).properties(height=height))
+    return _configure(alt.layer(cells, labels).properties(height=alt.Step(32)))

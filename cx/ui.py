@@ -267,7 +267,7 @@ def page_header(title: str) -> Context | None:
     else:
         st.caption(UI["using_upload"].format(names=ctx.source))
     for message in ctx.errors:
-        st.error(UI["load_failed"].format(message=message), icon="⚠️")
+        st.error(UI["load_failed"].format(message=message), icon=":material/error:")
     if ctx.dataset is None:
         return None
     for note in ctx.notes:

@@ -10,7 +10,7 @@ from cx.strings import UI
 ctx = ui.context()
 st.title(UI["page_data"])
 for message in ctx.errors:
-    st.error(UI["load_failed"].format(message=message), icon="⚠️")
+    st.error(UI["load_failed"].format(message=message), icon=":material/error:")
 
 st.header(UI["roles_title"])
 st.caption(UI["roles_help"])

@@ -1,0 +1,341 @@
+"""End-to-end checks in a real headless Chromium against `streamlit run app.py`.
+
+One Streamlit server is started for the module; every test gets a fresh browser context (so a fresh
+Streamlit session). Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
+
+Run: python -m pytest tests/test_browser.py -q   (or deselect with -m "not browser")
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+SAMPLE = ROOT / "data" / "sample_survey.csv"
+CHROMIUM = "/usr/bin/chromium"
+VIEWPORT = {"width": 1400, "height": 1000}
+SERVER_START_TIMEOUT_S = 60
+READY_TIMEOUT_MS = 45_000
+
+# What the app shows instead of a traceback (client.showErrorDetails = "none" and app.py's catch-all).
+FAILURE_TEXTS = ("Traceback", "Something went wrong", "This upload could not be used")
+
+if not Path(CHROMIUM).exists():  # no downloads here: the system Chromium is the only browser
+    pytest.skip(f"{CHROMIUM} not found", allow_module_level=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Fixtures
+# --------------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip() == "ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`streamlit run app.py` on a free port; yields its base URL (no trailing slash)."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+            while not _healthy(url):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    why = f"exited with {server.returncode}" if server.poll() is not None else "timed out"
+                    pytest.fail(f"Streamlit did not become healthy ({why}):\n{log_path.read_text()}")
+                time.sleep(0.3)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict:
+    """pytest-playwright: launch Debian's Chromium (no `playwright install` here)."""
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "viewport": VIEWPORT}
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def wait_ready(page: Page, *texts: str, timeout: int = READY_TIMEOUT_MS) -> None:
+    """The app is connected, each of `texts` is on the page, the script has finished and the DOM is settled.
+
+    The texts come first: after an upload, the previous run's page is still there (and reads as finished)
+    until the rerun starts, so only text that the new run writes proves that it has happened.
+    """
+    app = page.get_by_test_id("stApp")
+    expect(app).to_be_visible(timeout=timeout)
+    main = page.get_by_test_id("stMain")
+    for text in texts:
+        expect(main.get_by_text(text, exact=False).first).to_be_visible(timeout=timeout)
+    # Streamlit marks the script state on stApp (initial → running → notRunning).
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    # The header's "Running..." widget (absent with toolbarMode = "minimal" in 1.67, checked in case).
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
+    # Placeholders and elements left over from the previous run (marked stale) must be gone.
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
+    # Elements (charts especially) mount a little after the script ends: wait until the page stops
+    # changing, then until every Vega-Lite chart has drawn its canvas.
+    page.wait_for_function(
+        """() => {
+            const sig = document.querySelectorAll('[data-testid]').length + ':'
+                + document.querySelectorAll('[data-testid="stVegaLiteChart"] canvas, '
+                    + '[data-testid="stVegaLiteChart"] svg').length;
+            const now = Date.now();
+            if (window.__cxSig !== sig) { window.__cxSig = sig; window.__cxSince = now; return false; }
+            return now - window.__cxSince > 600;
+        }""",
+        polling=100,
+        timeout=timeout,
+    )
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+                 .every(c => c.querySelector('canvas, svg'))""",
+        timeout=timeout,
+    )
+
+
+def screenshot(page: Page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its own containers, so `full_page` alone stops at the fold.
+
+    The viewport is made as tall as the tallest scrolling container for the shot, then put back.
+    """
+    height = page.evaluate(
+        """() => Math.max(document.documentElement.scrollHeight, ...[
+            '[data-testid="stMain"]', '[data-testid="stAppViewContainer"]',
+            '[data-testid="stSidebarContent"]', '[data-testid="stSidebarUserContent"]',
+        ].map(s => document.querySelector(s)?.scrollHeight ?? 0))"""
+    )
+    page.set_viewport_size(
+        {"width": VIEWPORT["width"], "height": max(VIEWPORT["height"], min(height, 12_000))}
+    )
+    page.wait_for_timeout(500)  # let Vega re-lay out and redraw at the new size
+    page.screenshot(path=path, full_page=True)
+    page.set_viewport_size(VIEWPORT)
+
+
+def assert_no_failure(page: Page) -> None:
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    body = page.locator("body").inner_text()
+    for text in FAILURE_TEXTS:
+        assert text not in body, f"page shows {text!r}:\n{body}"
+
+
+def metric_values(page: Page) -> dict[str, str]:
+    """{label: value} of the st.metric tiles on the page."""
+    values = {}
+    for tile in page.get_by_test_id("stMetric").all():
+        label = tile.get_by_test_id("stMetricLabel").inner_text().strip()
+        values[label] = tile.get_by_test_id("stMetricValue").inner_text().strip()
+    return values
+
+
+def fmt_nps(value: float) -> str:
+    return f"{value:+.0f}"
+
+
+def fmt_pct(value: float) -> str:
+    return f"{value:.0f} %"
+
+
+def sample_expectations() -> dict[str, str]:
+    """NPS, CSAT (top two boxes of 1–5) and counts of the bundled sample, computed from the CSV by hand.
+
+    The sample is clean (every row is kept), so the definitions apply to the raw rows directly.
+    """
+    with SAMPLE.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    nps = [int(r["nps"]) for r in rows if r["nps"].strip()]
+    csat = [int(r["csat"]) for r in rows if r["csat"].strip()]
+    promoters, detractors = sum(v >= 9 for v in nps), sum(v <= 6 for v in nps)
+    return {
+        "NPS": fmt_nps(100 * (promoters - detractors) / len(nps)),
+        "CSAT": fmt_pct(100 * sum(v >= 4 for v in csat) / len(csat)),
+        "Responses": f"{len(rows):,}",
+        "Comments": f"{sum(bool(r['comment'].strip()) for r in rows):,}",
+    }
+
+
+# A Spanish survey-tool export: ';'-separated, Windows-1252, CRLF, day-first dates, accented headers.
+SPANISH_NAME = "encuesta_otoño_2025.csv"
+SPANISH_COMMENTS = [
+    "Atención excelente, el técnico resolvió todo en el acto.",
+    "La app va muy rápida y es fácil de usar.",
+    "Me cobraron 5 € de más en la factura de octubre.",
+    "Esperé 40 minutos al teléfono; pésimo servicio.",
+    "El señor de la tienda fue muy amable con mi niña.",
+    "¿Por qué tarda tanto la devolución? Tres semanas ya.",
+    "Todo correcto, aunque la web da errores de vez en cuando.",
+    "¡Genial! Volveré a comprar sin duda.",
+    "No entiendo la nueva tarifa, nadie me lo explicó.",
+    "La cobertura en Cataluña es mejorable.",
+]
+SPANISH_REGIONS = ["Andalucía", "Cataluña", "Madrid", "Castilla y León"]
+
+
+def spanish_export(path: Path) -> dict[str, str]:
+    """Write the export and return what the Overview must show for it.
+
+    40 rows: 20 promoters (9/10), 10 passives (7/8), 10 detractors (0–6) → NPS = 100·(20 − 10)/40 = +25.
+    CSAT 1–5: promoters 4/5 (20 satisfied), passives 6×4 and 4×3 (6 satisfied), detractors 1–3 (none)
+    → 26/40 = 65 %. Every fourth row has no comment → 30 comments.
+    """
+    nps = [9, 10] * 10 + [7, 8] * 5 + [0, 2, 3, 4, 5, 6, 6, 5, 3, 1]
+    csat = [5, 4] * 10 + [4] * 6 + [3] * 4 + [1, 2, 3, 1, 2, 3, 2, 1, 3, 2]
+    rows = [["id", "fecha", "recomendación", "satisfacción", "comentario", "región"]]
+    for i in range(40):
+        day, month = 13 + i % 16, 10 + i % 3  # days 13–28: unambiguously day-first, e.g. 22/10/2025
+        comment = "" if i % 4 == 3 else SPANISH_COMMENTS[i % len(SPANISH_COMMENTS)]
+        region = SPANISH_REGIONS[i % len(SPANISH_REGIONS)]
+        rows.append([f"ES-{i + 1:04d}", f"{day:02d}/{month:02d}/2025", nps[i], csat[i], comment, region])
+    # csv quotes the comment that contains ';', as survey tools do.
+    with path.open("w", encoding="cp1252", newline="") as f:
+        csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
+
+    promoters, detractors = sum(v >= 9 for v in nps), sum(v <= 6 for v in nps)
+    assert (promoters, detractors, len(nps)) == (20, 10, 40)
+    return {
+        "NPS": fmt_nps(100 * (promoters - detractors) / len(nps)),  # +25
+        "CSAT": fmt_pct(100 * sum(v >= 4 for v in csat) / len(csat)),  # 65 %
+        "Responses": "40",
+        "Comments": "30",
+    }
+
+
+# --------------------------------------------------------------------------------------------------
+# Tests
+# --------------------------------------------------------------------------------------------------
+
+
+def test_sample_overview(page: Page, app_url: str, artifacts: Path) -> None:
+    expected = sample_expectations()
+    page.goto(app_url + "/")
+    wait_ready(page, "Overview", "Showing the bundled sample data", expected["Responses"])
+
+    expect(page.get_by_test_id("stMetric")).to_have_count(4)
+    values = metric_values(page)
+    assert values == expected, values
+    expect(page.get_by_test_id("stMain").get_by_text("95 % interval").first).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text(f"n = {expected['Responses']}").first).to_be_visible()
+    assert_no_failure(page)
+    screenshot(page, artifacts / "overview_sample.png")
+
+
+def test_upload_spanish_export(page: Page, app_url: str, artifacts: Path, tmp_path: Path) -> None:
+    path = tmp_path / SPANISH_NAME
+    expected = spanish_export(path)
+    page.goto(app_url + "/")
+    wait_ready(page, "Showing the bundled sample data")
+
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("stFileUploaderDropzone").click()
+    chooser.value.set_files(path)
+
+    wait_ready(page, f"Showing {SPANISH_NAME}.", "40 of 40 responses")
+    expect(page.get_by_test_id("stMetricValue").first).to_have_text(expected["NPS"])
+    values = metric_values(page)
+    assert values == expected, values
+    # Dates were read (day-first), so the Overview draws the monthly trend.
+    expect(page.get_by_test_id("stMain").get_by_text("Trend (by month)")).to_be_visible()
+    # The uploader lists the file (its visible name is shortened; the remove button has it in full).
+    expect(page.get_by_role("button", name=f"Remove {SPANISH_NAME}")).to_be_visible()
+    assert_no_failure(page)
+    screenshot(page, artifacts / "overview_upload.png")
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "marker", "charts"),
+    [
+        ("trends", "Trends", "Showing the bundled sample data", True),
+        ("segments", "Segments", "Showing the bundled sample data", True),
+        ("data", "Data & columns", "Kept rows", False),
+    ],
+)
+def test_pages_render(
+    page: Page, app_url: str, artifacts: Path, slug: str, title: str, marker: str, charts: bool
+) -> None:
+    page.goto(f"{app_url}/{slug}")
+    wait_ready(page, title, marker)
+    heading = page.get_by_test_id("stMain").locator("h1")
+    expect(heading).to_have_text(title)
+    screenshot(page, artifacts / f"{slug}.png")
+    assert_no_failure(page)
+    if charts:
+        chart = page.get_by_test_id("stVegaLiteChart").first  # what st.altair_chart renders in 1.67
+        expect(chart.locator("canvas, svg").first).to_be_visible()

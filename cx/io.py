@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from cx.strings import ERRORS
+from cx.strings import ERRORS, REASONS
+
+REASON_EXTRA_FIELDS = REASONS["extra_fields"]
 
 DELIMITERS = [",", ";", "\t", "|"]
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ""}
@@ -36,8 +38,7 @@ class RawTable:
         encoding: the text encoding used (text formats only).
         delimiter: the field separator (text formats only).
         sheets: sheet names of a workbook; `sheet` is the one read.
-        rejected: (line number, reason) for data rows the reader could not keep.
-        source_rows: for each row of `frame`, its data-row number in the file (1-based).
+        rejected: (data row number, reason, the row as text) for rows the reader could not keep.
     """
 
     frame: pd.DataFrame
@@ -47,7 +48,7 @@ class RawTable:
     delimiter: str | None = None
     sheets: list[str] = field(default_factory=list)
     sheet: str | None = None
-    rejected: list[tuple[int, str]] = field(default_factory=list)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def rows_read(self) -> int:
@@ -150,35 +151,42 @@ def sniff_delimiter(text: str) -> str:
 
 def _read_csv(text: str, name: str) -> RawTable:
     delimiter = sniff_delimiter(text)
-    rejected: list[tuple[int, str]] = []
-
-    def bad_line(fields: list[str]) -> None:
-        # Called by pandas for a row with more fields than the header: reported, never guessed at.
-        rejected.append((-1, "more fields than the header"))
-        return None
-
     # header=None keeps the user's own column names (pandas would rename a duplicate "score" to "score.1").
-    options = dict(
-        sep=delimiter,
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=True,
-    )
-    buffer = io.StringIO(text)
+    options = dict(sep=delimiter, header=None, dtype=str, keep_default_na=False, skip_blank_lines=True)
     try:
-        frame = pd.read_csv(buffer, engine="c", **options)
+        frame = pd.read_csv(io.StringIO(text), engine="c", **options)
     except pd.errors.EmptyDataError as exc:
         raise InputError(ERRORS["empty_file"].format(name=name)) from exc
     except pd.errors.ParserError:
-        buffer.seek(0)
-        frame = pd.read_csv(buffer, engine="python", on_bad_lines=bad_line, **options)
+        return _read_ragged_csv(text, name, delimiter)
     if frame.empty:
         raise InputError(ERRORS["empty_file"].format(name=name))
     header = frame.iloc[0].fillna("").tolist()
     frame = frame.iloc[1:].reset_index(drop=True).fillna("")
     frame.columns = unique_names(header)
-    if frame.empty and not rejected:
+    if frame.empty:
+        raise InputError(ERRORS["header_only"].format(name=name))
+    return RawTable(frame=frame, name=name, kind="csv", delimiter=delimiter)
+
+
+def _read_ragged_csv(text: str, name: str, delimiter: str) -> RawTable:
+    """Rows of uneven length: short rows are padded, rows with extra non-empty fields are reported.
+
+    The frame's index is each kept row's position among the data rows, so a reported row number is the
+    one the user finds in the file (counting data rows, blank lines excluded).
+    """
+    rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if r]  # [] = blank line
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    kept, positions, rejected = [], [], []
+    for i, row in enumerate(body):
+        if len(row) > width and any(f.strip() for f in row[width:]):
+            rejected.append((i + 1, REASON_EXTRA_FIELDS, delimiter.join(row)))
+            continue
+        kept.append((row + [""] * width)[:width])
+        positions.append(i)
+    frame = pd.DataFrame(kept, columns=unique_names(header), index=positions, dtype=object)
+    if not body:
         raise InputError(ERRORS["header_only"].format(name=name))
     return RawTable(frame=frame, name=name, kind="csv", delimiter=delimiter, rejected=rejected)
 

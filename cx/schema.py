@@ -493,13 +493,8 @@ def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
     rejected.insert(0, "reason", reasons[rejected_mask])
     rejected.insert(0, "row", rejected.index + 1)
     if table.rejected:
-        extra = pd.DataFrame(
-            {
-                "row": [r for r, _ in table.rejected],
-                "reason": [m for _, m in table.rejected],
-            }
-        )
-        rejected = pd.concat([rejected, extra], ignore_index=True)
+        extra = pd.DataFrame(table.rejected, columns=["row", "reason", "line"])
+        rejected = pd.concat([rejected, extra], ignore_index=True).sort_values("row", kind="stable")
     frame = add_derived(out[~rejected_mask], roles)
     return Dataset(
         frame=frame,

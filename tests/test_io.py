@@ -47,10 +47,12 @@ def test_quoted_newlines_and_blank_lines_are_not_rows():
 
 
 def test_extra_fields_are_reported_not_guessed():
-    text = "id,nps\n1,9\n2,8,extra\n3,7\n"
+    text = "id,nps\n1,9\n2,8,extra\n\n3\n4,6,\n"
     table = read_bytes(text.encode(), "x.csv")
-    assert len(table.frame) == 2 and table.rows_read == 3
-    assert table.rejected[0][1] == "more fields than the header"
+    assert table.rows_read == 4 and len(table.frame) == 3
+    assert table.rejected == [(2, "more fields than the header", "2,8,extra")]
+    assert table.frame.loc[2, "nps"] == ""  # a short row is padded, not rejected (index = data row - 1)
+    assert table.frame.loc[3, "nps"] == "6"  # an empty trailing field is not an extra value
 
 
 def test_duplicate_headers_keep_the_users_name():

@@ -175,3 +175,12 @@ def test_complaints_are_detractors_or_bottom_two_csat():
     assert not f.loc["1", "is_complaint"]
     groups = [None if pd.isna(g) else g for g in f["nps_group"]]
     assert groups == ["promoter", "detractor", None, "promoter"]
+
+
+def test_rejected_rows_carry_the_row_number_the_user_finds_in_the_file():
+    text = "id,nps,comment\n1,9,fine\n2,8,too,many\n,,\n4,abc,\n5,10,great\n"
+    d = build_dataset(read_bytes(text.encode(), "x.csv"))
+    assert d.rows_read == 5 and d.rows_kept == 2
+    rows = d.rejected.set_index("row")["reason"].to_dict()
+    assert rows == {2: "more fields than the header", 3: "empty row", 4: "no valid score or comment"}
+    assert d.rejected.set_index("row").loc[2, "line"] == "2,8,too,many"

@@ -15,7 +15,7 @@ pages = [
     st.Page("views/segments.py", title=UI["page_segments"], icon=":material/grid_view:"),
     st.Page("views/data.py", title=UI["page_data"], icon=":material/table_view:"),
 ]
-page = st.navigation(pages)
+page = st.navigation(pages, position="top")
 st.sidebar.title(UI["app_title"])
 try:
     ui.build_context()

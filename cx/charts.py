@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from cx.metrics import PERIOD_FORMAT, period_labels
 from cx.strings import METRICS
 
 PROMOTER = "#0072B2"
@@ -27,13 +28,6 @@ SERIES_PALETTE = [
     "#F0E442",
     "#000000",
 ]
-PERIOD_FORMAT = {
-    "day": "%d %b %Y",
-    "week": "%d %b %Y",
-    "month": "%b %Y",
-    "quarter": "%b %Y",
-    "year": "%Y",
-}
 FONT = 14
 
 
@@ -106,6 +100,23 @@ def nps_split_chart(summary: dict) -> alt.Chart:
     return _configure(alt.layer(bars, text).properties(height=70))
 
 
+def _period_axis(granularity: str, periods: int) -> alt.Axis:
+    """One tick per period (or per few periods when there are many), labelled like the tables."""
+    unit, step = {"day": ("day", 1), "week": ("week", 1), "month": ("month", 1), "quarter": ("month", 3)}.get(
+        granularity, ("year", 1)
+    )
+    step *= max(1, -(-periods // 8))
+    if granularity == "quarter":
+        label = "'Q' + (floor(month(datum.value) / 3) + 1) + ' ' + year(datum.value)"
+        return alt.Axis(labelExpr=label, tickCount={"interval": unit, "step": step}, labelAngle=0, grid=False)
+    return alt.Axis(
+        format=PERIOD_FORMAT[granularity],
+        tickCount={"interval": unit, "step": step},
+        labelAngle=0,
+        grid=False,
+    )
+
+
 def trend_chart(
     table: pd.DataFrame,
     metric: str,
@@ -129,11 +140,16 @@ def trend_chart(
     data["status"] = data["reliable"].map(
         {True: "n ≥ " + str(min_n), False: METRICS["below_min"].format(min_n=min_n)}
     )
-    fmt = PERIOD_FORMAT[granularity]
-    x = alt.X("period:T", title=None, axis=alt.Axis(format=fmt, labelAngle=0))
+    data["period_label"] = period_labels(data["period"], granularity)
+    x = alt.X(
+        "period:T",
+        title=None,
+        axis=_period_axis(granularity, data["period"].nunique()),
+        scale=alt.Scale(padding=16),
+    )
     y = alt.Y(f"{metric}:Q", title=_label(metric), scale=alt.Scale(zero=False, nice=True))
     tooltip = [
-        alt.Tooltip("period:T", title="Period", format=fmt),
+        alt.Tooltip("period_label:N", title="Period"),
         alt.Tooltip(f"{metric}:Q", title=METRICS[metric], format=".1f"),
         alt.Tooltip(f"{metric}_low:Q", title="95 % low", format=".1f"),
         alt.Tooltip(f"{metric}_high:Q", title="95 % high", format=".1f"),
@@ -149,7 +165,7 @@ def trend_chart(
     base = alt.Chart(data).encode(x=x)
     band = base.mark_area(opacity=0.15).encode(y=f"{metric}_low:Q", y2=f"{metric}_high:Q", color=color)
     line = base.mark_line(strokeWidth=2.5).encode(y=y, color=color)
-    points = base.mark_point(size=70, filled=True).encode(
+    points = base.mark_point(size=90, filled=True, strokeWidth=2).encode(
         y=y,
         color=alt.condition("datum.reliable", color, alt.value(BELOW_MIN)) if not split else color,
         fill=alt.condition("datum.reliable", color, alt.value("white")),
@@ -197,6 +213,7 @@ def segment_chart(
             f"{metric}_low:Q",
             title=_label(metric) + " with 95 % interval",
             scale=_score_axis(metric, data),
+            axis=alt.Axis(tickCount=8),
         ),
         x2=f"{metric}_high:Q",
         color=colour,
@@ -210,17 +227,32 @@ def segment_chart(
     return _configure(alt.layer(*layers).properties(height=alt.Step(36)))
 
 
-def heatmap_chart(table: pd.DataFrame, segment: str, metric: str, granularity: str, min_n: int) -> alt.Chart:
-    """Segment × period grid coloured by score (vermillion worse → blue better); too-small cells grey."""
+def _signed(value: float) -> str:
+    return f"{value:+.0f}".replace("-", "−")
+
+
+def heatmap_chart(
+    table: pd.DataFrame, segment: str, metric: str, granularity: str, min_n: int, overall: float
+) -> alt.Chart:
+    """Segment × period grid: blue where the score beats `overall`, vermillion where it is worse.
+
+    The colour scale is centred on the overall score and spans the cells shown, so real differences are
+    visible; cells under the minimum sample are light grey and show their n instead of a score.
+    """
     data = table[table[f"n_{metric}"] > 0].copy()
     data[segment] = data[segment].astype(str)
     data["n"] = data[f"n_{metric}"]
     data["reliable"] = ~data[f"{metric}_below_min"]
-    data["text"] = data.apply(lambda r: f"{r[metric]:.0f}" if r["reliable"] else f"n={r['n']}", axis=1)
-    fmt = PERIOD_FORMAT[granularity]
+    show = _signed if metric == "nps" else "{:.0f}".format
+    data["text"] = [
+        show(v) if ok else f"n={n}"
+        for v, ok, n in zip(data[metric], data["reliable"], data["n"], strict=True)
+    ]
     data = data.sort_values("period")
-    data["period_label"] = pd.to_datetime(data["period"]).dt.strftime(fmt)
-    domain = [-100, 100] if metric == "nps" else [0, 100]
+    data["period_label"] = period_labels(data["period"], granularity)
+    spread = (data.loc[data["reliable"], metric] - overall).abs().max()
+    spread = 10.0 if pd.isna(spread) else max(10.0, float(spread))
+    domain = [overall - spread, overall + spread]
     base = alt.Chart(data).encode(
         x=alt.X(
             "period_label:O",
@@ -236,7 +268,7 @@ def heatmap_chart(table: pd.DataFrame, segment: str, metric: str, granularity: s
             alt.Color(
                 f"{metric}:Q",
                 title=_label(metric),
-                scale=alt.Scale(scheme="blueorange", reverse=True, domain=domain),
+                scale=alt.Scale(scheme="blueorange", reverse=True, domain=domain, domainMid=overall),
             ),
             alt.value("#E6E6E6"),
         ),
@@ -249,7 +281,7 @@ def heatmap_chart(table: pd.DataFrame, segment: str, metric: str, granularity: s
             alt.Tooltip("n:Q", title="n", format=","),
         ],
     )
-    labels = base.mark_text(fontSize=11).encode(
+    labels = base.mark_text(fontSize=13).encode(
         text="text:N",
         color=alt.condition("datum.reliable", alt.value("black"), alt.value("#666")),
     )

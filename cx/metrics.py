@@ -8,6 +8,7 @@ from scipy.stats import norm
 
 Z95 = float(norm.ppf(0.975))
 GRANULARITIES = ["day", "week", "month", "quarter", "year"]
+PERIOD_FORMAT = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}
 DEFAULT_MIN_N = 30
 BLANK_SEGMENT = "(blank)"
 COLUMNS = [
@@ -69,6 +70,14 @@ def period_start(dates: pd.Series, granularity: str) -> pd.Series:
         return (dates - pd.to_timedelta(dates.dt.day_of_week, unit="D")).dt.normalize()
     freq = {"month": "M", "quarter": "Q", "year": "Y"}[granularity]
     return dates.dt.to_period(freq).dt.start_time
+
+
+def period_labels(periods: pd.Series, granularity: str) -> pd.Series:
+    """Readable names for period starts: "Q3 2025", "Jul 2025", "07 Jul 2025" (a week by its Monday)."""
+    periods = pd.to_datetime(periods)
+    if granularity == "quarter":
+        return "Q" + periods.dt.quarter.astype(str) + " " + periods.dt.year.astype(str)
+    return periods.dt.strftime(PERIOD_FORMAT[granularity])
 
 
 def _indicators(frame: pd.DataFrame) -> pd.DataFrame:

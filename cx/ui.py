@@ -15,7 +15,7 @@ import streamlit as st
 
 from cx.filters import Filters, apply_filters
 from cx.io import InputError, RawTable, read_bytes
-from cx.metrics import COLUMNS, DEFAULT_MIN_N, summarize
+from cx.metrics import COLUMNS, DEFAULT_MIN_N, period_labels, summarize
 from cx.schema import NPS_GROUPS, Dataset, Roles, build_dataset, detect_roles
 from cx.sources import combine
 from cx.strings import ERRORS, METRICS, UI
@@ -258,16 +258,19 @@ def build_context() -> Context:
 # --------------------------------------------------------------------------------------------------
 
 
-def page_header(title: str) -> Context | None:
-    """Title, data source, load problems and the filter count; None when there is nothing to show."""
+def source_header(title: str) -> Context:
+    """Title, where the data came from, and whole-file problems."""
     ctx = context()
     st.title(title)
-    if ctx.is_sample:
-        st.caption(UI["using_sample"])
-    else:
-        st.caption(UI["using_upload"].format(names=ctx.source))
+    st.caption(UI["using_sample"] if ctx.is_sample else UI["using_upload"].format(names=ctx.source))
     for message in ctx.errors:
         st.error(UI["load_failed"].format(message=message), icon=":material/error:")
+    return ctx
+
+
+def page_header(title: str) -> Context | None:
+    """Title, data source, load problems and the filter count; None when there is nothing to show."""
+    ctx = source_header(title)
     if ctx.dataset is None:
         return None
     for note in ctx.notes:
@@ -275,7 +278,9 @@ def page_header(title: str) -> Context | None:
     n, total = len(ctx.frame), ctx.total
     line = UI["filter_count"].format(n=n, total=total)
     if not ctx.filters.is_empty():
-        line += "  Filter: " + ctx.filters.summary()
+        line += " " + UI["filter_summary"].format(summary=ctx.filters.summary())
+    if ctx.dataset.rows_rejected:
+        line += " " + UI["rows_not_kept"].format(n=ctx.dataset.rows_rejected)
     st.caption(line)
     if n == 0:
         st.warning(UI["filter_none"])
@@ -284,7 +289,8 @@ def page_header(title: str) -> Context | None:
 
 
 def fmt_nps(value: float) -> str:
-    return "–" if pd.isna(value) else f"{value:+.0f}"
+    """+16, −4 (a true minus sign, as on the chart axes), or – when there is no value."""
+    return "–" if pd.isna(value) else f"{value:+.0f}".replace("-", "−")
 
 
 def fmt_pct(value: float) -> str:
@@ -300,10 +306,11 @@ def interval_caption(summary: dict, metric: str, min_n: int) -> str:
     n = summary[f"n_{metric}"]
     if not n:
         return UI[f"no_{metric}"]
-    fmt = fmt_nps if metric == "nps" else fmt_pct
-    text = f"95 % interval {fmt(summary[f'{metric}_low'])} to {fmt(summary[f'{metric}_high'])} · n = {n:,}"
-    if metric == "csat" and not pd.isna(summary.get("csat_mean")):
-        text += f" · mean {summary['csat_mean']:.2f}"
+    low, high = summary[f"{metric}_low"], summary[f"{metric}_high"]
+    if metric == "nps":
+        text = f"95 % interval {fmt_nps(low)} to {fmt_nps(high)} · n = {n:,}"
+    else:
+        text = f"95 % interval {low:.0f}–{high:.0f} % · n = {n:,} · mean {summary['csat_mean']:.2f}"
     if n < min_n:
         text += " · " + METRICS["below_min"].format(min_n=min_n)
     return text
@@ -314,25 +321,34 @@ def available_metrics(frame: pd.DataFrame) -> list[str]:
     return found or ["nps"]
 
 
-def display_table(table: pd.DataFrame, metric: str | None = None) -> pd.DataFrame:
-    """A metrics table with readable headers, rounded numbers and the minimum-sample flag spelled out."""
+def display_table(table: pd.DataFrame, metric: str, granularity: str | None = None) -> pd.DataFrame:
+    """A metrics table for one metric: readable headers, rounded numbers, the sample flag in words."""
     keys = [c for c in table.columns if c not in ("n", *COLUMNS, "nps_below_min", "csat_below_min")]
     out = table[keys].copy()
     if "period" in out:
-        out["period"] = pd.to_datetime(out["period"]).dt.date
-    out["responses"] = table["n"]
-    for m in ("nps", "csat"):
-        if not table[f"n_{m}"].any():
-            continue
-        name = METRICS[m]
-        out[f"n {name}"] = table[f"n_{m}"]
-        out[name] = table[m].round(1)
-        out[f"{name} 95 % low"] = table[f"{m}_low"].round(1)
-        out[f"{name} 95 % high"] = table[f"{m}_high"].round(1)
-        if m == "csat":
-            out["CSAT mean"] = table["csat_mean"].round(2)
-        out[f"{name} reliable"] = ~table[f"{m}_below_min"]
-    return out
+        out["period"] = period_labels(out["period"], granularity or "day")
+    name = METRICS[metric]
+    out["n"] = table[f"n_{metric}"]
+    out[name] = table[metric].round(1)
+    out["95 % low"] = table[f"{metric}_low"].round(1)
+    out["95 % high"] = table[f"{metric}_high"].round(1)
+    if metric == "csat":
+        out["mean score"] = table["csat_mean"].round(2)
+    out["sample"] = table[f"{metric}_below_min"].map({True: UI["sample_small"], False: ""})
+    return out[table[f"n_{metric}"] > 0]
+
+
+def two_columns(mapping: dict, key: str, value: str) -> pd.DataFrame:
+    return pd.DataFrame(list(mapping.items()), columns=[key, value])
+
+
+def preview(frame: pd.DataFrame, rows: int = 500) -> pd.DataFrame:
+    """The first kept rows as the app reads them: the file's row number first, empty roles left out."""
+    out = frame.head(rows).copy()
+    out.insert(0, "row", out.index + 1)
+    if "date" in out and out["date"].notna().any():
+        out["date"] = out["date"].dt.date
+    return out[[c for c in out.columns if out[c].notna().any() or c in ("nps", "csat", "text")]]
 
 
 ROLE_FIELDS = ["id", "date", "nps", "csat", "ces"]

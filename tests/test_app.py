@@ -56,6 +56,7 @@ def test_overview_of_the_sample_matches_the_library(sample_app):
     assert metric(at, "Comments") == f"{s['comments']:,}"
     text = captions(at)
     assert f"95 % interval {s['nps_low']:+.0f} to {s['nps_high']:+.0f} · n = {s['n_nps']:,}" in text
+    assert f"95 % interval {s['csat_low']:.0f}–{s['csat_high']:.0f} % · n = {s['n_csat']:,}" in text
     assert "Showing the bundled sample data" in text
     assert f"{s['n']:,} of {s['n']:,} responses match the filters." in text
 
@@ -71,14 +72,14 @@ def test_trends_and_segments_show_tables_with_n():
     at = new_app().run()
     at.switch_page("views/trends.py").run()
     table = at.dataframe[0].value
-    assert {"period", "responses", "n NPS", "NPS", "NPS 95 % low", "NPS reliable"} <= set(table.columns)
-    assert table["responses"].sum() == 4120
+    assert list(table.columns) == ["period", "n", "NPS", "95 % low", "95 % high", "sample"]
+    assert table["n"].sum() == 4120 and table["period"].iloc[0] == "Jan 2025"
     at.selectbox(key="trend_split").set_value("region").run()
     assert_clean(at)
     assert "region" in at.dataframe[0].value.columns
     at.switch_page("views/segments.py").run()
     seg = at.dataframe[0].value
-    assert seg["responses"].sum() == 4120
+    assert seg["n"].sum() == 4120
     worst = seg.sort_values("NPS").iloc[0]
     assert worst["NPS"] < seg["NPS"].median()
 
@@ -93,7 +94,7 @@ def test_filters_apply_everywhere_and_survive_page_changes():
     assert f"{len(north):,} of 4,120 responses match the filters." in captions(at)
     assert metric(at, "Responses") == f"{len(north):,}"
     expected = 100 * ((north["nps"] >= 9).mean() - (north["nps"] <= 6).mean())
-    assert metric(at, "NPS") == f"{expected:+.0f}"
+    assert metric(at, "NPS") == f"{expected:+.0f}".replace("-", "−")
     for page in PAGES[1:3]:
         at.switch_page(page).run()
         assert_clean(at)
@@ -107,7 +108,7 @@ def test_nps_group_filter():
     at.multiselect(key=next(w.key for w in at.sidebar.multiselect if w.label == "NPS group")).set_value(
         ["detractor"]
     ).run()
-    assert metric(at, "NPS") == "-100"
+    assert metric(at, "NPS") == "−100"
 
 
 def test_upload_a_spanish_export():
@@ -147,6 +148,8 @@ def test_data_quality_report_counts_rows():
         "40",
         "2",
     )
+    assert "2 rows of the file were not kept" in captions(at.switch_page("views/overview.py").run())
+    at.switch_page("views/data.py").run()
     reasons = at.dataframe[0].value.set_index("reason")["rows"].to_dict()
     assert reasons == {"no valid score or comment": 1, "empty row": 1}
     invalid = at.dataframe[1].value.set_index("column")["values"].to_dict()

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from cx.strings import UI
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -312,7 +314,7 @@ def test_upload_spanish_export(page: Page, app_url: str, artifacts: Path, tmp_pa
     values = metric_values(page)
     assert values == expected, values
     # Dates were read (day-first), so the Overview draws the monthly trend.
-    expect(page.get_by_test_id("stMain").get_by_text("Trend (by month)")).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text(UI["trend_title"])).to_be_visible()
     # The uploader lists the file (its visible name is shortened; the remove button has it in full).
     expect(page.get_by_role("button", name=f"Remove {SPANISH_NAME}")).to_be_visible()
     assert_no_failure(page)

@@ -1,16 +1,12 @@
 """Data & columns: where the data came from, the column roles (editable) and the data quality report."""
 
-import pandas as pd
 import streamlit as st
 
 from cx import ui
 from cx.export import to_csv_bytes
 from cx.strings import UI
 
-ctx = ui.context()
-st.title(UI["page_data"])
-for message in ctx.errors:
-    st.error(UI["load_failed"].format(message=message), icon=":material/error:")
+ctx = ui.source_header(UI["page_data"])
 
 st.header(UI["roles_title"])
 st.caption(UI["roles_help"])
@@ -33,19 +29,22 @@ if ctx.dataset is not None:
     left, right = st.columns(2)
     with left:
         st.subheader(UI["rejected_reasons"])
-        reasons = pd.DataFrame(list(report["rejected_by_reason"].items()), columns=["reason", "rows"])
-        st.dataframe(reasons, hide_index=True, width="stretch")
+        if report["rejected_by_reason"]:
+            st.dataframe(ui.two_columns(report["rejected_by_reason"], "reason", "rows"), hide_index=True)
+            st.download_button(
+                UI["download_report"],
+                to_csv_bytes(d.rejected),
+                file_name="cx_lens_rejected_rows.csv",
+                mime="text/csv",
+                key="dl_rejected",
+            )
+        else:
+            st.success(UI["nothing_rejected"])
     with right:
         st.subheader(UI["invalid_values"])
-        invalid = pd.DataFrame(list(report["invalid_values"].items()), columns=["column", "values"])
-        st.dataframe(invalid, hide_index=True, width="stretch")
-    st.download_button(
-        UI["download_report"],
-        to_csv_bytes(d.rejected),
-        file_name="cx_lens_rejected_rows.csv",
-        mime="text/csv",
-        key="dl_rejected",
-        disabled=d.rows_rejected == 0,
-    )
+        if report["invalid_values"]:
+            st.dataframe(ui.two_columns(report["invalid_values"], "column", "values"), hide_index=True)
+        else:
+            st.success(UI["nothing_invalid"])
     st.subheader(UI["kept_preview"])
-    st.dataframe(d.frame.head(500), width="stretch")
+    st.dataframe(ui.preview(d.frame), hide_index=True, width="stretch")

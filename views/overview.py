@@ -1,4 +1,4 @@
-"""Overview: headline NPS and CSAT with intervals and n, the NPS split, the trend."""
+"""Overview: headline NPS and CSAT with intervals and n, the NPS split, the monthly trend."""
 
 import streamlit as st
 
@@ -24,12 +24,12 @@ if ctx is not None:
         st.altair_chart(charts.nps_split_chart(s), width="stretch")
 
     if ctx.frame["date"].notna().any():
-        st.subheader(UI["trend_title"] + " (by month)")
+        st.subheader(UI["trend_title"])
         table = metrics_by(ctx.frame, "month", ctx.min_n)
-        left, right = st.columns(2)
-        for col, metric in ((left, "nps"), (right, "csat")):
-            if s[f"n_{metric}"]:
-                col.markdown(f"**{METRICS[metric]}**")
-                col.altair_chart(charts.trend_chart(table, metric, "month", ctx.min_n), width="stretch")
+        metrics = [m for m in ("nps", "csat") if s[f"n_{m}"]]
+        for col, metric in zip(st.columns(len(metrics)), metrics, strict=True):
+            col.markdown(f"**{METRICS[metric]}**")
+            col.altair_chart(charts.trend_chart(table, metric, "month", ctx.min_n), width="stretch")
+        st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
     else:
         st.info(UI["no_dates"])

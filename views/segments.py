@@ -22,29 +22,28 @@ if ctx is not None:
         )
         or metrics[0]
     )
-    table = metrics_by(ctx.frame, segment, ctx.min_n)
     s = ui.overall(ctx)
+    overall = ui.fmt_nps(s[metric]) if metric == "nps" else ui.fmt_pct(s[metric])
+    table = metrics_by(ctx.frame, segment, ctx.min_n)
     st.altair_chart(
         charts.segment_chart(table, segment, metric, ctx.min_n, overall=s[metric]), width="stretch"
     )
-    st.caption(
-        f"Dashed line: overall {METRICS[metric]} {s[metric]:.1f}. Grey: "
-        + METRICS["below_min"].format(min_n=ctx.min_n)
-        + "."
-    )
+    st.caption(UI["segment_legend"].format(metric=METRICS[metric], overall=overall, min_n=ctx.min_n))
     st.dataframe(ui.display_table(table, metric), hide_index=True, width="stretch")
 
     if ctx.frame["date"].notna().any():
+        st.subheader(UI["heatmap_title"].format(segment=segment, metric=METRICS[metric]))
         granularity = (
             st.segmented_control(
                 UI["granularity"],
-                GRANULARITIES[1:4],
+                GRANULARITIES[1:],
                 default="quarter",
                 format_func=GRAN_LABELS.get,
                 key="seg_gran",
             )
             or "quarter"
         )
-        st.subheader(UI["heatmap_title"].format(segment=segment, period=GRAN_LABELS[granularity].lower()))
         grid = metrics_by(ctx.frame, [segment, granularity], ctx.min_n)
-        st.altair_chart(charts.heatmap_chart(grid, segment, metric, granularity, ctx.min_n), width="stretch")
+        chart = charts.heatmap_chart(grid, segment, metric, granularity, ctx.min_n, overall=s[metric])
+        st.altair_chart(chart, width="stretch")
+        st.caption(UI["heatmap_legend"].format(metric=METRICS[metric], overall=overall, min_n=ctx.min_n))

@@ -13,14 +13,10 @@ if ctx is not None:
         st.info(UI["no_dates"])
         st.stop()
     metrics = ui.available_metrics(ctx.frame)
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = st.columns([3, 2, 3])
     granularity = (
         c1.segmented_control(
-            UI["granularity"],
-            GRANULARITIES[:4],
-            default="month",
-            format_func=GRAN_LABELS.get,
-            key="trend_gran",
+            UI["granularity"], GRANULARITIES, default="month", format_func=GRAN_LABELS.get, key="trend_gran"
         )
         or "month"
     )
@@ -39,7 +35,5 @@ if ctx is not None:
     )
     table = metrics_by(ctx.frame, [split, granularity] if split else [granularity], ctx.min_n)
     st.altair_chart(charts.trend_chart(table, metric, granularity, ctx.min_n, split=split), width="stretch")
-    st.caption(
-        METRICS["below_min"].format(min_n=ctx.min_n) + ": hollow grey diamonds. Shaded band: 95 % interval."
-    )
-    st.dataframe(ui.display_table(table, metric), hide_index=True, width="stretch")
+    st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
+    st.dataframe(ui.display_table(table, metric, granularity), hide_index=True, width="stretch")

@@ -165,9 +165,11 @@ def trend_chart(
     base = alt.Chart(data).encode(x=x)
     band = base.mark_area(opacity=0.15).encode(y=f"{metric}_low:Q", y2=f"{metric}_high:Q", color=color)
     line = base.mark_line(strokeWidth=2.5).encode(y=y, color=color)
-    points = base.mark_point(size=90, filled=True, strokeWidth=2).encode(
+    # Reliable periods: a filled dot in the series colour. Too-small samples: a hollow grey diamond.
+    stroke = alt.condition("datum.reliable", color, alt.value(BELOW_MIN))
+    points = base.mark_point(size=110, strokeWidth=2.5, opacity=1).encode(
         y=y,
-        color=alt.condition("datum.reliable", color, alt.value(BELOW_MIN)) if not split else color,
+        stroke=stroke if not split else color,
         fill=alt.condition("datum.reliable", color, alt.value("white")),
         shape=alt.condition("datum.reliable", alt.value("circle"), alt.value("diamond")),
         tooltip=tooltip,

@@ -288,3 +288,52 @@ def heatmap_chart(
         color=alt.condition("datum.reliable", alt.value("black"), alt.value("#666")),
     )
     return _configure(alt.layer(cells, labels).properties(height=alt.Step(32)))
+
+
+def theme_trend_chart(table: pd.DataFrame, granularity: str = "month") -> alt.Chart:
+    """Share of the period's grouped comments that fall in one theme (a theme growing or fading)."""
+    data = table.copy()
+    data["period_label"] = period_labels(data["period"], granularity)
+    axis = _period_axis(granularity, data["period"].nunique())
+    base = alt.Chart(data).encode(x=alt.X("period:T", title=None, axis=axis, scale=alt.Scale(padding=16)))
+    line = base.mark_line(
+        strokeWidth=2.5, color=PROMOTER, point=alt.OverlayMarkDef(size=60, color=PROMOTER)
+    ).encode(
+        y=alt.Y("share:Q", title="% of grouped comments", scale=alt.Scale(zero=True)),
+        tooltip=[
+            alt.Tooltip("period_label:N", title="Period"),
+            alt.Tooltip("share:Q", title="% of comments", format=".1f"),
+            alt.Tooltip("n_theme:Q", title="In this theme", format=","),
+            alt.Tooltip("n_all:Q", title="All grouped", format=","),
+        ],
+    )
+    return _configure(line.properties(height=240))
+
+
+def mix_chart(table: pd.DataFrame, segment: str) -> alt.Chart:
+    """How a theme splits across a segment, beside how all grouped comments split (over-representation)."""
+    data = table.melt(
+        id_vars=[segment, "n_theme"],
+        value_vars=["this theme", "all grouped comments"],
+        var_name="who",
+        value_name="share",
+    )
+    data[segment] = data[segment].astype(str)
+    colours = alt.Scale(domain=["this theme", "all grouped comments"], range=[PROMOTER, PASSIVE])
+    return _configure(
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{segment}:N", title=None, sort="-x"),
+            yOffset=alt.YOffset("who:N", sort=["this theme", "all grouped comments"]),
+            x=alt.X("share:Q", title="% of comments"),
+            color=alt.Color("who:N", scale=colours, title=None),
+            tooltip=[
+                alt.Tooltip(f"{segment}:N", title=segment),
+                alt.Tooltip("who:N", title="Of"),
+                alt.Tooltip("share:Q", title="%", format=".1f"),
+                alt.Tooltip("n_theme:Q", title="Comments in this theme", format=","),
+            ],
+        )
+        .properties(height=alt.Step(14))
+    )

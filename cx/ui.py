@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from cx.embed import EmbeddingCache, default_cache_dir
 from cx.filters import Filters, apply_filters
 from cx.io import InputError, RawTable, read_bytes
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, period_labels, summarize
 from cx.schema import NPS_GROUPS, Dataset, Roles, build_dataset, detect_roles
 from cx.sources import combine
 from cx.strings import ERRORS, METRICS, UI
+from cx.themes import ThemeError, ThemeResult, find_themes
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample_survey.csv"
 MAX_UPLOAD_MB = 200
@@ -54,6 +58,8 @@ class Context:
     errors: list[str]
     notes: list[str]
     is_sample: bool
+    data_key: str = ""  # changes when the files or their column roles change
+    unfiltered_theme: pd.DataFrame | None = None
 
     @property
     def total(self) -> int:
@@ -228,6 +234,20 @@ def sidebar_filters(dataset: Dataset, signature: str) -> tuple[Filters, int]:
     return filters, int(min_n)
 
 
+def sidebar_theme_filter(filters: Filters, data_key: str) -> pd.Series | None:
+    """The theme filter set from the Themes page, shown in the sidebar with a way to clear it."""
+    chosen = st.session_state.get("theme_filter")
+    if not chosen or chosen["data_key"] != data_key:
+        return None
+    filters.themes = dict(chosen["themes"])
+    label = ", ".join(f"{i}: {name}" for i, name in filters.themes.items())
+    st.sidebar.text(UI["theme_filter"].format(label=label))  # labels are the users' words: plain text
+    st.sidebar.button(
+        UI["clear_theme_filter"], key="clear_theme", on_click=st.session_state.pop, args=("theme_filter",)
+    )
+    return chosen["theme_of"]
+
+
 def segment_columns(frame: pd.DataFrame, dataset: Dataset) -> list[str]:
     """Segment columns of the canonical frame (categoricals that are not derived)."""
     return [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype) and c != "nps_group"]
@@ -246,9 +266,15 @@ def build_context() -> Context:
         ctx = Context(None, pd.DataFrame(), Filters(), DEFAULT_MIN_N, source, files, errors, [], is_sample)
     else:
         signature = hashlib.sha1("|".join(f.digest for f in files).encode()).hexdigest()[:8]
+        data_key = hashlib.sha1("|".join(f.digest + roles_json(f.roles) for f in files).encode()).hexdigest()[
+            :16
+        ]
         filters, min_n = sidebar_filters(dataset, signature)
-        frame = apply_filters(dataset.frame, filters)
-        ctx = Context(dataset, frame, filters, min_n, source, files, errors, list(dataset.notes), is_sample)
+        theme_of = sidebar_theme_filter(filters, data_key)
+        frame = apply_filters(dataset.frame, filters, theme_of)
+        ctx = Context(
+            dataset, frame, filters, min_n, source, files, errors, list(dataset.notes), is_sample, data_key
+        )
     st.session_state["_ctx"] = ctx
     return ctx
 
@@ -441,3 +467,91 @@ def role_editor(info: FileInfo) -> None:
     )
     if st.session_state.get("roles", {}).get(digest):
         st.button("Reset to detected roles", key=f"role_reset_{digest}", on_click=_reset_roles, args=args)
+
+
+# --------------------------------------------------------------------------------------------------
+# Themes
+# --------------------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def embedding_cache() -> EmbeddingCache:
+    return EmbeddingCache(default_cache_dir())
+
+
+_THEMES: OrderedDict[tuple, ThemeResult | str] = OrderedDict()
+_THEMES_LOCK = threading.Lock()
+THEME_CACHE_ENTRIES = 8
+
+
+def _themes(
+    data_key: str, all_comments: bool, n_themes, embedder: str, frame: pd.DataFrame, progress
+) -> ThemeResult | str:
+    # A plain per-process LRU rather than st.cache_resource: the progress bar is drawn from inside the
+    # computation, and Streamlit would try to replay it on a cache hit.
+    key = (data_key, all_comments, n_themes, embedder)
+    with _THEMES_LOCK:
+        if key in _THEMES:
+            _THEMES.move_to_end(key)
+            return _THEMES[key]
+    try:
+        result = find_themes(
+            frame,
+            all_comments=all_comments,
+            n_themes=n_themes,
+            embedder=embedder,
+            cache=embedding_cache(),
+            progress=progress,
+        )
+    except ThemeError as exc:
+        result = str(exc)
+    except (OSError, ValueError) as exc:  # e.g. a model path that does not exist
+        result = UI["themes_failed"].format(message=f"{type(exc).__name__}: {exc}")
+    with _THEMES_LOCK:
+        _THEMES[key] = result
+        while len(_THEMES) > THEME_CACHE_ENTRIES:
+            _THEMES.popitem(last=False)
+    return result
+
+
+def themes_result(ctx: Context, all_comments: bool, n_themes, embedder: str) -> ThemeResult | str:
+    """Themes of the whole dataset (not the filtered rows, so they stay put while filtering), with a
+    progress bar that counts the comments embedded; cached per content and settings."""
+    bar = st.empty()
+
+    def progress(done: int, total: int) -> None:
+        if total:
+            bar.progress(done / total, text=UI["themes_progress"].format(done=done, total=total))
+
+    result = _themes(ctx.data_key, all_comments, n_themes, embedder, ctx.dataset.frame, progress)
+    bar.empty()
+    return result
+
+
+def set_theme_filter(ctx: Context, result: ThemeResult, theme_id: int, label: str) -> None:
+    st.session_state["theme_filter"] = {
+        "data_key": ctx.data_key,
+        "themes": {int(theme_id): label},
+        "theme_of": result.assignments["theme_id"],
+    }
+
+
+THEME_COLUMNS = {
+    "share": st.column_config.NumberColumn("share", format="%.0f %%"),
+    "quote": st.column_config.TextColumn("representative comment", width="large"),
+}
+
+
+def theme_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The themes table as shown: id, label, size, share, NPS, CSAT and one quote."""
+    return pd.DataFrame(
+        {
+            "theme": table["theme_id"],
+            "label": table["label"],
+            "comments": table["n"],
+            "share": (100 * table["share"]).round(1),
+            "NPS": table["nps"].round(0),
+            "CSAT": table["csat"].round(0),
+            "quote": table["quotes"].map(lambda q: q[0] if len(q) else ""),
+        }
+    )

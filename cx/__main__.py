@@ -2,6 +2,7 @@
 
     python -m cx inspect FILE [--format json|text]
     python -m cx metrics FILE [--by COL|day|week|month|quarter|year ...] [--min-n N] [--format csv|json]
+    python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
 
 Role flags skip detection for the roles they name. An unusable file exits with status 2 and one line
 on stderr beginning "error:".
@@ -13,12 +14,15 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 
 import pandas as pd
 
+from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
 from cx.schema import CSAT_SCALES, Dataset, build_dataset, detect_roles
+from cx.themes import ThemeError
 
 
 def _add_role_flags(parser: argparse.ArgumentParser) -> None:
@@ -54,6 +58,18 @@ def parser() -> argparse.ArgumentParser:
     metrics.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     metrics.add_argument("--format", choices=["csv", "json"], default="csv")
     _add_role_flags(metrics)
+    themes = sub.add_parser("themes", help="complaint themes: assignments.csv and themes.csv in --out")
+    themes.add_argument("file")
+    themes.add_argument("--k", default="auto", help="number of themes, or auto (default)")
+    themes.add_argument(
+        "--embedder", default="auto", help="auto | multilingual | minilm | a local model path"
+    )
+    themes.add_argument(
+        "--all-comments", action="store_true", help="group every comment, not only complaints"
+    )
+    themes.add_argument("--out", required=True, help="directory for the two CSV files")
+    themes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    _add_role_flags(themes)
     return p
 
 
@@ -140,11 +156,52 @@ def run_metrics(args: argparse.Namespace) -> None:
         sys.stdout.write(out.to_csv(index=False, float_format="%.4f"))
 
 
+def run_themes(args: argparse.Namespace) -> None:
+    from cx.embed import EmbeddingCache, default_cache_dir
+    from cx.themes import find_themes, theme_metrics
+
+    if args.k != "auto" and not str(args.k).isdigit():
+        raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
+    dataset = load(args)
+
+    def progress(done: int, total: int) -> None:
+        if total and sys.stderr.isatty():
+            print(f"\rembedding comments: {done:,} of {total:,}", end="", file=sys.stderr, flush=True)
+
+    result = find_themes(
+        dataset.frame,
+        all_comments=args.all_comments,
+        n_themes="auto" if args.k == "auto" else int(args.k),
+        embedder=args.embedder,
+        cache=EmbeddingCache(default_cache_dir()),
+        progress=progress,
+    )
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    assignments = result.assignments.join(dataset.frame["response_id"])[
+        ["response_id", "theme_id", "theme_label"]
+    ]
+    write_csv(assignments, out / "assignments.csv")
+    table = theme_metrics(dataset.frame, result, args.min_n)
+    table["quotes"] = table["quotes"].map(lambda quotes: " || ".join(quotes))
+    columns = ["theme_id", "label", "n", "share", "nps", "csat", "quotes"]
+    write_csv(table[columns], out / "themes.csv")
+    print(
+        f"{len(assignments):,} comments, {result.k} themes, model {result.embedder} ({result.reason}) "
+        f"→ {out / 'assignments.csv'}, {out / 'themes.csv'}",
+        file=sys.stderr,
+    )
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    path.write_bytes(to_csv_bytes(frame))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        {"inspect": run_inspect, "metrics": run_metrics}[args.command](args)
-    except InputError as exc:
+        {"inspect": run_inspect, "metrics": run_metrics, "themes": run_themes}[args.command](args)
+    except (InputError, ThemeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user: one line, and a non-zero status

@@ -180,3 +180,32 @@ def test_two_files_are_joined_and_the_page_says_so():
     infos = [i.value for i in at.info]
     assert any("joined on response_id: 2 of 3 comments matched" in i for i in infos)
     assert metric(at, "Responses") == "21" and metric(at, "Comments") == "3"
+
+
+def test_themes_page_shows_labelled_themes_with_quotes_and_filters_the_app():
+    at = new_app().run()
+    at.switch_page("views/themes.py").run()
+    assert_clean(at)
+    assert any("comments grouped into" in c.value and "use-multilingual-v3" in c.value for c in at.caption)
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["theme", "label", "comments", "share", "NPS", "CSAT", "quote"]
+    assert table["label"].str.len().min() > 3 and table["comments"].is_monotonic_decreasing
+    quotes = [t.value for t in at.text if t.value.startswith("“")]
+    assert len(quotes) == 3
+    first_n = int(table["comments"].iloc[0])
+    at.button(key="theme_filter_button").click().run()
+    assert_clean(at)
+    assert f"{first_n:,} of 4,120 responses match the filters." in captions(at)
+    at.switch_page("views/overview.py").run()
+    assert metric(at, "Responses") == f"{first_n:,}"
+    at.button(key="clear_theme").click().run()
+    assert metric(at, "Responses") == "4,120"
+
+
+def test_themes_page_on_a_file_without_comments_says_so():
+    survey = "nps,region\n" + "".join(f"{i % 11},{'NS'[i % 2]}\n" for i in range(40))
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("scores.csv", survey.encode(), "text/csv")).run()
+    at.switch_page("views/themes.py").run()
+    assert not at.exception and not at.error
+    assert "no comments to group" in at.warning[0].value

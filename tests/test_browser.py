@@ -327,6 +327,7 @@ def test_upload_spanish_export(page: Page, app_url: str, artifacts: Path, tmp_pa
         ("trends", "Trends", "Showing the bundled sample data", True),
         ("segments", "Segments", "Showing the bundled sample data", True),
         ("data", "Data & columns", "Kept rows", False),
+        ("themes", "Themes", "Representative comments", True),
     ],
 )
 def test_pages_render(
@@ -341,3 +342,19 @@ def test_pages_render(
     if charts:
         chart = page.get_by_test_id("stVegaLiteChart").first  # what st.altair_chart renders in 1.67
         expect(chart.locator("canvas, svg").first).to_be_visible()
+
+
+def test_themes_page_quotes_and_theme_filter(page: Page, app_url: str, artifacts: Path) -> None:
+    page.goto(f"{app_url}/themes")
+    wait_ready(page, "Themes", "Representative comments")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("comments grouped into").first).to_be_visible()
+    quotes = main.get_by_test_id("stText")
+    expect(quotes.first).to_contain_text("“")
+    assert quotes.count() >= 3
+    main.get_by_role("button", name="Filter the whole app to this theme").click()
+    wait_ready(page, "Themes", "Filter: theme")
+    expect(page.get_by_test_id("stSidebar").get_by_text("Theme filter:")).to_be_visible()
+    expect(main.get_by_text("of 4,120 responses match the filters").first).to_be_visible()
+    screenshot(page, artifacts / "themes_filtered.png")
+    assert_no_failure(page)

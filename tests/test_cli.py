@@ -77,3 +77,27 @@ def test_unusable_file_exits_2_with_one_error_line(tmp_path, content):
 def test_unknown_by_column_is_a_plain_error():
     result = cx("metrics", SAMPLE, "--by", "planet", check=False)
     assert result.returncode == 2 and "no such segment column" in result.stderr
+
+
+def test_themes_writes_assignments_and_themes(tmp_path):
+    out = tmp_path / "themes"
+    result = cx("themes", SAMPLE, "--out", out, "--k", "5")
+    assignments = pd.read_csv(out / "assignments.csv", encoding="utf-8-sig")
+    themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig")
+    df = pd.read_csv(SAMPLE)
+    complaints = df[((df["nps"] <= 6) | (df["csat"] <= 2)) & df["comment"].notna()]
+    assert list(assignments.columns) == ["response_id", "theme_id", "theme_label"]
+    assert list(assignments["response_id"]) == list(complaints["response_id"])  # input order
+    assert list(themes.columns) == ["theme_id", "label", "n", "share", "nps", "csat", "quotes"]
+    assert len(themes) == 5 and themes["n"].sum() == len(complaints)
+    assert "5 themes" in result.stderr
+    again = tmp_path / "again"
+    cx("themes", SAMPLE, "--out", again, "--k", "5")
+    assert (out / "themes.csv").read_bytes() == (again / "themes.csv").read_bytes()  # same data, same themes
+
+
+def test_themes_without_comments_is_a_plain_error(tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text("nps\n9\n3\n")
+    result = cx("themes", path, "--out", tmp_path / "o", check=False)
+    assert result.returncode == 2 and result.stderr.startswith("error: There are no comments")

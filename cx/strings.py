@@ -92,7 +92,8 @@ UI = {
     "themes_model": "Model",
     "themes_model_help": "auto: the English model (MiniLM) when nearly all comments are English, the "
     "multilingual one otherwise. Or the path of a sentence-transformers model on this computer.",
-    "themes_custom_model": "…or a local sentence-transformers model path",
+    "themes_other_model": "Use another model",
+    "themes_custom_model": "Path of a sentence-transformers model on this computer (nothing is downloaded)",
     "themes_progress": "Embedding comments: {done:,} of {total:,}",
     "themes_summary": "{n:,} comments grouped into {k} themes by {model}. {reason} Languages: {languages}.",
     "themes_filtered": "Themes are found on every {scope} of the file, so they stay the same when you filter; "

@@ -107,6 +107,8 @@ UI = {
     "theme_comments": "All {n:,} comments in this theme",
     "themes_failed": "Themes could not be computed: {message}",
     "themes_none": "No grouped comment matches the current filter.",
+    "overview_themes": "Top complaint themes",
+    "overview_themes_link": "Find what people complain about (Themes)",
     "filter_none": "No responses match the filters: widen them in the sidebar.",
     "reset_filters": "Clear filters",
     "sheet": "Sheet of {name}",

@@ -528,6 +528,14 @@ def themes_result(ctx: Context, all_comments: bool, n_themes, embedder: str) -> 
     return result
 
 
+def cached_themes(ctx: Context) -> ThemeResult | None:
+    """The default themes (complaints, automatic k and model) if they were already computed, else None:
+    the Overview never makes a manager wait for embeddings."""
+    with _THEMES_LOCK:
+        result = _THEMES.get((ctx.data_key, False, "auto", "auto"))
+    return result if isinstance(result, ThemeResult) else None
+
+
 def set_theme_filter(ctx: Context, result: ThemeResult, theme_id: int, label: str) -> None:
     st.session_state["theme_filter"] = {
         "data_key": ctx.data_key,

@@ -209,3 +209,13 @@ def test_themes_page_on_a_file_without_comments_says_so():
     at.switch_page("views/themes.py").run()
     assert not at.exception and not at.error
     assert "no comments to group" in at.warning[0].value
+
+
+def test_overview_shows_top_themes_once_they_are_computed():
+    at = new_app().run()
+    at.switch_page("views/themes.py").run()
+    labels = list(at.dataframe[0].value["label"].head(3))
+    at.switch_page("views/overview.py").run()
+    assert_clean(at)
+    texts = [t.value for t in at.text]
+    assert texts[0::2][:3] == labels and all(q.startswith("“") for q in texts[1::2][:3])

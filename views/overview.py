@@ -5,6 +5,7 @@ import streamlit as st
 from cx import charts, ui
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
+from cx.themes import theme_metrics
 
 ctx = ui.page_header(UI["page_overview"])
 if ctx is not None:
@@ -33,3 +34,15 @@ if ctx is not None:
         st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
     else:
         st.info(UI["no_dates"])
+
+    st.subheader(UI["overview_themes"])
+    themes = ui.cached_themes(ctx)
+    if themes is None:
+        st.page_link("views/themes.py", label=UI["overview_themes_link"], icon=":material/forum:")
+    else:
+        top = theme_metrics(ctx.frame, themes, ctx.min_n).head(3)
+        for col, (_, theme) in zip(st.columns(3), top.iterrows(), strict=False):
+            with col.container(border=True):
+                st.text(f"{theme['label']}")  # labels are the customers' own words: plain text
+                st.caption(f"{int(theme['n']):,} comments · {100 * theme['share']:.0f} % of complaints")
+                st.text("“" + theme["quotes"][0] + "”")

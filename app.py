@@ -13,6 +13,7 @@ pages = [
     st.Page("views/overview.py", title=UI["page_overview"], icon=":material/dashboard:", default=True),
     st.Page("views/trends.py", title=UI["page_trends"], icon=":material/show_chart:"),
     st.Page("views/segments.py", title=UI["page_segments"], icon=":material/grid_view:"),
+    st.Page("views/areas.py", title=UI["page_areas"], icon=":material/trending_down:"),
     st.Page("views/themes.py", title=UI["page_themes"], icon=":material/forum:"),
     st.Page("views/data.py", title=UI["page_data"], icon=":material/table_view:"),
 ]

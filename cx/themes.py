@@ -17,6 +17,7 @@ from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
 
+from cx.areas import answer_counts, score_of
 from cx.embed import AUTO, EmbeddingCache, Progress, choose_embedder, embed_texts, get_embedder
 from cx.metrics import metrics_by
 from cx.text import MASKS, clean, detect_languages, stop_words
@@ -329,7 +330,26 @@ def theme_metrics(frame: pd.DataFrame, result: ThemeResult, min_n: int) -> pd.Da
     table["theme_id"] = table["theme_id"].astype(int)
     out = result.themes[["theme_id", "label", "quotes"]].merge(table, on="theme_id", how="inner")
     out["share"] = out["n"] / out["n"].sum()
+    for metric in ("nps", "csat"):
+        out[f"{metric}_impact"] = out["theme_id"].map(theme_impact(frame, rows, metric))
     return out.sort_values(["n", "theme_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def theme_impact(frame: pd.DataFrame, rows: pd.DataFrame, metric: str) -> pd.Series:
+    """Per theme id: overall score of `frame` minus its score without the theme's responses (DESIGN.md).
+
+    Args:
+        rows: the grouped responses of `frame`, with a `theme_id` column.
+    """
+    answered, pos, neg = answer_counts(frame, metric)
+    n, p, d = answered.sum(), pos.sum(), neg.sum()
+    overall = score_of(metric, n, p, d)[0]
+    a, tp, td = answer_counts(rows, metric)
+    per = (
+        pd.DataFrame({"n": a, "pos": tp, "neg": td}, index=rows["theme_id"].to_numpy()).groupby(level=0).sum()
+    )
+    without = score_of(metric, n - per["n"], p - per["pos"], d - per["neg"])[0]
+    return pd.Series(overall - without, index=per.index)
 
 
 def theme_trend(

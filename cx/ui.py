@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from cx.areas import BLANK, area_label, area_table
 from cx.embed import EmbeddingCache, default_cache_dir
 from cx.filters import Filters, apply_filters
 from cx.io import InputError, RawTable, read_bytes
-from cx.metrics import COLUMNS, DEFAULT_MIN_N, period_labels, summarize
+from cx.metrics import COLUMNS, DEFAULT_MIN_N, metrics_by, period_labels, summarize
 from cx.schema import NPS_GROUPS, Dataset, Roles, build_dataset, detect_roles
 from cx.sources import combine
 from cx.strings import ERRORS, METRICS, UI
@@ -560,6 +561,78 @@ def theme_table(table: pd.DataFrame) -> pd.DataFrame:
             "share": (100 * table["share"]).round(1),
             "NPS": table["nps"].round(0),
             "CSAT": table["csat"].round(0),
+            "NPS impact": table["nps_impact"].round(2),
+            "CSAT impact": table["csat_impact"].round(2),
             "quote": table["quotes"].map(lambda q: q[0] if len(q) else ""),
         }
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Lowest areas
+# --------------------------------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _areas(
+    data_key: str, filters: str, metric: str, depth: int, min_n: int, _frame: pd.DataFrame, segments: tuple
+) -> pd.DataFrame:
+    return area_table(_frame, list(segments), metric, depth, min_n)
+
+
+def areas(ctx: Context, metric: str, depth: int = 2) -> pd.DataFrame:
+    """The area ranking of the filtered rows, cached per data, filter and settings."""
+    segments = tuple(segment_columns(ctx.frame, ctx.dataset))
+    return _areas(ctx.data_key, repr(ctx.filters), metric, depth, ctx.min_n, ctx.frame, segments)
+
+
+def areas_display(table: pd.DataFrame, metric: str, explained: bool = False) -> pd.DataFrame:
+    name = METRICS[metric]
+    out = pd.DataFrame(
+        {
+            "area": table["label"],
+            "n": table["n"],
+            name: table["score"].round(1),
+            "95 % low": table["low"].round(1),
+            "95 % high": table["high"].round(1),
+            f"rest {name}": table["rest_score"].round(1),
+            "gap": table["gap"].round(1),
+            "impact": table["impact"].round(2),
+            "significant": table["significant"].map({True: "yes", False: "no"}),
+        }
+    )
+    if explained:
+        out["explained by"] = table["explained_by"].map(lambda s: area_label(s) if s else "")
+    return out
+
+
+def area_mask(frame: pd.DataFrame, segment: dict) -> pd.Series:
+    mask = pd.Series(True, index=frame.index)
+    for col, value in segment.items():
+        values = frame[col].astype(object).where(frame[col].notna(), BLANK).astype(str)
+        mask &= values == value
+    return mask
+
+
+def area_trend(frame: pd.DataFrame, inside: pd.Series, label: str, min_n: int) -> pd.DataFrame:
+    """Monthly metrics of the area and of the rest, stacked with a `group` column for the trend chart."""
+    data = frame.assign(group=pd.Categorical(inside.map({True: label, False: UI["areas_rest"]})))
+    return metrics_by(data, ["group", "month"], min_n)
+
+
+def area_themes(frame: pd.DataFrame, inside: pd.Series, result: ThemeResult) -> pd.DataFrame:
+    """Themes of the area's comments vs the rest's: share in each, and how over-represented (× rest)."""
+    assigned = result.assignments.reindex(frame.index)
+    ids = assigned["theme_id"]
+    area, rest = ids[inside & ids.notna()], ids[~inside & ids.notna()]
+    labels = result.themes.set_index("theme_id")["label"]
+    out = pd.DataFrame(
+        {"area %": 100 * area.value_counts(normalize=True), "rest %": 100 * rest.value_counts(normalize=True)}
+    )
+    out = out.fillna(0).rename_axis("theme").reset_index()
+    out["theme"] = out["theme"].astype(int)
+    out.insert(1, "label", out["theme"].map(labels))
+    out["comments in area"] = out["theme"].map(area.value_counts()).fillna(0).astype(int)
+    out["× rest"] = (out["area %"] / out["rest %"].where(out["rest %"] > 0)).round(2)
+    out[["area %", "rest %"]] = out[["area %", "rest %"]].round(1)
+    return out.sort_values("× rest", ascending=False, na_position="first").reset_index(drop=True)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from cx import charts, ui
+from cx.areas import area_sentence, lowest
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
 from cx.themes import theme_metrics
@@ -19,6 +20,17 @@ if ctx is not None:
         st.caption(ui.interval_caption(s, "csat", ctx.min_n))
     cols[2].metric(METRICS["responses"], f"{s['n']:,}", help=METRICS["responses_help"], border=True)
     cols[3].metric(METRICS["comments"], f"{s['comments']:,}", help=METRICS["comments_help"], border=True)
+
+    segments = ui.segment_columns(ctx.frame, ctx.dataset)
+    if segments:
+        st.subheader(UI["overview_areas"])
+        for metric in [m for m in ("nps", "csat") if s[f"n_{m}"]]:
+            worst = lowest(ui.areas(ctx, metric))
+            if worst.empty:
+                st.text(UI["areas_none_low"].format(metric=METRICS[metric]))
+            for _, row in worst.iterrows():
+                st.text("• " + area_sentence(row, metric))  # segment values are the file's words
+        st.page_link("views/areas.py", label=UI["overview_areas_link"], icon=":material/trending_down:")
 
     if s["n_nps"]:
         st.subheader(UI["split_title"])

@@ -56,6 +56,18 @@ if ctx is not None:
                 scope="complaint" if scope == "complaints" else "comment", n=int(table["n"].sum())
             )
         )
+    order = (
+        st.segmented_control(
+            UI["themes_order"],
+            ["size", "nps_impact", "csat_impact"],
+            default="size",
+            key="themes_order",
+            format_func=lambda v: UI[f"themes_order_{v}"],
+        )
+        or "size"
+    )
+    if order != "size":
+        table = table.sort_values([order, "theme_id"]).reset_index(drop=True)
     shown = ui.theme_table(table)
     event = st.dataframe(
         shown,

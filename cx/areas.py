@@ -1,0 +1,261 @@
+"""Where satisfaction is lowest: every segment value and pair of values, compared with the rest.
+
+For each area (a value of one segment column, or a pair of values of two columns): its score with the
+95 % interval, the score of everything else ("the rest"), the gap, a two-sided test of the gap
+(Benjamini–Hochberg across every area compared), and its **impact**: overall score minus the score of
+everything except the area (leave-one-out, DESIGN.md). Areas are ranked by impact, most negative first.
+
+Areas nest (North × Phone lies inside North and inside Phone). When an outer area is no longer
+significantly below the rest once an inner area is taken out of it, the inner area is the root cause:
+the outer one is folded under it ("explained by") instead of being ranked above its cause.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import false_discovery_control, norm
+
+from cx.metrics import DEFAULT_MIN_N, nps_interval, wilson_interval
+
+ALPHA = 0.05
+BLANK = "(blank)"
+RANKED, EXPLAINED, SMALL = "ranked", "explained", "small"
+
+
+def answer_counts(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: answered (0/1), positive (promoter / satisfied), negative (detractor / 0)."""
+    if metric == "nps":
+        score = frame["nps"]
+        answered = score.notna().to_numpy(dtype=np.int64)
+        return (
+            answered,
+            (score >= 9).fillna(False).to_numpy(dtype=np.int64),
+            (score <= 6).fillna(False).to_numpy(dtype=np.int64),
+        )
+    if metric == "csat":
+        answered = frame["csat"].notna().to_numpy(dtype=np.int64)
+        return (
+            answered,
+            frame["csat_satisfied"].fillna(False).to_numpy(dtype=np.int64),
+            np.zeros(len(frame), dtype=np.int64),
+        )
+    raise ValueError("metric must be 'nps' or 'csat'")
+
+
+def score_of(metric: str, n, pos, neg) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Score and 95 % interval from counts (NPS points, or CSAT %)."""
+    if metric == "nps":
+        return nps_interval(pos, neg, n)
+    return wilson_interval(pos, n)
+
+
+def gap_pvalue(metric: str, n1, pos1, neg1, n2, pos2, neg2) -> np.ndarray:
+    """Two-sided p-value of the difference between two independent groups.
+
+    NPS: z = (NPS₁ − NPS₂) / √(var₁ + var₂) with var = (p + d − (p − d)²) / n (DESIGN.md's variance).
+    CSAT: the pooled two-proportion z-test (identical to a 2×2 chi-square test without continuity correction).
+    """
+    n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p1, p2 = np.asarray(pos1) / n1, np.asarray(pos2) / n2
+        if metric == "nps":
+            d1, d2 = np.asarray(neg1) / n1, np.asarray(neg2) / n2
+            s1, s2 = p1 - d1, p2 - d2
+            var = (p1 + d1 - s1**2) / n1 + (p2 + d2 - s2**2) / n2
+            diff = s1 - s2
+        else:
+            pooled = (np.asarray(pos1) + np.asarray(pos2)) / (n1 + n2)
+            var = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
+            diff = p1 - p2
+        z = diff / np.sqrt(var)
+        p = 2 * norm.sf(np.abs(z))
+    # No spread at all: the groups are identical (p = 1) or certainly different (p = 0).
+    p = np.where(var > 0, p, np.where(np.abs(diff) > 0, 0.0, 1.0))
+    return np.where((n1 > 0) & (n2 > 0), p, np.nan)
+
+
+def _codes(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, list[str]]:
+    values = frame[col].astype(object).where(frame[col].notna(), BLANK).astype(str)
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes, list(uniques)
+
+
+def area_table(
+    frame: pd.DataFrame,
+    segments: list[str],
+    metric: str = "nps",
+    depth: int = 2,
+    min_n: int = DEFAULT_MIN_N,
+    alpha: float = ALPHA,
+) -> pd.DataFrame:
+    """Every area of depth 1 (and 2) with score, interval, rest, gap, p, BH q, impact and its status.
+
+    Args:
+        frame: the canonical frame (already filtered).
+        segments: segment columns to consider; a column with a single value is skipped (nothing to
+            compare), pairs are formed only from columns with at least two values.
+        metric: "nps" or "csat".
+        depth: 1 for single columns, 2 to add pairs of columns.
+        min_n: areas with fewer answers are listed apart (status "small"), never ranked.
+
+    Returns:
+        One row per area: segment (dict column → value), label, depth, n, score, low, high, rest_n,
+        rest_score, gap, impact, p, q, significant, status ("ranked", "explained", "small"),
+        explained_by (dict or None); ranked areas first by impact (most negative first), then explained,
+        then small.
+    """
+    answered, pos, neg = answer_counts(frame, metric)
+    N, P, D = int(answered.sum()), int(pos.sum()), int(neg.sum())
+    overall = float(score_of(metric, N, P, D)[0])
+    coded = {}
+    for col in segments:
+        codes, values = _codes(frame, col)
+        if len(values) >= 2:
+            coded[col] = (codes, values)
+    combos = [(c,) for c in coded]
+    if depth >= 2:
+        combos += list(combinations(coded, 2))
+    parts = []
+    for combo in combos:
+        if len(combo) == 1:
+            key, shape = coded[combo[0]][0], [len(coded[combo[0]][1])]
+        else:
+            (ca, va), (cb, vb) = coded[combo[0]], coded[combo[1]]
+            key, shape = ca.astype(np.int64) * len(vb) + cb, [len(va), len(vb)]
+        size = int(np.prod(shape))
+        n = np.bincount(key, weights=answered, minlength=size)
+        cells = np.flatnonzero(n > 0)
+        if cells.size == 0:
+            continue
+        p_ = np.bincount(key, weights=pos, minlength=size)[cells]
+        d_ = np.bincount(key, weights=neg, minlength=size)[cells]
+        idx = np.unravel_index(cells, shape)
+        labels = [{col: coded[col][1][i[k]] for k, col in enumerate(combo)} for i in zip(*idx, strict=True)]
+        parts.append(
+            pd.DataFrame({"segment": labels, "depth": len(combo), "n": n[cells], "pos": p_, "neg": d_})
+        )
+    if not parts:
+        return pd.DataFrame(
+            columns=[
+                "segment",
+                "label",
+                "depth",
+                "n",
+                "score",
+                "low",
+                "high",
+                "rest_n",
+                "rest_score",
+                "gap",
+                "impact",
+                "p",
+                "q",
+                "significant",
+                "status",
+                "explained_by",
+            ]
+        )
+    table = pd.concat(parts, ignore_index=True)
+    table["n"] = table["n"].astype(np.int64)
+    table["rest_n"] = N - table["n"]
+    rest_pos, rest_neg = P - table["pos"], D - table["neg"]
+    table["score"], table["low"], table["high"] = score_of(metric, table["n"], table["pos"], table["neg"])
+    table["rest_score"] = score_of(metric, table["rest_n"], rest_pos, rest_neg)[0]
+    table["gap"] = table["score"] - table["rest_score"]
+    table["impact"] = overall - table["rest_score"]  # everything except the area is exactly "the rest"
+    table["p"] = gap_pvalue(
+        metric, table["n"], table["pos"], table["neg"], table["rest_n"], rest_pos, rest_neg
+    )
+    eligible = (table["n"] >= min_n) & (table["rest_n"] >= min_n) & table["p"].notna()
+    table["q"] = np.nan
+    if eligible.any():
+        table.loc[eligible, "q"] = false_discovery_control(table.loc[eligible, "p"].to_numpy(), method="bh")
+    table["significant"] = eligible & (table["q"] < alpha)
+    table["status"] = np.where(eligible, RANKED, SMALL)
+    table["explained_by"] = None
+    table["label"] = table["segment"].map(area_label)
+    _fold_containers(table, metric, N, P, D, alpha)
+    order = {RANKED: 0, EXPLAINED: 1, SMALL: 2}
+    table["_o"] = table["status"].map(order)
+    table = table.sort_values(["_o", "impact", "label"], kind="stable").drop(columns=["_o"])
+    columns = [
+        "segment",
+        "label",
+        "depth",
+        "n",
+        "pos",
+        "neg",
+        "score",
+        "low",
+        "high",
+        "rest_n",
+        "rest_score",
+        "gap",
+        "impact",
+        "p",
+        "q",
+        "significant",
+        "status",
+        "explained_by",
+    ]
+    return table[columns].reset_index(drop=True)
+
+
+def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, alpha: float) -> None:
+    """Fold each significantly-low outer area under the inner area that explains its gap."""
+    inner = table[(table["depth"] == 2) & table["significant"] & (table["gap"] < 0)]
+    if inner.empty:
+        return
+    outer = table[(table["depth"] == 1) & table["significant"] & (table["gap"] < 0)]
+    for i, row in outer.iterrows():
+        ((col, value),) = row["segment"].items()
+        best = None
+        for _, cand in inner.iterrows():
+            if cand["segment"].get(col) != value:
+                continue
+            # The outer area without the inner one, against the same rest as before.
+            n, pos, neg = row["n"] - cand["n"], row["pos"] - cand["pos"], row["neg"] - cand["neg"]
+            rn, rpos, rneg = N - row["n"], P - row["pos"], D - row["neg"]
+            p = gap_pvalue(metric, n, pos, neg, rn, rpos, rneg)
+            still_low = score_of(metric, n, pos, neg)[0] < score_of(metric, rn, rpos, rneg)[0]
+            if n == 0 or not (p < alpha and still_low):
+                if best is None or cand["impact"] < best["impact"]:
+                    best = cand
+        if best is not None:
+            table.at[i, "status"] = EXPLAINED
+            table.at[i, "explained_by"] = best["segment"]
+
+
+def area_label(segment: dict) -> str:
+    """ "region North × channel Phone"."""
+    return " × ".join(f"{col} {value}" for col, value in segment.items())
+
+
+def area_sentence(row: pd.Series | dict, metric: str) -> str:
+    """One plain sentence, e.g. "region North × channel Phone: NPS −41 (±9, n = 298), 12 points below the
+    rest; it pulls the overall NPS down by 4.1 points." """
+    name = "NPS" if metric == "nps" else "CSAT"
+    unit = "" if metric == "nps" else " %"
+    half = (row["high"] - row["low"]) / 2
+    value = _num(row["score"], signed=metric == "nps")
+    gap = abs(row["gap"])
+    direction = "below" if row["gap"] < 0 else "above"
+    pull = "down" if row["impact"] < 0 else "up"
+    points = "points" if metric == "nps" else "percentage points"
+    return (
+        f"{row['label']}: {name} {value}{unit} (±{half:.0f}, n = {int(row['n']):,}), {gap:.0f} {points} {direction} "
+        f"the rest; it pulls the overall {name} {pull} by {abs(row['impact']):.1f} {points}."
+    )
+
+
+def _num(value: float, signed: bool) -> str:
+    return f"{value:+.0f}".replace("-", "−") if signed else f"{value:.0f}"
+
+
+def lowest(table: pd.DataFrame, count: int = 3) -> pd.DataFrame:
+    """The areas a review should start with: ranked, significantly below the rest, worst impact first."""
+    ranked = table[(table["status"] == RANKED) & table["significant"] & (table["gap"] < 0)]
+    return ranked.head(count)

@@ -1,0 +1,80 @@
+"""Lowest areas: where satisfaction is lowest, whether it matters, and what is behind it."""
+
+import streamlit as st
+
+from cx import charts, ui
+from cx.areas import EXPLAINED, RANKED, SMALL, area_sentence, lowest
+from cx.strings import METRICS, UI
+
+ctx = ui.page_header(UI["page_areas"])
+if ctx is not None:
+    segments = ui.segment_columns(ctx.frame, ctx.dataset)
+    if not segments:
+        st.info(UI["no_segments"])
+        st.stop()
+    metrics = ui.available_metrics(ctx.frame)
+    c1, c2 = st.columns(2)
+    metric = (
+        c1.segmented_control(
+            UI["metric"], metrics, default=metrics[0], format_func=METRICS.get, key="areas_metric"
+        )
+        or metrics[0]
+    )
+    depth = (
+        c2.segmented_control(
+            UI["areas_depth"],
+            [1, 2],
+            default=2,
+            key="areas_depth",
+            format_func=lambda d: UI[f"areas_depth_{d}"],
+        )
+        or 2
+    )
+    table = ui.areas(ctx, metric, depth)
+    worst = lowest(table)
+    if worst.empty:
+        st.success(UI["areas_none_low"].format(metric=METRICS[metric]))
+    for _, row in worst.iterrows():
+        st.text("• " + area_sentence(row, metric))  # segment values are the file's words: plain text
+
+    st.subheader(UI["areas_ranking"])
+    st.caption(UI["areas_ranking_help"].format(min_n=ctx.min_n))
+    ranked = table[table["status"] == RANKED].reset_index(drop=True)
+    event = st.dataframe(
+        ui.areas_display(ranked, metric),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="areas_table",
+    )
+    explained = table[table["status"] == EXPLAINED]
+    if not explained.empty:
+        with st.expander(UI["areas_explained"].format(n=len(explained))):
+            st.dataframe(
+                ui.areas_display(explained, metric, explained=True), hide_index=True, width="stretch"
+            )
+    small = table[table["status"] == SMALL]
+    if not small.empty:
+        with st.expander(UI["areas_small"].format(n=len(small), min_n=ctx.min_n)):
+            st.dataframe(ui.areas_display(small, metric), hide_index=True, width="stretch")
+
+    rows = event.selection.rows if event and event.selection else []
+    if ranked.empty:
+        st.stop()
+    area = ranked.iloc[rows[0] if rows else 0]
+    st.subheader(UI["areas_drill"].format(label=area["label"]))
+    inside = ui.area_mask(ctx.frame, area["segment"])
+    if ctx.frame["date"].notna().any():
+        st.markdown(f"**{UI['areas_trend']}**")
+        trend = ui.area_trend(ctx.frame, inside, area["label"], ctx.min_n)
+        st.altair_chart(charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), width="stretch")
+    st.markdown(f"**{UI['areas_themes']}**")
+    themes = ui.cached_themes(ctx)
+    if themes is None:
+        st.page_link("views/themes.py", label=UI["overview_themes_link"], icon=":material/forum:")
+    else:
+        st.dataframe(ui.area_themes(ctx.frame, inside, themes), hide_index=True, width="stretch")
+    comments = ctx.frame[inside & ctx.frame["text"].notna()]
+    with st.expander(UI["areas_comments"].format(n=len(comments))):
+        st.dataframe(ui.preview(comments, rows=len(comments)), hide_index=True, width="stretch")

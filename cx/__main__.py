@@ -2,6 +2,7 @@
 
     python -m cx inspect FILE [--format json|text]
     python -m cx metrics FILE [--by COL|day|week|month|quarter|year ...] [--min-n N] [--format csv|json]
+    python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
 
 Role flags skip detection for the roles they name. An unusable file exits with status 2 and one line
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cx.areas import area_label
 from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
@@ -58,6 +60,13 @@ def parser() -> argparse.ArgumentParser:
     metrics.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     metrics.add_argument("--format", choices=["csv", "json"], default="csv")
     _add_role_flags(metrics)
+    areas = sub.add_parser("areas", help="lowest areas ranked by impact, worst first")
+    areas.add_argument("file")
+    areas.add_argument("--metric", choices=["nps", "csat"], default="nps")
+    areas.add_argument("--depth", type=int, choices=[1, 2], default=2)
+    areas.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    areas.add_argument("--format", choices=["json", "csv"], default="json")
+    _add_role_flags(areas)
     themes = sub.add_parser("themes", help="complaint themes: assignments.csv and themes.csv in --out")
     themes.add_argument("file")
     themes.add_argument("--k", default="auto", help="number of themes, or auto (default)")
@@ -193,6 +202,45 @@ def run_themes(args: argparse.Namespace) -> None:
     )
 
 
+def run_areas(args: argparse.Namespace) -> None:
+    from cx.areas import EXPLAINED, RANKED, area_table
+
+    dataset = load(args)
+    if not dataset.frame[args.metric].notna().any():
+        raise InputError(
+            f"{args.file} has no {args.metric.upper()} answers: map the column with --{args.metric}."
+        )
+    table = area_table(
+        dataset.frame, dataset.roles.segments_in(dataset.frame), args.metric, args.depth, args.min_n
+    )
+    records = []
+    for _, row in table.iterrows():
+        record = {
+            "segment": row["segment"],
+            "n": int(row["n"]),
+            "score": _clean(row["score"]),
+            "low": _clean(row["low"]),
+            "high": _clean(row["high"]),
+            "rest_score": _clean(row["rest_score"]),
+            "impact": _clean(row["impact"]),
+            "significant": bool(row["significant"]),
+            "ranked": row["status"] == RANKED,
+        }
+        if row["status"] == EXPLAINED:
+            record["explained_by"] = row["explained_by"]
+        records.append(record)
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        flat = pd.DataFrame(records)
+        flat["segment"] = table["label"].to_numpy()
+        if "explained_by" in flat:
+            flat["explained_by"] = flat["explained_by"].map(
+                lambda s: area_label(s) if isinstance(s, dict) else ""
+            )
+        sys.stdout.write(flat.to_csv(index=False, float_format="%.4f"))
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_bytes(to_csv_bytes(frame))
 
@@ -200,7 +248,8 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        {"inspect": run_inspect, "metrics": run_metrics, "themes": run_themes}[args.command](args)
+        commands = {"inspect": run_inspect, "metrics": run_metrics, "areas": run_areas, "themes": run_themes}
+        commands[args.command](args)
     except (InputError, ThemeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -78,7 +78,20 @@ def gap_pvalue(metric: str, n1, pos1, neg1, n2, pos2, neg2) -> np.ndarray:
 
 
 def _codes(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, list[str]]:
-    values = frame[col].astype(object).where(frame[col].notna(), BLANK).astype(str)
+    """Integer code per row and the value of each code; a missing value is its own value, "(blank)"."""
+    series = frame[col]
+    if isinstance(series.dtype, pd.CategoricalDtype):  # the canonical frame's segments: no string work
+        codes = series.cat.codes.to_numpy().astype(np.int64)
+        values = [str(v) for v in series.cat.categories]
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(values), codes)
+            values.append(BLANK)
+        present = np.bincount(codes, minlength=len(values)) > 0
+        if not present.all():  # drop categories no row has (after filtering), keep codes dense
+            remap = np.cumsum(present) - 1
+            codes, values = remap[codes], [v for v, keep in zip(values, present, strict=True) if keep]
+        return codes, values
+    values = series.astype(object).where(series.notna(), BLANK).astype(str)
     codes, uniques = pd.factorize(values, sort=True)
     return codes, list(uniques)
 

@@ -84,6 +84,14 @@ class Roles:
         out["csat_scale"] = f"{self.csat_scale[0]}-{self.csat_scale[1]}"
         return out
 
+    def segments_in(self, frame: pd.DataFrame) -> list[str]:
+        """The segment columns as named in the canonical frame (a clash with a canonical name is renamed)."""
+        return [
+            c if c not in CANONICAL + DERIVED else f"{c} (segment)"
+            for c in self.segments
+            if (c if c not in CANONICAL + DERIVED else f"{c} (segment)") in frame.columns
+        ]
+
     def used_columns(self) -> list[str]:
         single = [self.id, self.date, self.nps, self.csat, self.ces]
         return [c for c in single if c] + list(self.text) + list(self.segments)

@@ -188,7 +188,17 @@ def test_themes_page_shows_labelled_themes_with_quotes_and_filters_the_app():
     assert_clean(at)
     assert any("comments grouped into" in c.value and "use-multilingual-v3" in c.value for c in at.caption)
     table = at.dataframe[0].value
-    assert list(table.columns) == ["theme", "label", "comments", "share", "NPS", "CSAT", "NPS impact", "CSAT impact", "quote"]
+    assert list(table.columns) == [
+        "theme",
+        "label",
+        "comments",
+        "share",
+        "NPS",
+        "CSAT",
+        "NPS impact",
+        "CSAT impact",
+        "quote",
+    ]
     assert table["label"].str.len().min() > 3 and table["comments"].is_monotonic_decreasing
     quotes = [t.value for t in at.text if t.value.startswith("“")]
     assert len(quotes) == 3
@@ -220,3 +230,24 @@ def test_overview_shows_top_themes_once_they_are_computed():
     texts = [t.value for t in at.text]
     for label in labels:
         assert texts[texts.index(label) + 1].startswith("“")  # each top theme with a quote
+
+
+def test_lowest_areas_page_and_overview_sentences():
+    at = new_app().run()
+    sentences = [t.value for t in at.text if t.value.startswith("• ")]
+    assert sentences[0].startswith("• region North × channel Phone: NPS −")  # the planted worst area
+    assert "pulls the overall NPS down by" in sentences[0]
+    assert any("CSAT" in s for s in sentences)
+    at.switch_page("views/areas.py").run()
+    assert_clean(at)
+    ranking = at.dataframe[0].value
+    assert (
+        ranking.iloc[0]["area"] == "region North × channel Phone" and ranking.iloc[0]["significant"] == "yes"
+    )
+    assert list(ranking["impact"]) == sorted(ranking["impact"])
+    assert any(s.value.startswith("Why: region North × channel Phone") for s in at.subheader)
+    at.multiselect(key=next(w.key for w in at.sidebar.multiselect if w.label == "region")).set_value(
+        ["South"]
+    ).run()
+    assert_clean(at)
+    assert "region North" not in " ".join(at.dataframe[0].value["area"])  # follows the global filters

@@ -328,6 +328,7 @@ def test_upload_spanish_export(page: Page, app_url: str, artifacts: Path, tmp_pa
         ("segments", "Segments", "Showing the bundled sample data", True),
         ("data", "Data & columns", "Kept rows", False),
         ("themes", "Themes", "Representative comments", True),
+        ("areas", "Lowest areas", "Ranking by impact", True),
     ],
 )
 def test_pages_render(

@@ -1,0 +1,185 @@
+"""Lowest areas: intervals, significance with multiple-comparison correction, impact, root causes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import chi2_contingency, false_discovery_control
+
+from cx.areas import EXPLAINED, RANKED, SMALL, area_sentence, area_table, gap_pvalue, lowest
+from cx.metrics import nps_interval, wilson_interval
+from cx.schema import Roles, add_derived
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def survey(nps, csat=None, **segments) -> pd.DataFrame:
+    n = len(nps)
+    frame = pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(n)],
+            "date": pd.NaT,
+            "nps": pd.array(nps, dtype="Int64"),
+            "csat": pd.array(csat if csat is not None else [None] * n, dtype="Int64"),
+            "ces": pd.array([None] * n, dtype="Int64"),
+            "text": pd.array([None] * n, dtype="string"),
+        }
+    )
+    for name, values in segments.items():
+        frame[name] = pd.Categorical(values)
+    return add_derived(frame, Roles(nps="nps", csat="csat"))
+
+
+def planted(seed: int = 0) -> pd.DataFrame:
+    """4 regions × 3 channels, 300 answers each; North × Phone is bad; 'Islands' is a tiny, awful decoy."""
+    rng = np.random.default_rng(seed)
+    nps, region, channel = [], [], []
+    for r in ["North", "South", "East", "West"]:
+        for c in ["Phone", "Web", "App"]:
+            probs = [0.55, 0.30, 0.15] if (r, c) == ("North", "Phone") else [0.15, 0.30, 0.55]
+            group = rng.choice(3, 300, p=probs)
+            nps += list(
+                np.choose(group, [rng.integers(0, 7, 300), rng.integers(7, 9, 300), rng.integers(9, 11, 300)])
+            )
+            region += [r] * 300
+            channel += [c] * 300
+    nps += [0] * 8
+    region += ["Islands"] * 8
+    channel += ["Web"] * 8
+    return survey([int(x) for x in nps], region=region, channel=channel)
+
+
+def test_planted_pair_is_first_and_its_containers_are_explained_by_it():
+    table = area_table(planted(), ["region", "channel"], "nps", depth=2)
+    first = table.iloc[0]
+    assert first["segment"] == {"region": "North", "channel": "Phone"} and first["status"] == RANKED
+    assert first["significant"] and first["gap"] < -40
+    for outer in ({"region": "North"}, {"channel": "Phone"}):
+        row = table[table["segment"] == outer].iloc[0]
+        assert row["status"] == EXPLAINED and row["explained_by"] == {"region": "North", "channel": "Phone"}
+    decoy = table[table["segment"] == {"region": "Islands"}].iloc[0]
+    assert decoy["status"] == SMALL and not decoy["significant"]
+    assert list(lowest(table)["label"]) == ["region North × channel Phone"]
+
+
+def test_without_pairs_the_outer_areas_are_ranked():
+    table = area_table(planted(), ["region", "channel"], "nps", depth=1)
+    assert {tuple(s.items())[0] for s in lowest(table, 2)["segment"]} == {
+        ("region", "North"),
+        ("channel", "Phone"),
+    }
+
+
+def test_sentence_is_correct_to_the_decimal():
+    f = planted()
+    row = area_table(f, ["region", "channel"]).iloc[0]
+    inside = (f["region"] == "North") & (f["channel"] == "Phone")
+    a, rest, all_ = f.loc[inside, "nps"], f.loc[~inside, "nps"], f["nps"]
+
+    def nps(s):
+        return 100 * ((s >= 9).mean() - (s <= 6).mean())
+
+    p, d, n = (a >= 9).mean(), (a <= 6).mean(), len(a)
+    half = 1.959964 * np.sqrt((p + d - (p - d) ** 2) / n) * 100
+    gap, impact = nps(a) - nps(rest), nps(all_) - nps(rest)
+    expected = (
+        f"region North × channel Phone: NPS {nps(a):+.0f} (±{half:.0f}, n = {n}), {abs(gap):.0f} points below the "
+        f"rest; it pulls the overall NPS down by {abs(impact):.1f} points."
+    ).replace("-", "−")
+    assert area_sentence(row, "nps") == expected
+
+
+def test_leave_one_out_identity():
+    table = area_table(planted(), ["region", "channel"], "nps")
+    overall = nps_interval((planted()["nps"] >= 9).sum(), (planted()["nps"] <= 6).sum(), 3608)[0]
+    assert np.allclose(table["impact"], overall - table["rest_score"])
+    # The total is the n-weighted mix of the area and the rest.
+    mix = (table["n"] * table["score"] + table["rest_n"] * table["rest_score"]) / (
+        table["n"] + table["rest_n"]
+    )
+    assert np.allclose(mix, overall)
+
+
+def test_benjamini_hochberg_across_all_areas():
+    table = area_table(planted(), ["region", "channel"])
+    eligible = table[table["status"] != SMALL]
+    assert np.allclose(eligible["q"], false_discovery_control(eligible["p"].to_numpy(), method="bh"))
+    assert (eligible["q"] >= eligible["p"] - 1e-12).all()
+
+
+def test_pure_noise_segments_are_not_flagged():
+    rng = np.random.default_rng(7)
+    n = 4000
+    cols = {f"seg{i}": rng.choice(list("ABCDE"), n) for i in range(12)}
+    table = area_table(survey(rng.integers(0, 11, n).tolist(), **cols), list(cols), depth=2)
+    raw = (table["p"] < 0.05) & (table["status"] != SMALL)
+    assert raw.sum() > 0  # uncorrected, chance alone "finds" areas...
+    assert not table["significant"].any()  # ...the correction does not
+
+
+def test_csat_test_is_the_two_proportion_test():
+    p = gap_pvalue("csat", 120, 60, 0, 400, 260, 0)
+    chi = chi2_contingency([[60, 60], [260, 140]], correction=False)
+    assert p == pytest.approx(chi.pvalue)
+
+
+@pytest.mark.parametrize(("metric", "true"), [("nps", 30.0), ("csat", 70.0)])
+def test_interval_coverage_is_about_95_percent(metric, true):
+    rng = np.random.default_rng(3)
+    n, hits, runs = 150, 0, 2000
+    for _ in range(runs):
+        if metric == "nps":
+            group = rng.choice(3, n, p=[0.2, 0.3, 0.5])
+            _, low, high = nps_interval((group == 2).sum(), (group == 0).sum(), n)
+        else:
+            _, low, high = wilson_interval(rng.binomial(n, 0.7), n)
+        hits += low <= true <= high
+    assert 0.93 <= hits / runs <= 0.97
+
+
+def test_one_value_segments_missing_values_and_small_areas():
+    f = survey(
+        [10] * 40 + [0] * 40,
+        country=["ES"] * 80,
+        region=["North"] * 40 + [None] * 30 + ["South"] * 10,
+    )
+    table = area_table(f, ["country", "region"], depth=2, min_n=30)
+    assert "country" not in " ".join(table["label"])  # one value: nothing to compare
+    assert set(table["label"]) == {"region North", "region (blank)", "region South"}
+    assert table.set_index("label").loc["region South", "status"] == SMALL
+    blank = table.set_index("label").loc["region (blank)"]
+    assert blank["n"] == 30 and blank["score"] == -100
+
+
+def test_cli_areas_on_a_planted_file(tmp_path):
+    f = planted()
+    path = tmp_path / "planted.csv"
+    f[["response_id", "region", "channel", "nps"]].to_csv(path, index=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "cx", "areas", str(path)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert run.returncode == 0, run.stderr
+    records = json.loads(run.stdout)
+    assert records[0]["segment"] == {"region": "North", "channel": "Phone"} and records[0]["ranked"]
+    assert set(records[0]) == {
+        "segment",
+        "n",
+        "score",
+        "low",
+        "high",
+        "rest_score",
+        "impact",
+        "significant",
+        "ranked",
+    }
+    explained = [r for r in records if "explained_by" in r]
+    assert {json.dumps(r["segment"]) for r in explained} == {'{"region": "North"}', '{"channel": "Phone"}'}
+    assert all(not r["ranked"] for r in explained)
+    decoy = next(r for r in records if r["segment"] == {"region": "Islands"})
+    assert decoy["ranked"] is False and "explained_by" not in decoy
+    ranked = [r["impact"] for r in records if r["ranked"]]
+    assert ranked == sorted(ranked)  # worst impact first

@@ -1,11 +1,22 @@
-"""Files that leave the app: CSV that Excel opens correctly, with spreadsheet formulas neutralised."""
+"""Files that leave the app: rows as CSV or Excel, tables, chart images, and the review report.
+
+Every text cell that a spreadsheet would run as a formula (starting with = + - @, tab or carriage return)
+is neutralised with a leading apostrophe, in CSV and in Excel (OWASP CSV-injection guidance); numbers stay
+numbers. CSV is UTF-8 with a BOM so Excel shows accents and ñ.
+"""
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
+
+from cx.schema import CANONICAL, Dataset
 
 # OWASP CSV injection guidance: a cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+COMPUTED = ["nps_group", "csat_satisfied", "is_complaint", "language", "theme_id", "theme_label"]
+SEPARATORS = {",": "comma", ";": "semicolon"}
 
 
 def neutralise(value):
@@ -19,7 +30,11 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell (and column name) neutralised."""
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or isinstance(out[col].dtype, (pd.StringDtype, pd.CategoricalDtype)):
+        if (
+            out[col].dtype == object
+            or pd.api.types.is_string_dtype(out[col])
+            or isinstance(out[col].dtype, pd.CategoricalDtype)
+        ):
             out[col] = out[col].astype(object).map(neutralise)
     out.columns = [neutralise(str(c)) for c in out.columns]
     return out
@@ -27,4 +42,101 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame, sep: str = ",") -> bytes:
     """UTF-8 with BOM (so Excel reads accents and ñ), injection-safe."""
-    return safe_frame(frame).to_csv(index=False, sep=sep).encode("utf-8-sig")
+    if sep not in SEPARATORS:
+        raise ValueError(f"separator must be one of {list(SEPARATORS)}")
+    decimal = "," if sep == ";" else "."  # a semicolon file is for spreadsheets set to decimal commas
+    return safe_frame(frame).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """A workbook with one sheet per frame (first = the rows), injection-safe: text is stored as text,
+    never as a formula or a link, and neutralised as in CSV."""
+    buffer = io.BytesIO()
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        for name, frame in sheets.items():
+            clean = safe_frame(_excel_ready(frame))
+            clean.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            sheet.freeze_panes(1, 0)
+            for i, col in enumerate(clean.columns):
+                lengths = clean[col].astype(object).fillna("").astype(str).str.len()
+                typical = int(lengths.quantile(0.9)) if len(lengths) else 0
+                sheet.set_column(i, i, min(60, max(8, len(str(col)) + 2, typical + 2)))
+    return buffer.getvalue()
+
+
+def _excel_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Excel has no time zones, no nullable types and no dicts: plain values only."""
+    out = frame.copy()
+    for col in out.columns:
+        series = out[col]
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            out[col] = series.dt.tz_localize(None)
+        elif isinstance(series.dtype, (pd.BooleanDtype, pd.Int64Dtype, pd.StringDtype, pd.CategoricalDtype)):
+            out[col] = series.astype(object).where(series.notna(), None)
+        elif series.dtype == object:
+            out[col] = series.map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    return out
+
+
+def _numeric_if_clean(series: pd.Series) -> pd.Series:
+    """A text column whose every non-blank cell is a plain number becomes numbers (so Excel can sum it)."""
+    if not (series.dtype == object or pd.api.types.is_string_dtype(series)):
+        return series
+    text = series.astype(object).fillna("").astype(str).str.strip()
+    blank = series.isna() | (text == "")
+    if blank.all():
+        return series
+    parsed = pd.to_numeric(text.where(~blank), errors="coerce")
+    if parsed[~blank].notna().all() and text[~blank].str.fullmatch(r"-?\d+(\.\d+)?").all():
+        return parsed
+    return series
+
+
+def export_rows(
+    dataset: Dataset,
+    frame: pd.DataFrame,
+    languages: pd.Series | None = None,
+    themes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The rows of `frame` (e.g. the filtered ones) with every original column plus the computed ones.
+
+    Args:
+        dataset: where the original columns come from (`raw`, aligned on the canonical frame's index for a
+            single file; several combined files export the canonical columns and `source`).
+        languages: detected language per frame index (None: column left empty).
+        themes: `theme_id`, `theme_label` per frame index for the grouped comments (None: left empty).
+    """
+    single = len(dataset.raw) >= len(dataset.frame) and "source" not in dataset.frame.columns
+    if single:
+        original = dataset.raw.loc[frame.index].copy()
+        original = original.apply(_numeric_if_clean)
+    else:
+        keep = [c for c in frame.columns if c in CANONICAL or c not in COMPUTED + ["ces"]]
+        original = frame[[c for c in keep if c not in ("nps_group", "csat_satisfied", "is_complaint")]].copy()
+    # An original column called like a computed one keeps its values under "<name> (original)".
+    out = original.rename(columns={c: f"{c} (original)" for c in original.columns if c in COMPUTED})
+    out["nps_group"] = frame["nps_group"].astype(object)
+    out["csat_satisfied"] = frame["csat_satisfied"].astype(object)
+    out["is_complaint"] = frame["is_complaint"]
+    out["language"] = languages.reindex(frame.index) if languages is not None else None
+    if themes is not None:
+        assigned = themes.reindex(frame.index)
+        out["theme_id"] = assigned["theme_id"].astype("Int64")
+        out["theme_label"] = assigned["theme_label"]
+    else:
+        out["theme_id"], out["theme_label"] = None, None
+    return out.reset_index(drop=True)
+
+
+def chart_svg(chart) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_json()).encode("utf-8")
+
+
+def chart_png(chart, scale: float = 2.0) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(chart.to_json(), scale=scale)

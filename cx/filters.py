@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 
@@ -16,6 +18,8 @@ class Filters:
         date_from, date_to: inclusive bounds; rows without a date are dropped only when a bound is set.
         segments: column → allowed values.
         nps_groups: allowed `nps_group` values; rows without an NPS answer are dropped when set.
+        csat_values: allowed CSAT answers; rows without one are dropped when set.
+        keyword: a phrase the comment must contain (case and accents ignored).
         themes: theme id → label; keeps the comments assigned to these themes (see `apply_filters`).
     """
 
@@ -23,11 +27,19 @@ class Filters:
     date_to: dt.date | None = None
     segments: dict[str, list[str]] = field(default_factory=dict)
     nps_groups: list[str] = field(default_factory=list)
+    csat_values: list[int] = field(default_factory=list)
+    keyword: str = ""
     themes: dict[int, str] = field(default_factory=dict)
 
     def is_empty(self) -> bool:
         return not (
-            self.date_from or self.date_to or any(self.segments.values()) or self.nps_groups or self.themes
+            self.date_from
+            or self.date_to
+            or any(self.segments.values())
+            or self.nps_groups
+            or self.csat_values
+            or self.keyword.strip()
+            or self.themes
         )
 
     def summary(self) -> str:
@@ -40,6 +52,10 @@ class Filters:
                 parts.append(f"{col}: {', '.join(map(str, values))}")
         if self.nps_groups:
             parts.append(f"NPS group: {', '.join(self.nps_groups)}")
+        if self.csat_values:
+            parts.append(f"CSAT: {', '.join(map(str, self.csat_values))}")
+        if self.keyword.strip():
+            parts.append(f'comments containing "{self.keyword.strip()}"')
         if self.themes:
             parts.append("theme: " + ", ".join(f"{i} ({label})" for i, label in self.themes.items()))
         return "; ".join(parts) if parts else "no filter"
@@ -61,7 +77,23 @@ def apply_filters(frame: pd.DataFrame, filters: Filters, theme_of: pd.Series | N
             mask &= frame[col].astype(object).isin(list(values))
     if filters.nps_groups:
         mask &= frame["nps_group"].astype(object).isin(list(filters.nps_groups))
+    if filters.csat_values:
+        mask &= frame["csat"].isin([int(v) for v in filters.csat_values]).fillna(False).to_numpy(dtype=bool)
+    if filters.keyword.strip():
+        mask &= keyword_mask(frame["text"], filters.keyword)
     if filters.themes and theme_of is not None:
         ids = theme_of.reindex(frame.index)
         mask &= ids.isin(list(filters.themes)).to_numpy()
     return frame[mask.to_numpy(dtype=bool)]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "envio" finds "envío" and "ENVÍO"."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def keyword_mask(texts: pd.Series, keyword: str) -> np.ndarray:
+    """Comments containing the phrase, ignoring case and accents (a plain substring, not a pattern)."""
+    needle = fold(" ".join(keyword.split()))
+    folded = texts.astype(object).map(lambda t: fold(" ".join(str(t).split())) if isinstance(t, str) else "")
+    return folded.str.contains(needle, regex=False).to_numpy(dtype=bool)

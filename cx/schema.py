@@ -376,8 +376,13 @@ def detect_roles(frame: pd.DataFrame) -> Roles:
             if col in taken or (role != "text" and getattr(roles, role)):
                 continue
             if re.search(pattern, names[col]) and checks[role](frame[col]):
-                if role == "text" and not _is_texty(frame[col]) and _nonblank(frame[col]).nunique() < 20:
-                    continue  # "Reason code" with a few values is a segment, not free text
+                values = _nonblank(frame[col])
+                if (
+                    role == "text"
+                    and not _is_texty(frame[col])
+                    and values.nunique() < min(20, len(values) / 2)
+                ):
+                    continue  # "Reason code" with a few repeated values is a segment, not free text  # "Reason code" with a few values is a segment, not free text
                 take(role, col)
 
     # Value-based fallbacks for columns whose header said nothing.

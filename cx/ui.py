@@ -5,8 +5,10 @@ This is the only module in `cx/` that imports streamlit. Pages call `context()` 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -199,40 +201,120 @@ def sidebar_sheets(files: list[FileInfo]) -> None:
             )
 
 
-def sidebar_filters(dataset: Dataset, signature: str) -> tuple[Filters, int]:
-    """Global filters; their keys carry the data's signature so a new upload starts unfiltered."""
+def _from_url(key: str, value) -> None:
+    """Seed a widget from the shared link, once, before the widget is drawn (never over a user's choice)."""
+    if value is not None and key not in st.session_state:
+        st.session_state[key] = value
+
+
+def sidebar_filters(dataset: Dataset, signature: str, is_sample: bool) -> tuple[Filters, int]:
+    """Global filters, seeded from the URL and written back to it so the link reopens the same view.
+
+    Widget keys carry the data's signature, so a new upload starts from the link's filters (or none).
+    """
     frame = dataset.frame
     filters = Filters()
+    link = url_state(is_sample)
     with st.sidebar:
         st.header(UI["filters"])
         dates = frame["date"].dropna()
         if not dates.empty:
             lo, hi = dates.min().date(), dates.max().date()
-            chosen = st.date_input(
-                UI["date_range"], value=(lo, hi), min_value=lo, max_value=hi, key=f"f_date_{signature}"
-            )
+            start, end = link.get("from") or lo, link.get("to") or hi
+            if link and lo <= start <= end <= hi:
+                _from_url(f"f_date_{signature}", (start, end))
+            key = f"f_date_{signature}"
+            default = {} if key in st.session_state else {"value": (lo, hi)}
+            chosen = st.date_input(UI["date_range"], min_value=lo, max_value=hi, key=key, **default)
             if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
                 if chosen[0] > lo:
                     filters.date_from = chosen[0]
                 if chosen[1] < hi:
                     filters.date_to = chosen[1]
         if frame["nps"].notna().any():
+            _from_url(f"f_group_{signature}", [g for g in link.get("group", []) if g in NPS_GROUPS] or None)
             filters.nps_groups = st.multiselect(UI["nps_group"], NPS_GROUPS, key=f"f_group_{signature}")
+        if frame["csat"].notna().any():
+            answers = sorted(int(v) for v in frame["csat"].dropna().unique())
+            _from_url(
+                f"f_csat_{signature}",
+                [int(v) for v in link.get("csat", []) if v.isdigit() and int(v) in answers] or None,
+            )
+            filters.csat_values = st.multiselect(UI["csat_values"], answers, key=f"f_csat_{signature}")
         for col in segment_columns(frame, dataset):
             values = sorted(map(str, frame[col].dropna().unique()))
-            chosen = st.multiselect(col, values, key=f"f_seg_{signature}_{col}")
+            _from_url(
+                f"f_seg_{signature}_{col}",
+                [v for v in link.get("seg", {}).get(col, []) if v in values] or None,
+            )
+            chosen = st.multiselect(md_escape(col), values, key=f"f_seg_{signature}_{col}")
             if chosen:
                 filters.segments[col] = chosen
+        if frame["text"].notna().any():
+            _from_url(f"f_q_{signature}", link.get("q"))
+            filters.keyword = st.text_input(UI["keyword"], key=f"f_q_{signature}", help=UI["keyword_help"])
+        if "min_n" in link:
+            _from_url("min_n", link["min_n"])
+        default = {} if "min_n" in st.session_state else {"value": DEFAULT_MIN_N}
         min_n = st.number_input(
-            UI["min_n"],
-            min_value=1,
-            max_value=10_000,
-            value=DEFAULT_MIN_N,
-            step=5,
-            key="min_n",
-            help=UI["min_n_help"],
+            UI["min_n"], min_value=1, max_value=10_000, step=5, key="min_n", help=UI["min_n_help"], **default
         )
+    write_url(filters, int(min_n), is_sample)
     return filters, int(min_n)
+
+
+def url_state(is_sample: bool) -> dict:
+    """The filters the page's link carries (empty when the link was made on an upload and this is the sample)."""
+    params = st.query_params
+    if params.get("data") == "upload" and is_sample:
+        return {}
+    out: dict = {"seg": {}}
+    for key in params:
+        values = params.get_all(key)
+        if key.startswith("seg."):
+            out["seg"][key[4:]] = values
+        elif key in ("group", "csat"):
+            out[key] = values
+        elif key in ("from", "to"):
+            try:
+                out[key] = dt.date.fromisoformat(values[0])
+            except ValueError:
+                pass
+        elif key == "q":
+            out["q"] = values[0]
+        elif key == "min_n" and values[0].isdigit():
+            out["min_n"] = max(1, int(values[0]))
+    return out if len(out) > 1 or out["seg"] else {}
+
+
+def write_url(filters: Filters, min_n: int, is_sample: bool) -> None:
+    """Put the current filters in the address bar, so copying the link shares this exact view."""
+    if is_sample and st.query_params.get("data") == "upload":
+        return  # a link made on an upload waits, untouched, for that file to be uploaded again
+    params: dict[str, str | list[str]] = {"data": "sample" if is_sample else "upload"}
+    if filters.date_from:
+        params["from"] = filters.date_from.isoformat()
+    if filters.date_to:
+        params["to"] = filters.date_to.isoformat()
+    if filters.nps_groups:
+        params["group"] = list(filters.nps_groups)
+    if filters.csat_values:
+        params["csat"] = [str(v) for v in filters.csat_values]
+    for col, values in filters.segments.items():
+        params[f"seg.{col}"] = list(values)
+    if filters.keyword.strip():
+        params["q"] = filters.keyword.strip()
+    if min_n != DEFAULT_MIN_N:
+        params["min_n"] = str(min_n)
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+    if current != wanted:
+        st.query_params.from_dict(params)
+
+
+def md_escape(text: str) -> str:
+    """A file's own words (column names, values) as literal text where Streamlit would read Markdown."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def sidebar_theme_filter(filters: Filters, data_key: str) -> pd.Series | None:
@@ -270,7 +352,7 @@ def build_context() -> Context:
         data_key = hashlib.sha1("|".join(f.digest + roles_json(f.roles) for f in files).encode()).hexdigest()[
             :16
         ]
-        filters, min_n = sidebar_filters(dataset, signature)
+        filters, min_n = sidebar_filters(dataset, signature, is_sample)
         theme_of = sidebar_theme_filter(filters, data_key)
         frame = apply_filters(dataset.frame, filters, theme_of)
         ctx = Context(
@@ -298,6 +380,8 @@ def source_header(title: str) -> Context:
 def page_header(title: str) -> Context | None:
     """Title, data source, load problems and the filter count; None when there is nothing to show."""
     ctx = source_header(title)
+    if ctx.is_sample and st.query_params.get("data") == "upload":
+        st.info(UI["link_from_upload"])
     if ctx.dataset is None:
         return None
     for note in ctx.notes:

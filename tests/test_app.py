@@ -251,3 +251,33 @@ def test_lowest_areas_page_and_overview_sentences():
     ).run()
     assert_clean(at)
     assert "region North" not in " ".join(at.dataframe[0].value["area"])  # follows the global filters
+
+
+def test_a_link_reopens_the_same_filtered_view():
+    df = pd.read_csv(SAMPLE)
+    keep = df[(df["region"] == "North") & (df["channel"].isin(["Phone", "Web"])) & (df["csat"] <= 2)]
+    at = new_app()
+    at.query_params["data"] = "sample"
+    at.query_params["seg.region"] = "North"
+    at.query_params["seg.channel"] = ["Phone", "Web"]
+    at.query_params["csat"] = ["1", "2"]
+    at.run()
+    assert_clean(at)
+    assert f"{len(keep):,} of 4,120 responses match the filters." in captions(at)
+    # ...and the app writes what the user chooses back into the link.
+    at.text_input(key=next(w.key for w in at.sidebar.text_input)).input("app").run()
+    params = {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+    assert (
+        params["q"] == ["app"] and params["seg.channel"] == ["Phone", "Web"] and params["data"] == ["sample"]
+    )
+
+
+def test_a_link_made_on_an_upload_waits_for_the_file():
+    at = new_app()
+    at.query_params["data"] = "upload"
+    at.query_params["seg.región"] = "Norte"
+    at.run()
+    assert "upload the same file" in at.info[0].value
+    assert "4,120 of 4,120" in captions(at)  # the sample is shown unfiltered meanwhile
+    at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
+    assert "20 of 40 responses match the filters." in captions(at)

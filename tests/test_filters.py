@@ -37,3 +37,16 @@ def test_filter_never_adds_rows():
         kept = apply_filters(f, filters)
         assert len(kept) <= len(f) and kept.index.isin(f.index).all()
     assert isinstance(apply_filters(f, Filters()), pd.DataFrame)
+
+
+def test_csat_values_and_keyword_ignore_case_and_accents():
+    f = frame_of(
+        nps=[10, 9, 5, 7, 0],
+        csat=[5, 4, 2, None, 1],
+        text=["El ENVÍO llegó tarde", "fast delivery", None, "envio perdido", "nothing"],
+    )
+    assert list(apply_filters(f, Filters(csat_values=[1, 2]))["response_id"]) == ["r2", "r4"]
+    assert list(apply_filters(f, Filters(keyword="envío"))["response_id"]) == ["r0", "r3"]
+    assert list(apply_filters(f, Filters(keyword="  Llegó   TARDE "))["response_id"]) == ["r0"]
+    assert list(apply_filters(f, Filters(keyword="(.*)"))["response_id"]) == []  # text, not a pattern
+    assert 'comments containing "envío"' in Filters(keyword="envío").summary()

@@ -337,3 +337,29 @@ def mix_chart(table: pd.DataFrame, segment: str) -> alt.Chart:
         )
         .properties(height=alt.Step(14))
     )
+
+
+def big_text(lines: list[str], size: int = 26, width: int = 70) -> alt.Chart:
+    """Lines of large text drawn by Vega (always plain text, never markup), wrapped at `width` characters.
+
+    Used where a file's own words (area names, theme labels, quotes) must read at a distance.
+    """
+    import textwrap
+
+    rows = []
+    for i, line in enumerate(lines):
+        for j, part in enumerate(textwrap.wrap(line, width) or [""]):
+            rows.append({"order": len(rows), "text": part, "first": j == 0, "item": i})
+    data = pd.DataFrame(rows)
+    chart = (
+        alt.Chart(data)
+        .mark_text(align="left", baseline="middle", fontSize=size, limit=0)
+        .encode(
+            y=alt.Y("order:O", axis=None),
+            x=alt.value(4),
+            text="text:N",
+            color=alt.condition("datum.first", alt.value("#111111"), alt.value("#333333")),
+        )
+        .properties(height=alt.Step(int(size * 1.6)))
+    )
+    return chart.configure_view(stroke=None)

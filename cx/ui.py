@@ -17,15 +17,19 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from cx.areas import BLANK, area_label, area_table
+from cx.areas import BLANK, area_label, area_sentence, area_table, lowest
+from cx.charts import trend_chart
 from cx.embed import EmbeddingCache, default_cache_dir
+from cx.export import chart_png, chart_svg, export_rows, to_csv_bytes
 from cx.filters import Filters, apply_filters
 from cx.io import InputError, RawTable, read_bytes
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, metrics_by, period_labels, summarize
+from cx.report import build_report
 from cx.schema import NPS_GROUPS, Dataset, Roles, build_dataset, detect_roles
 from cx.sources import combine
 from cx.strings import ERRORS, METRICS, UI
-from cx.themes import ThemeError, ThemeResult, find_themes
+from cx.text import detect_languages, mask_pii
+from cx.themes import ThemeError, ThemeResult, find_themes, theme_metrics
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample_survey.csv"
 MAX_UPLOAD_MB = 200
@@ -313,8 +317,9 @@ def write_url(filters: Filters, min_n: int, is_sample: bool) -> None:
 
 
 def md_escape(text: str) -> str:
-    """A file's own words (column names, values) as literal text where Streamlit would read Markdown."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+    """A file's own words (column names, values) as literal text where Streamlit would read Markdown:
+    emphasis, links, images, HTML-looking tags, headings, tables, math and :directives: are escaped."""
+    return re.sub(r"([\\`*_\[\]<>#|~$:])", r"\\\1", str(text))
 
 
 def sidebar_theme_filter(filters: Filters, data_key: str) -> pd.Series | None:
@@ -371,9 +376,12 @@ def source_header(title: str) -> Context:
     """Title, where the data came from, and whole-file problems."""
     ctx = context()
     st.title(title)
-    st.caption(UI["using_sample"] if ctx.is_sample else UI["using_upload"].format(names=ctx.source))
+    # File names, values and the filter summary are the user's words: escaped wherever Streamlit reads Markdown.
+    st.caption(
+        UI["using_sample"] if ctx.is_sample else UI["using_upload"].format(names=md_escape(ctx.source))
+    )
     for message in ctx.errors:
-        st.error(UI["load_failed"].format(message=message), icon=":material/error:")
+        st.error(UI["load_failed"].format(message=md_escape(message)), icon=":material/error:")
     return ctx
 
 
@@ -385,11 +393,11 @@ def page_header(title: str) -> Context | None:
     if ctx.dataset is None:
         return None
     for note in ctx.notes:
-        st.info(note)
+        st.info(md_escape(note))
     n, total = len(ctx.frame), ctx.total
     line = UI["filter_count"].format(n=n, total=total)
     if not ctx.filters.is_empty():
-        line += " " + UI["filter_summary"].format(summary=ctx.filters.summary())
+        line += " " + UI["filter_summary"].format(summary=md_escape(ctx.filters.summary()))
     if ctx.dataset.rows_rejected:
         line += " " + UI["rows_not_kept"].format(n=ctx.dataset.rows_rejected)
     st.caption(line)
@@ -474,7 +482,7 @@ def file_summary(info: FileInfo) -> str:
         parts.append("delimiter " + {"\t": "tab", " ": "space"}.get(info.delimiter, info.delimiter))
     if info.sheet:
         parts.append(f"sheet {info.sheet}")
-    return " · ".join(p for p in parts if p)
+    return md_escape(" · ".join(p for p in parts if p))
 
 
 def _store_roles(digest: str) -> None:
@@ -720,3 +728,128 @@ def area_themes(frame: pd.DataFrame, inside: pd.Series, result: ThemeResult) -> 
     out["× rest"] = (out["area %"] / out["rest %"].where(out["rest %"] > 0)).round(2)
     out[["area %", "rest %"]] = out[["area %", "rest %"]].round(1)
     return out.sort_values("× rest", ascending=False, na_position="first").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------------------------------
+# Downloads, exports, report
+# --------------------------------------------------------------------------------------------------
+
+
+def show_chart(chart, name: str) -> None:
+    """A chart, and under it PNG and SVG downloads (drawn only when clicked)."""
+    st.altair_chart(chart, width="stretch")
+    with st.popover(UI["download_chart"], icon=":material/download:"):
+        st.download_button(
+            "PNG", lambda: chart_png(chart), file_name=f"{name}.png", mime="image/png", key=f"png_{name}"
+        )
+        st.download_button(
+            "SVG", lambda: chart_svg(chart), file_name=f"{name}.svg", mime="image/svg+xml", key=f"svg_{name}"
+        )
+
+
+def table_download(table: pd.DataFrame, name: str) -> None:
+    st.download_button(
+        UI["download_table"],
+        to_csv_bytes(table),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        icon=":material/download:",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _languages(data_key: str, _texts: pd.Series) -> pd.Series:
+    texts = _texts.dropna()
+    return pd.Series(detect_languages([str(t) for t in texts]), index=texts.index, dtype=object)
+
+
+def languages(ctx: Context) -> pd.Series:
+    """Detected language of every comment of the dataset (cached per data)."""
+    return _languages(ctx.data_key, ctx.dataset.frame["text"])
+
+
+def export_tables(ctx: Context, mask: bool) -> dict[str, pd.DataFrame]:
+    """The workbook: the filtered rows, then the overall metrics, by segment, lowest areas and themes."""
+    themes = cached_themes(ctx)
+    rows = export_rows(ctx.dataset, ctx.frame, languages(ctx), themes.assignments if themes else None)
+    if mask:
+        rows = mask_text_columns(rows)
+    s = summarize(ctx.frame, ctx.min_n)
+    sheets = {"responses": rows, "overall": pd.DataFrame([{k: s[k] for k in ("n", "comments", *COLUMNS)}])}
+    parts = []
+    for col in segment_columns(ctx.frame, ctx.dataset):
+        table = metrics_by(ctx.frame, col, ctx.min_n).rename(columns={col: "value"})
+        table.insert(0, "segment", col)
+        parts.append(table)
+    if parts:
+        sheets["by segment"] = pd.concat(parts, ignore_index=True)
+    metric = available_metrics(ctx.frame)[0]
+    area = areas(ctx, metric)
+    if len(area):
+        sheets[f"lowest areas ({METRICS[metric]})"] = area.drop(columns=["segment", "pos", "neg"]).assign(
+            explained_by=area["explained_by"].map(lambda v: area_label(v) if v else "")
+        )
+    if themes is not None:
+        sheets["themes"] = theme_metrics(ctx.frame, themes, ctx.min_n)
+    return sheets
+
+
+def mask_text_columns(rows: pd.DataFrame) -> pd.DataFrame:
+    """Personal data masked in every text column of an export (on by default)."""
+    out = rows.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: mask_pii(v) if isinstance(v, str) else v)
+    return out
+
+
+def report_html(ctx: Context) -> str:
+    """The review report of the current view (filters included)."""
+    s = summarize(ctx.frame, ctx.min_n)
+    cards = [
+        (METRICS[m], fmt_nps(s[m]) if m == "nps" else fmt_pct(s[m]), interval_caption(s, m, ctx.min_n))
+        for m in ("nps", "csat")
+        if s[f"n_{m}"]
+    ]
+    cards += [(METRICS["responses"], f"{s['n']:,}", ""), (METRICS["comments"], f"{s['comments']:,}", "")]
+    dates = ctx.frame["date"].dropna()
+    period = f"{dates.min():%d %b %Y} – {dates.max():%d %b %Y}" if not dates.empty else "no dates"
+    charts = []
+    if not dates.empty:
+        table = metrics_by(ctx.frame, "month", ctx.min_n)
+        for m in ("nps", "csat"):
+            if s[f"n_{m}"]:
+                chart = trend_chart(table, m, "month", ctx.min_n).properties(width=640)
+                charts.append((f"{METRICS[m]} by month", chart_svg(chart).decode("utf-8")))
+    sentences = []
+    if segment_columns(ctx.frame, ctx.dataset):
+        for m in ("nps", "csat"):
+            if s[f"n_{m}"]:
+                sentences += [area_sentence(r, m) for _, r in lowest(areas(ctx, m)).iterrows()]
+    themes = cached_themes(ctx)
+    top = theme_metrics(ctx.frame, themes, ctx.min_n).head(5) if themes else None
+    return build_report(
+        title="CX Lens review",
+        source=ctx.source,
+        filter_summary=ctx.filters.summary(),
+        period=period,
+        cards=cards,
+        charts=charts,
+        areas=sentences,
+        themes=top,
+    )
+
+
+def presenting() -> bool:
+    return st.query_params.get("present") == "1"
+
+
+def present_link(exit: bool = False) -> str:
+    """A relative link to the presentation (or back) that keeps every filter of the current view."""
+    from urllib.parse import urlencode
+
+    params = [(k, v) for k in st.query_params if k != "present" for v in st.query_params.get_all(k)]
+    if not exit:
+        params.append(("present", "1"))
+    return ("./present" if not exit else "./") + ("?" + urlencode(params) if params else "")

@@ -40,14 +40,16 @@ if ctx is not None:
     st.subheader(UI["areas_ranking"])
     st.caption(UI["areas_ranking_help"].format(min_n=ctx.min_n))
     ranked = table[table["status"] == RANKED].reset_index(drop=True)
+    shown = ui.areas_display(ranked, metric)
     event = st.dataframe(
-        ui.areas_display(ranked, metric),
+        shown,
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
         key="areas_table",
     )
+    ui.table_download(shown, f"lowest_areas_{metric}")
     explained = table[table["status"] == EXPLAINED]
     if not explained.empty:
         with st.expander(UI["areas_explained"].format(n=len(explained))):
@@ -63,12 +65,13 @@ if ctx is not None:
     if ranked.empty:
         st.stop()
     area = ranked.iloc[rows[0] if rows else 0]
-    st.subheader(UI["areas_drill"].format(label=area["label"]))
+    st.subheader(UI["areas_drill"])
+    st.text(area["label"])  # segment values are the file's words: plain text
     inside = ui.area_mask(ctx.frame, area["segment"])
     if ctx.frame["date"].notna().any():
         st.markdown(f"**{UI['areas_trend']}**")
         trend = ui.area_trend(ctx.frame, inside, area["label"], ctx.min_n)
-        st.altair_chart(charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), width="stretch")
+        ui.show_chart(charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), "area_trend")
     st.markdown(f"**{UI['areas_themes']}**")
     themes = ui.cached_themes(ctx)
     if themes is None:

@@ -20,7 +20,7 @@ if ctx.dataset is not None:
     d = ctx.dataset
     st.header(UI["quality_title"])
     for note in d.notes:
-        st.info(note)
+        st.info(ui.md_escape(note))
     c1, c2, c3 = st.columns(3)
     c1.metric(UI["rows_read"], f"{d.rows_read:,}", border=True)
     c2.metric(UI["rows_kept"], f"{d.rows_kept:,}", border=True)

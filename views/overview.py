@@ -34,7 +34,7 @@ if ctx is not None:
 
     if s["n_nps"]:
         st.subheader(UI["split_title"])
-        st.altair_chart(charts.nps_split_chart(s), width="stretch")
+        ui.show_chart(charts.nps_split_chart(s), "nps_split")
 
     if ctx.frame["date"].notna().any():
         st.subheader(UI["trend_title"])
@@ -42,7 +42,8 @@ if ctx is not None:
         metrics = [m for m in ("nps", "csat") if s[f"n_{m}"]]
         for col, metric in zip(st.columns(len(metrics)), metrics, strict=True):
             col.markdown(f"**{METRICS[metric]}**")
-            col.altair_chart(charts.trend_chart(table, metric, "month", ctx.min_n), width="stretch")
+            with col:
+                ui.show_chart(charts.trend_chart(table, metric, "month", ctx.min_n), f"{metric}_by_month")
         st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
     else:
         st.info(UI["no_dates"])

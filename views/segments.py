@@ -25,14 +25,16 @@ if ctx is not None:
     s = ui.overall(ctx)
     overall = ui.fmt_nps(s[metric]) if metric == "nps" else ui.fmt_pct(s[metric])
     table = metrics_by(ctx.frame, segment, ctx.min_n)
-    st.altair_chart(
-        charts.segment_chart(table, segment, metric, ctx.min_n, overall=s[metric]), width="stretch"
+    ui.show_chart(
+        charts.segment_chart(table, segment, metric, ctx.min_n, overall=s[metric]), f"{metric}_by_segment"
     )
     st.caption(UI["segment_legend"].format(metric=METRICS[metric], overall=overall, min_n=ctx.min_n))
-    st.dataframe(ui.display_table(table, metric), hide_index=True, width="stretch")
+    shown = ui.display_table(table, metric)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    ui.table_download(shown, f"{metric}_by_segment")
 
     if ctx.frame["date"].notna().any():
-        st.subheader(UI["heatmap_title"].format(segment=segment, metric=METRICS[metric]))
+        st.subheader(UI["heatmap_title"].format(segment=ui.md_escape(segment), metric=METRICS[metric]))
         granularity = (
             st.segmented_control(
                 UI["granularity"],
@@ -45,5 +47,5 @@ if ctx is not None:
         )
         grid = metrics_by(ctx.frame, [segment, granularity], ctx.min_n)
         chart = charts.heatmap_chart(grid, segment, metric, granularity, ctx.min_n, overall=s[metric])
-        st.altair_chart(chart, width="stretch")
+        ui.show_chart(chart, f"{metric}_heatmap")
         st.caption(UI["heatmap_legend"].format(metric=METRICS[metric], overall=overall, min_n=ctx.min_n))

@@ -79,11 +79,13 @@ if ctx is not None:
         column_config=ui.THEME_COLUMNS,
     )
     st.caption(UI["themes_table_help"])
+    ui.table_download(shown, "themes")
     rows = event.selection.rows if event and event.selection else []
     theme = table.iloc[rows[0] if rows else 0]
     theme_id, label = int(theme["theme_id"]), str(theme["label"])
 
-    st.subheader(UI["theme_title"].format(id=theme_id, label=label))
+    st.subheader(UI["theme_title"].format(id=theme_id))
+    st.text(label)  # the label is made of the customers' words: plain text, never Markdown
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(METRICS["comments"], f"{int(theme['n']):,}", border=True)
     m2.metric("Share", f"{100 * theme['share']:.0f} %", border=True)
@@ -106,13 +108,15 @@ if ctx is not None:
     left, right = st.columns(2)
     if ctx.frame["date"].notna().any():
         left.markdown(f"**{UI['theme_trend']}**")
-        left.altair_chart(charts.theme_trend_chart(theme_trend(ctx.frame, result, theme_id)), width="stretch")
+        with left:
+            ui.show_chart(charts.theme_trend_chart(theme_trend(ctx.frame, result, theme_id)), "theme_trend")
     segments = ui.segment_columns(ctx.frame, ctx.dataset)
     if segments:
         segment = right.selectbox(UI["theme_mix"], segments, key="theme_mix_segment")
-        right.altair_chart(
-            charts.mix_chart(theme_mix(ctx.frame, result, theme_id, segment), segment), width="stretch"
-        )
+        with right:
+            ui.show_chart(
+                charts.mix_chart(theme_mix(ctx.frame, result, theme_id, segment), segment), "theme_mix"
+            )
 
     members = result.assignments.index[result.assignments["theme_id"] == theme_id]
     comments = ctx.frame.loc[ctx.frame.index.intersection(members)]

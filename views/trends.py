@@ -34,6 +34,10 @@ if ctx is not None:
         key="trend_split",
     )
     table = metrics_by(ctx.frame, [split, granularity] if split else [granularity], ctx.min_n)
-    st.altair_chart(charts.trend_chart(table, metric, granularity, ctx.min_n, split=split), width="stretch")
+    ui.show_chart(
+        charts.trend_chart(table, metric, granularity, ctx.min_n, split=split), f"{metric}_by_{granularity}"
+    )
     st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
-    st.dataframe(ui.display_table(table, metric, granularity), hide_index=True, width="stretch")
+    shown = ui.display_table(table, metric, granularity)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    ui.table_download(shown, f"{metric}_by_{granularity}")

@@ -1,0 +1,84 @@
+"""The one-click review report: one self-contained HTML file (inline CSS and SVG charts, no scripts).
+
+Every value that comes from the file (segment values, theme labels, quotes, the filter summary) is
+escaped: the report shows text, never markup. It prints well (A4, page breaks between sections).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import pandas as pd
+
+CSS = """
+body { font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; color: #1a1a1a; margin: 2.2em auto;
+       max-width: 60em; padding: 0 1.5em; line-height: 1.45; }
+h1 { font-size: 2.1em; margin-bottom: 0.1em; } h2 { margin-top: 1.6em; border-bottom: 2px solid #0072B2; }
+.meta { color: #555; } .cards { display: flex; gap: 1em; flex-wrap: wrap; }
+.card { border: 1px solid #ccc; border-radius: 8px; padding: 0.8em 1.2em; min-width: 11em; }
+.card .v { font-size: 2.4em; font-weight: 600; } .card .l { color: #555; } .card .s { color: #555; font-size: 0.9em; }
+ol li { margin-bottom: 0.5em; } blockquote { margin: 0.3em 0 0.8em 1em; color: #333; border-left: 3px solid #B8B8B8;
+  padding-left: 0.8em; } table { border-collapse: collapse; } td, th { padding: 0.25em 0.7em; border-bottom: 1px solid #ddd;
+  text-align: left; } .chart svg { max-width: 100%; height: auto; }
+@media print { body { margin: 0; max-width: none; } h2 { break-before: auto; } .chart, .card, li { break-inside: avoid; } }
+@page { size: A4; margin: 16mm; }
+"""
+
+
+def card(label: str, value: str, sub: str) -> str:
+    return f'<div class="card"><div class="l">{escape(label)}</div><div class="v">{escape(value)}</div><div class="s">{escape(sub)}</div></div>'
+
+
+def build_report(
+    *,
+    title: str,
+    source: str,
+    filter_summary: str,
+    period: str,
+    cards: list[tuple[str, str, str]],
+    charts: list[tuple[str, str]],
+    areas: list[str],
+    themes: pd.DataFrame | None,
+    generated: dt.datetime | None = None,
+) -> str:
+    """The report as an HTML string.
+
+    Args:
+        cards: (label, value, caption) for the headline metrics.
+        charts: (title, SVG markup made by vl-convert from our own chart specs) pairs.
+        areas: one sentence per lowest area.
+        themes: top themes with `label`, `n`, `share` and `quotes` (None: not computed).
+    """
+    generated = generated or dt.datetime.now()
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">Data: {escape(source)} · Period: {escape(period)} · Filter: {escape(filter_summary)} · '
+        f"Generated {generated:%Y-%m-%d %H:%M}</p>",
+        "<h2>Headline</h2>",
+        '<div class="cards">' + "".join(card(*c) for c in cards) + "</div>",
+    ]
+    for name, svg in charts:
+        parts.append(f"<h2>{escape(name)}</h2><div class='chart'>{svg}</div>")
+    parts.append("<h2>Lowest areas</h2>")
+    if areas:
+        parts.append("<ol>" + "".join(f"<li>{escape(s)}</li>" for s in areas) + "</ol>")
+    else:
+        parts.append("<p>No area is significantly below the rest.</p>")
+    parts.append("<h2>Top complaint themes</h2>")
+    if themes is None or themes.empty:
+        parts.append("<p>Themes were not computed for this view (open the Themes page first).</p>")
+    else:
+        items = []
+        for _, theme in themes.iterrows():
+            quotes = "".join(f"<blockquote>“{escape(q)}”</blockquote>" for q in theme["quotes"][:2])
+            items.append(
+                f"<li><strong>{escape(str(theme['label']))}</strong> — {int(theme['n']):,} comments "
+                f"({100 * theme['share']:.0f} %){quotes}</li>"
+            )
+        parts.append("<ol>" + "".join(items) + "</ol>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

@@ -1,0 +1,57 @@
+"""Presentation mode: one message per screen, large type, no controls but the slide buttons."""
+
+import streamlit as st
+
+from cx import charts, ui
+from cx.areas import area_sentence, lowest
+from cx.metrics import metrics_by
+from cx.strings import METRICS, UI
+from cx.themes import theme_metrics
+
+ctx = ui.context()
+slides = UI["present_slides"]
+slide = (
+    st.segmented_control(
+        UI["present_slide"], slides, default=slides[0], key="present_slide", label_visibility="collapsed"
+    )
+    or slides[0]
+)
+if ctx.dataset is None:
+    st.error(UI["load_failed"].format(message=ui.md_escape(" ".join(ctx.errors))))
+    st.stop()
+s = ui.overall(ctx)
+st.caption(
+    f"{ctx.source} · "
+    + UI["filter_count"].format(n=len(ctx.frame), total=ctx.total)
+    + ("" if ctx.filters.is_empty() else " " + UI["filter_summary"].format(summary=ctx.filters.summary()))
+)
+metrics = [m for m in ("nps", "csat") if s[f"n_{m}"]]
+if slide == slides[0]:
+    st.title(UI["present_slides"][0])
+    for col, m in zip(st.columns(len(metrics) + 1), metrics, strict=False):
+        col.metric(METRICS[m], ui.fmt_nps(s[m]) if m == "nps" else ui.fmt_pct(s[m]), border=True)
+        col.caption(ui.interval_caption(s, m, ctx.min_n))
+    st.columns(len(metrics) + 1)[-1].metric(METRICS["responses"], f"{s['n']:,}", border=True)
+elif slide == slides[1]:
+    st.title(UI["trend_title"])
+    table = metrics_by(ctx.frame, "month", ctx.min_n)
+    for m in metrics:
+        st.subheader(METRICS[m])
+        st.altair_chart(charts.trend_chart(table, m, "month", ctx.min_n), width="stretch")
+elif slide == slides[2]:
+    st.title(UI["overview_areas"])
+    lines = [area_sentence(r, m) for m in metrics for _, r in lowest(ui.areas(ctx, m)).iterrows()]
+    lines = lines or [UI["areas_none_low"].format(metric=METRICS[metrics[0]])]
+    st.altair_chart(charts.big_text(lines, size=28, width=60), width="stretch")
+else:
+    st.title(UI["overview_themes"])
+    themes = ui.cached_themes(ctx)
+    if themes is None:
+        st.page_link("views/themes.py", label=UI["overview_themes_link"], icon=":material/forum:")
+    else:
+        top = theme_metrics(ctx.frame, themes, ctx.min_n).head(3)
+        lines = []
+        for _, theme in top.iterrows():
+            lines += [f"{theme['label']} — {int(theme['n']):,} comments", f"   “{theme['quotes'][0]}”"]
+        st.altair_chart(charts.big_text(lines, size=26, width=64), width="stretch")
+st.link_button(UI["present_exit"], ui.present_link(exit=True), type="tertiary")

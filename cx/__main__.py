@@ -3,6 +3,7 @@
     python -m cx inspect FILE [--format json|text]
     python -m cx metrics FILE [--by COL|day|week|month|quarter|year ...] [--min-n N] [--format csv|json]
     python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
+    python -m cx export FILE [--where COL=VALUE ...] [--from DATE] [--to DATE] [--sep , | ;] --out OUT.csv|OUT.xlsx
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
 
 Role flags skip detection for the roles they name. An unusable file exits with status 2 and one line
@@ -20,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from cx.areas import area_label
-from cx.export import to_csv_bytes
+from cx.export import export_rows, to_csv_bytes
 from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
 from cx.schema import CSAT_SCALES, Dataset, build_dataset, detect_roles
@@ -67,6 +68,24 @@ def parser() -> argparse.ArgumentParser:
     areas.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     areas.add_argument("--format", choices=["json", "csv"], default="json")
     _add_role_flags(areas)
+    export = sub.add_parser("export", help="the filtered rows with computed columns, as CSV or Excel")
+    export.add_argument("file")
+    export.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COL=VALUE",
+        help="keep rows where a segment has this value (repeatable; several values of one column are alternatives)",
+    )
+    export.add_argument("--from", dest="date_from", help="first date kept (YYYY-MM-DD)")
+    export.add_argument("--to", dest="date_to", help="last date kept (YYYY-MM-DD)")
+    export.add_argument("--sep", choices=[",", ";"], default=",")
+    export.add_argument(
+        "--no-mask", action="store_true", help="keep emails, phone numbers, cards and IBANs as they are"
+    )
+    export.add_argument("--out", required=True, help="OUT.csv or OUT.xlsx")
+    export.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    _add_role_flags(export)
     themes = sub.add_parser("themes", help="complaint themes: assignments.csv and themes.csv in --out")
     themes.add_argument("file")
     themes.add_argument("--k", default="auto", help="number of themes, or auto (default)")
@@ -241,6 +260,44 @@ def run_areas(args: argparse.Namespace) -> None:
         sys.stdout.write(flat.to_csv(index=False, float_format="%.4f"))
 
 
+def run_export(args: argparse.Namespace) -> None:
+    import datetime as dt
+
+    from cx.export import to_xlsx_bytes
+    from cx.filters import Filters, apply_filters
+    from cx.text import detect_languages, mask_pii
+
+    dataset = load(args)
+    filters = Filters()
+    for clause in args.where:
+        col, sep, value = clause.partition("=")
+        if not sep or col not in dataset.frame.columns:
+            raise InputError(
+                f"--where {clause!r}: use COLUMN=VALUE with a segment column ({', '.join(dataset.roles.segments)})."
+            )
+        filters.segments.setdefault(col, []).append(value)
+    try:
+        filters.date_from = dt.date.fromisoformat(args.date_from) if args.date_from else None
+        filters.date_to = dt.date.fromisoformat(args.date_to) if args.date_to else None
+    except ValueError as exc:
+        raise InputError(f"--from/--to: {exc}; use YYYY-MM-DD.") from None
+    frame = apply_filters(dataset.frame, filters)
+    texts = frame["text"].dropna()
+    languages = pd.Series(detect_languages(texts.tolist()), index=texts.index, dtype=object)
+    rows = export_rows(dataset, frame, languages)
+    if not args.no_mask:
+        rows = rows.apply(lambda col: col.map(lambda v: mask_pii(v) if isinstance(v, str) else v))
+    out = Path(args.out)
+    if out.suffix.lower() == ".xlsx":
+        sheets = {"responses": rows, "overall": metrics_by(frame, None, args.min_n)}
+        out.write_bytes(to_xlsx_bytes(sheets))
+    elif out.suffix.lower() == ".csv":
+        out.write_bytes(to_csv_bytes(rows, args.sep))
+    else:
+        raise InputError(f"--out {out.name}: the file must end in .csv or .xlsx.")
+    print(f"{len(rows):,} of {len(dataset.frame):,} responses ({filters.summary()}) → {out}", file=sys.stderr)
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_bytes(to_csv_bytes(frame))
 
@@ -248,7 +305,13 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        commands = {"inspect": run_inspect, "metrics": run_metrics, "areas": run_areas, "themes": run_themes}
+        commands = {
+            "inspect": run_inspect,
+            "metrics": run_metrics,
+            "areas": run_areas,
+            "themes": run_themes,
+            "export": run_export,
+        }
         commands[args.command](args)
     except (InputError, ThemeError) as exc:
         print(f"error: {exc}", file=sys.stderr)

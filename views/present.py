@@ -27,11 +27,14 @@ st.caption(
 )
 metrics = [m for m in ("nps", "csat") if s[f"n_{m}"]]
 if slide == slides[0]:
-    st.title(UI["present_slides"][0])
-    for col, m in zip(st.columns(len(metrics) + 1), metrics, strict=False):
-        col.metric(METRICS[m], ui.fmt_nps(s[m]) if m == "nps" else ui.fmt_pct(s[m]), border=True)
+    cols = st.columns(len(metrics) + 1, border=True)
+    for col, m in zip(cols, metrics, strict=False):
+        col.subheader(METRICS[m])
+        col.title(ui.fmt_nps(s[m]) if m == "nps" else ui.fmt_pct(s[m]))  # our numbers: large type
         col.caption(ui.interval_caption(s, m, ctx.min_n))
-    st.columns(len(metrics) + 1)[-1].metric(METRICS["responses"], f"{s['n']:,}", border=True)
+    cols[-1].subheader(METRICS["responses"])
+    cols[-1].title(f"{s['n']:,}")
+    cols[-1].caption(f"{s['comments']:,} {METRICS['comments'].lower()}")
 elif slide == slides[1]:
     st.title(UI["trend_title"])
     table = metrics_by(ctx.frame, "month", ctx.min_n)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +78,8 @@ def read_bytes(data: bytes, name: str, sheet: str | None = None) -> RawTable:
         raise InputError(ERRORS["old_excel"].format(name=name))
     else:
         text, encoding = decode(data, name)
+        if re.match(r"\s*(<!doctype html|<html)", text[:200], re.IGNORECASE):
+            raise InputError(ERRORS["html"].format(name=name))
         if text.lstrip()[:1] in ("[", "{"):
             table = _read_json(text, name)
         else:

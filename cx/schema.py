@@ -350,6 +350,14 @@ def _is_texty(series: pd.Series) -> bool:
     return words >= 4 and unique > 0.3
 
 
+def _is_code(series: pd.Series) -> bool:
+    """Short values from a small set ("Price", "Delivery"): a category, even under a comment-like header."""
+    values = _nonblank(series).astype(str)
+    if values.empty:
+        return False
+    return values.str.split().str.len().mean() < 2.5 and values.nunique() <= min(20, max(2, len(values) // 2))
+
+
 def detect_roles(frame: pd.DataFrame) -> Roles:
     """Guess each column's role from its header (English and Spanish) and then from its values."""
     roles = Roles()
@@ -363,26 +371,29 @@ def detect_roles(frame: pd.DataFrame) -> Roles:
         else:
             setattr(roles, role, col)
 
+    def score_check(role: str, lo: int, hi: int, words: bool = False):
+        # A header that names the metric outright ("NPS", "csat_score") is believed even when most values
+        # are broken (they are reported); a vaguer one ("rating", "score") must hold mostly valid scores.
+        def check(series: pd.Series, name: str) -> bool:
+            return bool(re.match(rf"^{role}\b", name)) or _score_share(series, lo, hi, words) >= 0.5
+
+        return check
+
     checks = {
-        "id": lambda s: True,
-        "date": lambda s: _date_share(s) >= 0.5 or _nonblank(s).empty,
-        "nps": lambda s: _score_share(s, 0, 10) >= 0.5,
-        "ces": lambda s: _score_share(s, 1, 7) >= 0.5,
-        "csat": lambda s: _score_share(s, 0, 10, words=True) >= 0.5,
-        "text": lambda s: True,
+        "id": lambda s, name: True,
+        "date": lambda s, name: _date_share(s) >= 0.5 or _nonblank(s).empty,
+        "nps": score_check("nps", 0, 10),
+        "ces": score_check("ces", 1, 7),
+        "csat": score_check("csat", 0, 10, words=True),
+        "text": lambda s, name: True,
     }
     for role, pattern in NAME_PATTERNS.items():
         for col in frame.columns:
             if col in taken or (role != "text" and getattr(roles, role)):
                 continue
-            if re.search(pattern, names[col]) and checks[role](frame[col]):
-                values = _nonblank(frame[col])
-                if (
-                    role == "text"
-                    and not _is_texty(frame[col])
-                    and values.nunique() < min(20, len(values) / 2)
-                ):
-                    continue  # "Reason code" with a few repeated values is a segment, not free text  # "Reason code" with a few values is a segment, not free text
+            if re.search(pattern, names[col]) and checks[role](frame[col], names[col]):
+                if role == "text" and _is_code(frame[col]):
+                    continue  # "Reason code" with a few short repeated values is a segment, not free text
                 take(role, col)
 
     # Value-based fallbacks for columns whose header said nothing.

@@ -11,6 +11,8 @@ ERRORS = {
     "header_only": "{name} has a header row but no responses: export it again with the data rows included.",
     "no_rows": "{name} has no data rows: check that you exported the responses, not just the column list.",
     "binary": "{name} is not a text table: upload a CSV, TSV, Excel (.xlsx), Parquet or JSON export.",
+    "html": "{name} is a web page (HTML), not a survey export: download the export file itself (CSV or "
+    "Excel) from your survey tool.",
     "old_excel": "{name} is an old Excel .xls workbook: save it as .xlsx or CSV and upload that.",
     "bad_excel": "{name} could not be opened as an Excel workbook: save it again as .xlsx or CSV.",
     "no_sheet": "{name} has no sheet called '{sheet}': choose one of {sheets}.",

@@ -187,7 +187,7 @@ def sidebar_source() -> None:
     with st.sidebar:
         st.file_uploader(
             UI["upload"],
-            type=["csv", "tsv", "txt", "xlsx", "parquet", "json", "jsonl"],
+            type=None,  # the reader recognises formats by content and explains what it cannot use
             accept_multiple_files=True,
             key="uploads",
             help=UI["upload_help"],

@@ -29,6 +29,9 @@ SERIES_PALETTE = [
     "#000000",
 ]
 FONT = 14
+# Segment columns are named by the file; Vega-Lite reads dots and brackets in a field name as paths, so
+# every chart puts the segment's values under this fixed field and shows the column's name as a title.
+SEGMENT = "segment_value"
 
 
 def _score_axis(metric: str, data: pd.DataFrame) -> alt.Scale:
@@ -157,9 +160,9 @@ def trend_chart(
         alt.Tooltip("status:N", title="Sample"),
     ]
     if split:
-        data[split] = data[split].astype(str)
-        tooltip.insert(0, alt.Tooltip(f"{split}:N", title=split))
-        color = alt.Color(f"{split}:N", title=split, scale=alt.Scale(range=SERIES_PALETTE))
+        data[SEGMENT] = data.pop(split).astype(str)
+        tooltip.insert(0, alt.Tooltip(f"{SEGMENT}:N", title=split))
+        color = alt.Color(f"{SEGMENT}:N", title=split, scale=alt.Scale(range=SERIES_PALETTE))
     else:
         color = alt.value(METRIC_COLORS[metric])
     base = alt.Chart(data).encode(x=x)
@@ -195,14 +198,14 @@ def segment_chart(
     Values below the minimum sample are grey. A dashed line marks the overall score.
     """
     data = table[table[f"n_{metric}"] > 0].copy()
-    data[segment] = data[segment].astype(str)
+    data[SEGMENT] = data.pop(segment).astype(str)
     data["n"] = data[f"n_{metric}"]
     data["reliable"] = ~data[f"{metric}_below_min"]
-    data["label"] = data[segment] + "  (n = " + data["n"].map("{:,}".format) + ")"
+    data["label"] = data[SEGMENT] + "  (n = " + data["n"].map("{:,}".format) + ")"
     order = data.sort_values(metric, ascending=False)["label"].tolist()
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
     tooltip = [
-        alt.Tooltip(f"{segment}:N", title=segment),
+        alt.Tooltip(f"{SEGMENT}:N", title=segment),
         alt.Tooltip(f"{metric}:Q", title=METRICS[metric], format=".1f"),
         alt.Tooltip(f"{metric}_low:Q", title="95 % low", format=".1f"),
         alt.Tooltip(f"{metric}_high:Q", title="95 % high", format=".1f"),
@@ -242,7 +245,7 @@ def heatmap_chart(
     visible; cells under the minimum sample are light grey and show their n instead of a score.
     """
     data = table[table[f"n_{metric}"] > 0].copy()
-    data[segment] = data[segment].astype(str)
+    data[SEGMENT] = data.pop(segment).astype(str)
     data["n"] = data[f"n_{metric}"]
     data["reliable"] = ~data[f"{metric}_below_min"]
     show = _signed if metric == "nps" else "{:.0f}".format
@@ -262,7 +265,7 @@ def heatmap_chart(
             sort=list(dict.fromkeys(data["period_label"])),
             axis=alt.Axis(labelAngle=0, orient="top"),
         ),
-        y=alt.Y(f"{segment}:N", title=None),
+        y=alt.Y(f"{SEGMENT}:N", title=None),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.condition(
@@ -275,7 +278,7 @@ def heatmap_chart(
             alt.value("#E6E6E6"),
         ),
         tooltip=[
-            alt.Tooltip(f"{segment}:N", title=segment),
+            alt.Tooltip(f"{SEGMENT}:N", title=segment),
             alt.Tooltip("period_label:N", title="Period"),
             alt.Tooltip(f"{metric}:Q", title=METRICS[metric], format=".1f"),
             alt.Tooltip(f"{metric}_low:Q", title="95 % low", format=".1f"),
@@ -312,24 +315,24 @@ def theme_trend_chart(table: pd.DataFrame, granularity: str = "month") -> alt.Ch
 
 def mix_chart(table: pd.DataFrame, segment: str) -> alt.Chart:
     """How a theme splits across a segment, beside how all grouped comments split (over-representation)."""
-    data = table.melt(
-        id_vars=[segment, "n_theme"],
+    data = table.rename(columns={segment: SEGMENT}).melt(
+        id_vars=[SEGMENT, "n_theme"],
         value_vars=["this theme", "all grouped comments"],
         var_name="who",
         value_name="share",
     )
-    data[segment] = data[segment].astype(str)
+    data[SEGMENT] = data[SEGMENT].astype(str)
     colours = alt.Scale(domain=["this theme", "all grouped comments"], range=[PROMOTER, PASSIVE])
     return _configure(
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{segment}:N", title=None, sort="-x"),
+            y=alt.Y(f"{SEGMENT}:N", title=None, sort="-x"),
             yOffset=alt.YOffset("who:N", sort=["this theme", "all grouped comments"]),
             x=alt.X("share:Q", title="% of comments"),
             color=alt.Color("who:N", scale=colours, title=None),
             tooltip=[
-                alt.Tooltip(f"{segment}:N", title=segment),
+                alt.Tooltip(f"{SEGMENT}:N", title=segment),
                 alt.Tooltip("who:N", title="Of"),
                 alt.Tooltip("share:Q", title="%", format=".1f"),
                 alt.Tooltip("n_theme:Q", title="Comments in this theme", format=","),

@@ -409,3 +409,74 @@ def test_presentation_mode(page: Page, app_url: str, artifacts: Path) -> None:
         assert_no_failure(page)
         expect(page.get_by_role("link", name="Trends")).to_have_count(0)  # still presenting after a click
         expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def upload(page: Page, path: Path) -> None:
+    with page.expect_file_chooser() as chooser:
+        page.get_by_test_id("stFileUploaderDropzone").click()
+    chooser.value.set_files(path)
+
+
+def test_markup_in_comments_columns_and_values_never_runs(page: Page, app_url: str, artifacts: Path) -> None:
+    """xss.csv has <script>, <img onerror>, <svg onload>, Markdown links and tags in comments, in a column
+    name and in segment values. Visit every page: nothing may run, and the payload shows as text."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(app_url + "/")
+    wait_ready(page, "Showing the bundled sample data")
+    upload(page, CORPUS / "xss.csv")
+    wait_ready(page, "Showing xss.csv.", "40 of 40 responses")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(
+        sidebar.get_by_text('<img src=x onerror="window.__xss=1;alert(9)">')
+    ).to_be_visible()  # a label, as text
+    for slug, title in [
+        ("trends", "Trends"),
+        ("segments", "Segments"),
+        ("areas", "Lowest areas"),
+        ("themes", "Themes"),
+        ("data", "Data & columns"),
+        ("export", "Export & report"),
+        ("", "Overview"),
+    ]:
+        page.get_by_role("link", name=title, exact=True).click()
+        wait_ready(page, title)
+        if slug == "themes":
+            wait_ready(page, "Representative comments")
+            quotes = page.get_by_test_id("stMain").get_by_test_id("stText").filter(has_text="“<")
+            expect(quotes.first).to_be_visible()  # comments with tags are shown, as text
+        screenshot(page, artifacts / f"xss_{slug or 'overview'}.png")
+        assert page.evaluate("() => window.__xss") is None, f"payload ran on {title}"
+        assert page.locator("script:has-text('__xss'), img[onerror], svg[onload]").count() == 0
+        assert not dialogs, (title, dialogs)
+
+
+def test_two_sessions_see_only_their_own_data(browser, app_url: str, tmp_path: Path) -> None:
+    """Two people upload different files at the same time on one server: each sees only their own numbers."""
+    first, second = browser.new_context(viewport=VIEWPORT), browser.new_context(viewport=VIEWPORT)
+    a, b = first.new_page(), second.new_page()
+    files = {
+        "alpha.csv": "nps,comment\n" + "10,great\n" * 30 + "0,awful\n" * 10,  # NPS +50, 40 responses
+        "beta.csv": "nps,comment\n" + "0,bad\n" * 21,  # NPS −100, 21 responses
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    for p in (a, b):
+        p.goto(app_url + "/")
+    for p in (a, b):
+        wait_ready(p, "Showing the bundled sample data")
+    upload(a, tmp_path / "alpha.csv")
+    upload(b, tmp_path / "beta.csv")  # while the first upload is still being processed
+    wait_ready(a, "Showing alpha.csv.", "40 of 40 responses")
+    wait_ready(b, "Showing beta.csv.", "21 of 21 responses")
+    assert metric_values(a)["NPS"] == "+50" and metric_values(b)["NPS"] == "−100"
+    a.get_by_role("link", name="Trends", exact=True).click()
+    b.get_by_role("link", name="Data & columns").click()
+    wait_ready(a, "Trends", "Showing alpha.csv.", "40 of 40 responses")
+    wait_ready(b, "Rows read")
+    assert "beta" not in a.locator("body").inner_text() and "alpha" not in b.locator("body").inner_text()
+    first.close()
+    second.close()

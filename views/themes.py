@@ -29,9 +29,9 @@ if ctx is not None:
     model = c3.selectbox(
         UI["themes_model"], [AUTO, MULTILINGUAL, MINILM], key="themes_model", help=UI["themes_model_help"]
     )
-    custom = st.text_input(
-        UI["themes_custom_model"], key="themes_custom", placeholder="/path/to/model"
-    ).strip()
+    with st.expander(UI["themes_other_model"]):
+        custom = st.text_input(UI["themes_custom_model"], key="themes_custom", placeholder="/path/to/model")
+    custom = custom.strip()
     result = ui.themes_result(ctx, scope == "all", k, custom or model)
     if isinstance(result, str):
         st.warning(result)

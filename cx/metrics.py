@@ -52,11 +52,9 @@ def wilson_interval(successes, n) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         denom = 1 + Z95**2 / n
         centre = (p + Z95**2 / (2 * n)) / denom
         half = Z95 * np.sqrt(p * (1 - p) / n + Z95**2 / (4 * n**2)) / denom
-    return (
-        p * 100,
-        np.clip(centre - half, 0, 1) * 100,
-        np.clip(centre + half, 0, 1) * 100,
-    )
+    low, high = np.clip(centre - half, 0, 1) * 100, np.clip(centre + half, 0, 1) * 100
+    # At p = 0 or 1 rounding can leave a bound a hair past the estimate (1.7e-16 > 0): keep it around it.
+    return p * 100, np.fmin(low, p * 100), np.fmax(high, p * 100)
 
 
 def period_start(dates: pd.Series, granularity: str) -> pd.Series:

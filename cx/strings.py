@@ -161,6 +161,8 @@ UI = {
     "present_slide": "Slide",
     "present_slides": ["Headline", "Trend", "Lowest areas", "Complaint themes"],
     "present_exit": "Leave presentation mode",
+    "reading": "Reading {name} ({size:.1f} MB)…",
+    "understanding": "Checking {rows:,} rows of {name}: dates, scores, duplicates…",
     "filter_none": "No responses match the filters: widen them in the sidebar.",
     "reset_filters": "Clear filters",
     "sheet": "Sheet of {name}",

@@ -129,7 +129,8 @@ def _load_one(name: str, data: bytes) -> tuple[FileInfo, Dataset | None]:
         info.error = ERRORS["too_big"].format(name=name, limit=MAX_UPLOAD_MB)
         return info, None
     sheet = st.session_state.get(f"sheet_{digest}")
-    table = _read(digest, name, sheet, data)
+    with st.spinner(UI["reading"].format(name=md_escape(name), size=len(data) / 2**20), show_time=True):
+        table = _read(digest, name, sheet, data)
     if isinstance(table, str):
         info.error = table
         return info, None
@@ -137,7 +138,8 @@ def _load_one(name: str, data: bytes) -> tuple[FileInfo, Dataset | None]:
     info.sheets, info.sheet, info.columns = table.sheets, table.sheet, list(table.frame.columns)
     info.detected = _detect(digest, table.sheet, table)
     override = st.session_state.setdefault("roles", {}).get(digest)
-    result = _build(digest, table.sheet, override or "", table)
+    with st.spinner(UI["understanding"].format(name=md_escape(name), rows=table.rows_read), show_time=True):
+        result = _build(digest, table.sheet, override or "", table)
     if isinstance(result, str):
         info.error = result
         info.roles = Roles(**json.loads(override)) if override else info.detected
@@ -470,6 +472,8 @@ def preview(frame: pd.DataFrame, rows: int = 500) -> pd.DataFrame:
     """The first kept rows as the app reads them: the file's row number first, empty roles left out."""
     out = frame.head(rows).copy()
     out.insert(0, "row", out.index + 1)
+    if "text" in out:  # personal data never shows on screen (exports mask it too, by default)
+        out["text"] = out["text"].map(lambda t: mask_pii(t) if isinstance(t, str) else t)
     if "date" in out and out["date"].notna().any():
         out["date"] = out["date"].dt.date
     return out[[c for c in out.columns if out[c].notna().any() or c in ("nps", "csat", "text")]]

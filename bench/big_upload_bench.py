@@ -32,7 +32,9 @@ def make_csv(path: Path, rows: int, columns: int, seed: int = 0) -> None:
         "date": (start + rng.integers(0, 730, rows).astype("timedelta64[D]")).astype(str),
         "nps": rng.integers(0, 11, rows),
         "csat": rng.integers(1, 6, rows),
-        "comment": rng.choice(["late card", "app crashes", "rude staff", "great service", "", "fees again"], rows),
+        "comment": rng.choice(
+            ["late card", "app crashes", "rude staff", "great service", "", "fees again"], rows
+        ),
     }
     for i in range(columns - len(data)):
         data[f"segment_{i}"] = rng.choice([f"v{j}" for j in range(3 + i)], rows)
@@ -56,7 +58,9 @@ def child(mode: str, path: str) -> None:
 
 
 def measure(mode: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path)], capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -78,9 +82,14 @@ def main() -> None:
             size = os.path.getsize(path) / 2**20
             base = measure("pandas", path)
             ours = measure("cx", path)
-            for name, r in (("pandas.read_csv (baseline)", base), ("CX Lens read + detect + canonical frame", ours)):
-                print(f"| {rows:,} × {args.columns} | {size:.0f} | {name} | {r['seconds']:.1f} | "
-                      f"{r['rows'] / r['seconds']:,.0f} | {r['peak_mb']:.0f} |")
+            for name, r in (
+                ("pandas.read_csv (baseline)", base),
+                ("CX Lens read + detect + canonical frame", ours),
+            ):
+                print(
+                    f"| {rows:,} × {args.columns} | {size:.0f} | {name} | {r['seconds']:.1f} | "
+                    f"{r['rows'] / r['seconds']:,.0f} | {r['peak_mb']:.0f} |"
+                )
             print(f"\nratio CX Lens / pandas parse alone: {ours['seconds'] / base['seconds']:.1f}×")
 
 

@@ -23,7 +23,13 @@ from pathlib import Path
 from playwright.async_api import async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -63,7 +69,9 @@ async def run(url: str, sessions: int, rounds: int, pid: int) -> None:
         for r in range(rounds):
             times = sorted(await asyncio.gather(*(session(browser, url) for _ in range(sessions))))
             p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
-            print(f"| {sessions} sessions at once, round {r + 1} | {statistics.median(times):.2f} | {p95:.2f} | {times[-1]:.2f} |")
+            print(
+                f"| {sessions} sessions at once, round {r + 1} | {statistics.median(times):.2f} | {p95:.2f} | {times[-1]:.2f} |"
+            )
         await browser.close()
     print(f"\nserver peak memory (VmHWM): {peak_rss_mb(pid):.0f} MB")
 
@@ -75,9 +83,22 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}"

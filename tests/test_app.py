@@ -288,3 +288,13 @@ def test_a_link_made_on_an_upload_waits_for_the_file():
     assert "4,120 of 4,120" in captions(at)  # the sample is shown unfiltered meanwhile
     at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
     assert "20 of 40 responses match the filters." in captions(at)
+
+
+def test_personal_data_is_masked_on_screen():
+    text = "id,nps,comment\n1,2,Call me on +34 612 345 678 or write to ana.lopez@mail.es please\n2,9,fine thanks a lot\n"
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("pii.csv", text.encode(), "text/csv")).run()
+    at.switch_page("views/data.py").run()
+    shown = at.dataframe[-1].value
+    assert "[phone]" in shown["text"].iloc[0] and "[email]" in shown["text"].iloc[0]
+    assert "612 345 678" not in " ".join(shown["text"]) and "ana.lopez" not in " ".join(shown["text"])

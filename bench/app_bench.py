@@ -18,41 +18,15 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load_bench import ARGS, ROOT, free_port  # noqa: E402
+from load_bench import ARGS, ROOT, start_server  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample_survey.csv"
 READY = "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
 
 
 def main() -> None:
-    import subprocess
-    import urllib.request
-
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/"
+    server, url = start_server()
     try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(url + "_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
         print("| what | seconds |")
         print("|---|---|")
         # The bundled sample's bytes are cached when the app opens; one byte more makes the upload new to

@@ -23,6 +23,10 @@ from cx.metrics import DEFAULT_MIN_N, nps_interval, wilson_interval
 ALPHA = 0.05
 BLANK = "(blank)"
 RANKED, EXPLAINED, SMALL = "ranked", "explained", "small"
+AREA_COLUMNS = [
+    "segment", "label", "depth", "n", "pos", "neg", "score", "low", "high", "rest_n", "rest_score", "gap",
+    "impact", "p", "q", "significant", "status", "explained_by",
+]  # fmt: skip
 
 
 def answer_counts(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -151,26 +155,7 @@ def area_table(
             pd.DataFrame({"segment": labels, "depth": len(combo), "n": n[cells], "pos": p_, "neg": d_})
         )
     if not parts:
-        return pd.DataFrame(
-            columns=[
-                "segment",
-                "label",
-                "depth",
-                "n",
-                "score",
-                "low",
-                "high",
-                "rest_n",
-                "rest_score",
-                "gap",
-                "impact",
-                "p",
-                "q",
-                "significant",
-                "status",
-                "explained_by",
-            ]
-        )
+        return pd.DataFrame(columns=AREA_COLUMNS)
     table = pd.concat(parts, ignore_index=True)
     table["n"] = table["n"].astype(np.int64)
     table["rest_n"] = N - table["n"]
@@ -194,27 +179,7 @@ def area_table(
     order = {RANKED: 0, EXPLAINED: 1, SMALL: 2}
     table["_o"] = table["status"].map(order)
     table = table.sort_values(["_o", "impact", "label"], kind="stable").drop(columns=["_o"])
-    columns = [
-        "segment",
-        "label",
-        "depth",
-        "n",
-        "pos",
-        "neg",
-        "score",
-        "low",
-        "high",
-        "rest_n",
-        "rest_score",
-        "gap",
-        "impact",
-        "p",
-        "q",
-        "significant",
-        "status",
-        "explained_by",
-    ]
-    return table[columns].reset_index(drop=True)
+    return table[AREA_COLUMNS].reset_index(drop=True)
 
 
 def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, alpha: float) -> None:

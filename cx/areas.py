@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control, norm
 
-from cx.metrics import DEFAULT_MIN_N, nps_interval, wilson_interval
+from cx.metrics import DEFAULT_MIN_N, metrics_by, nps_interval, wilson_interval
 
 ALPHA = 0.05
 BLANK = "(blank)"
@@ -237,3 +237,19 @@ def lowest(table: pd.DataFrame, count: int = 3) -> pd.DataFrame:
     """The areas a review should start with: ranked, significantly below the rest, worst impact first."""
     ranked = table[(table["status"] == RANKED) & table["significant"] & (table["gap"] < 0)]
     return ranked.head(count)
+
+
+def area_mask(frame: pd.DataFrame, segment: dict) -> pd.Series:
+    mask = pd.Series(True, index=frame.index)
+    for col, value in segment.items():
+        values = frame[col].astype(object).where(frame[col].notna(), BLANK).astype(str)
+        mask &= values == value
+    return mask
+
+
+def area_trend(
+    frame: pd.DataFrame, inside: pd.Series, label: str, rest_label: str, min_n: int
+) -> pd.DataFrame:
+    """Monthly metrics of the area and of the rest, stacked with a `group` column for the trend chart."""
+    data = frame.assign(group=pd.Categorical(inside.map({True: label, False: rest_label})))
+    return metrics_by(data, ["group", "month"], min_n)

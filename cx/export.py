@@ -12,6 +12,7 @@ import io
 import pandas as pd
 
 from cx.schema import CANONICAL, Dataset
+from cx.text import mask_pii
 
 # OWASP CSV injection guidance: a cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -146,3 +147,12 @@ def chart_png(chart, scale: float = 2.0) -> bytes:
     import vl_convert as vlc
 
     return vlc.vegalite_to_png(chart.to_json(), scale=scale)
+
+
+def mask_text_columns(rows: pd.DataFrame) -> pd.DataFrame:
+    """Personal data masked in every text column of an export (on by default)."""
+    out = rows.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: mask_pii(v) if isinstance(v, str) else v)
+    return out

@@ -409,3 +409,21 @@ def theme_mix(frame: pd.DataFrame, result: ThemeResult, theme_id: int, segment: 
     table["this theme"] = 100 * table["n_theme"] / max(1, in_theme.sum())
     table["all grouped comments"] = 100 * all_counts / all_counts.sum()
     return table.rename_axis(segment).reset_index()
+
+
+def themes_in_area(frame: pd.DataFrame, inside: pd.Series, result: ThemeResult) -> pd.DataFrame:
+    """Themes of the area's comments vs the rest's: share in each, and how over-represented (× rest)."""
+    assigned = result.assignments.reindex(frame.index)
+    ids = assigned["theme_id"]
+    area, rest = ids[inside & ids.notna()], ids[~inside & ids.notna()]
+    labels = result.themes.set_index("theme_id")["label"]
+    out = pd.DataFrame(
+        {"area %": 100 * area.value_counts(normalize=True), "rest %": 100 * rest.value_counts(normalize=True)}
+    )
+    out = out.fillna(0).rename_axis("theme").reset_index()
+    out["theme"] = out["theme"].astype(int)
+    out.insert(1, "label", out["theme"].map(labels))
+    out["comments in area"] = out["theme"].map(area.value_counts()).fillna(0).astype(int)
+    out["× rest"] = (out["area %"] / out["rest %"].where(out["rest %"] > 0)).round(2)
+    out[["area %", "rest %"]] = out[["area %", "rest %"]].round(1)
+    return out.sort_values("× rest", ascending=False, na_position="first").reset_index(drop=True)

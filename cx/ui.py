@@ -17,18 +17,19 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from cx.areas import BLANK, area_label, area_sentence, area_table, lowest
+from cx.areas import area_label, area_sentence, area_table, lowest
 from cx.charts import trend_chart
 from cx.embed import EmbeddingCache, default_cache_dir
-from cx.export import chart_png, chart_svg, export_rows, to_csv_bytes
+from cx.export import chart_png, chart_svg, export_rows, mask_text_columns, to_csv_bytes
 from cx.filters import Filters, apply_filters
 from cx.io import InputError, RawTable, read_bytes
-from cx.metrics import COLUMNS, DEFAULT_MIN_N, metrics_by, period_labels, summarize
+from cx.metrics import COLUMNS, DEFAULT_MIN_N, metrics_by, summarize
 from cx.report import build_report
 from cx.schema import NPS_GROUPS, Dataset, Roles, build_dataset, detect_roles
 from cx.sources import combine
 from cx.strings import ERRORS, METRICS, UI
-from cx.text import detect_languages, mask_pii
+from cx.tables import fmt_nps, fmt_pct, interval_caption
+from cx.text import detect_languages
 from cx.themes import ThemeError, ThemeResult, find_themes, theme_metrics
 
 SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample_survey.csv"
@@ -411,72 +412,13 @@ def page_header(title: str) -> Context | None:
     return ctx
 
 
-def fmt_nps(value: float) -> str:
-    """+16, −4 (a true minus sign, as on the chart axes), or – when there is no value."""
-    if pd.isna(value):
-        return "–"
-    rounded = round(float(value))
-    return "0" if rounded == 0 else f"{rounded:+d}".replace("-", "−")
-
-
-def fmt_pct(value: float) -> str:
-    return "–" if pd.isna(value) else f"{value:.0f} %"
-
-
 def overall(ctx: Context) -> dict:
     return summarize(ctx.frame, ctx.min_n)
-
-
-def interval_caption(summary: dict, metric: str, min_n: int) -> str:
-    """ "95 % interval +18 to +28 · n = 2,340", or why there is no number."""
-    n = summary[f"n_{metric}"]
-    if not n:
-        return UI[f"no_{metric}"]
-    low, high = summary[f"{metric}_low"], summary[f"{metric}_high"]
-    if metric == "nps":
-        text = f"95 % interval {fmt_nps(low)} to {fmt_nps(high)} · n = {n:,}"
-    else:
-        text = f"95 % interval {low:.0f}–{high:.0f} % · n = {n:,} · mean {summary['csat_mean']:.2f}"
-    if n < min_n:
-        text += " · " + METRICS["below_min"].format(min_n=min_n)
-    return text
 
 
 def available_metrics(frame: pd.DataFrame) -> list[str]:
     found = [m for m in ("nps", "csat") if frame[m].notna().any()]
     return found or ["nps"]
-
-
-def display_table(table: pd.DataFrame, metric: str, granularity: str | None = None) -> pd.DataFrame:
-    """A metrics table for one metric: readable headers, rounded numbers, the sample flag in words."""
-    keys = [c for c in table.columns if c not in ("n", *COLUMNS, "nps_below_min", "csat_below_min")]
-    out = table[keys].copy()
-    if "period" in out:
-        out["period"] = period_labels(out["period"], granularity or "day")
-    name = METRICS[metric]
-    out["n"] = table[f"n_{metric}"]
-    out[name] = table[metric].round(1)
-    out["95 % low"] = table[f"{metric}_low"].round(1)
-    out["95 % high"] = table[f"{metric}_high"].round(1)
-    if metric == "csat":
-        out["mean score"] = table["csat_mean"].round(2)
-    out["sample"] = table[f"{metric}_below_min"].map({True: UI["sample_small"], False: ""})
-    return out[table[f"n_{metric}"] > 0]
-
-
-def two_columns(mapping: dict, key: str, value: str) -> pd.DataFrame:
-    return pd.DataFrame(list(mapping.items()), columns=[key, value])
-
-
-def preview(frame: pd.DataFrame, rows: int = 500) -> pd.DataFrame:
-    """The first kept rows as the app reads them: the file's row number first, empty roles left out."""
-    out = frame.head(rows).copy()
-    out.insert(0, "row", out.index + 1)
-    if "text" in out:  # personal data never shows on screen (exports mask it too, by default)
-        out["text"] = out["text"].map(lambda t: mask_pii(t) if isinstance(t, str) else t)
-    if "date" in out and out["date"].notna().any():
-        out["date"] = out["date"].dt.date
-    return out[[c for c in out.columns if out[c].notna().any() or c in ("nps", "csat", "text")]]
 
 
 ROLE_FIELDS = ["id", "date", "nps", "csat", "ces"]
@@ -652,23 +594,6 @@ THEME_COLUMNS = {
 }
 
 
-def theme_table(table: pd.DataFrame) -> pd.DataFrame:
-    """The themes table as shown: id, label, size, share, NPS, CSAT and one quote."""
-    return pd.DataFrame(
-        {
-            "theme": table["theme_id"],
-            "label": table["label"],
-            "comments": table["n"],
-            "share": (100 * table["share"]).round(1),
-            "NPS": table["nps"].round(0),
-            "CSAT": table["csat"].round(0),
-            "NPS impact": table["nps_impact"].round(2),
-            "CSAT impact": table["csat_impact"].round(2),
-            "quote": table["quotes"].map(lambda q: q[0] if len(q) else ""),
-        }
-    )
-
-
 # --------------------------------------------------------------------------------------------------
 # Lowest areas
 # --------------------------------------------------------------------------------------------------
@@ -685,58 +610,6 @@ def areas(ctx: Context, metric: str, depth: int = 2) -> pd.DataFrame:
     """The area ranking of the filtered rows, cached per data, filter and settings."""
     segments = tuple(segment_columns(ctx.frame, ctx.dataset))
     return _areas(ctx.data_key, repr(ctx.filters), metric, depth, ctx.min_n, ctx.frame, segments)
-
-
-def areas_display(table: pd.DataFrame, metric: str, explained: bool = False) -> pd.DataFrame:
-    name = METRICS[metric]
-    out = pd.DataFrame(
-        {
-            "area": table["label"],
-            "n": table["n"],
-            name: table["score"].round(1),
-            "95 % low": table["low"].round(1),
-            "95 % high": table["high"].round(1),
-            f"rest {name}": table["rest_score"].round(1),
-            "gap": table["gap"].round(1),
-            "impact": table["impact"].round(2),
-            "significant": table["significant"].map({True: "yes", False: "no"}),
-        }
-    )
-    if explained:
-        out["explained by"] = table["explained_by"].map(lambda s: area_label(s) if s else "")
-    return out
-
-
-def area_mask(frame: pd.DataFrame, segment: dict) -> pd.Series:
-    mask = pd.Series(True, index=frame.index)
-    for col, value in segment.items():
-        values = frame[col].astype(object).where(frame[col].notna(), BLANK).astype(str)
-        mask &= values == value
-    return mask
-
-
-def area_trend(frame: pd.DataFrame, inside: pd.Series, label: str, min_n: int) -> pd.DataFrame:
-    """Monthly metrics of the area and of the rest, stacked with a `group` column for the trend chart."""
-    data = frame.assign(group=pd.Categorical(inside.map({True: label, False: UI["areas_rest"]})))
-    return metrics_by(data, ["group", "month"], min_n)
-
-
-def area_themes(frame: pd.DataFrame, inside: pd.Series, result: ThemeResult) -> pd.DataFrame:
-    """Themes of the area's comments vs the rest's: share in each, and how over-represented (× rest)."""
-    assigned = result.assignments.reindex(frame.index)
-    ids = assigned["theme_id"]
-    area, rest = ids[inside & ids.notna()], ids[~inside & ids.notna()]
-    labels = result.themes.set_index("theme_id")["label"]
-    out = pd.DataFrame(
-        {"area %": 100 * area.value_counts(normalize=True), "rest %": 100 * rest.value_counts(normalize=True)}
-    )
-    out = out.fillna(0).rename_axis("theme").reset_index()
-    out["theme"] = out["theme"].astype(int)
-    out.insert(1, "label", out["theme"].map(labels))
-    out["comments in area"] = out["theme"].map(area.value_counts()).fillna(0).astype(int)
-    out["× rest"] = (out["area %"] / out["rest %"].where(out["rest %"] > 0)).round(2)
-    out[["area %", "rest %"]] = out[["area %", "rest %"]].round(1)
-    return out.sort_values("× rest", ascending=False, na_position="first").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -802,15 +675,6 @@ def export_tables(ctx: Context, mask: bool) -> dict[str, pd.DataFrame]:
     if themes is not None:
         sheets["themes"] = theme_metrics(ctx.frame, themes, ctx.min_n)
     return sheets
-
-
-def mask_text_columns(rows: pd.DataFrame) -> pd.DataFrame:
-    """Personal data masked in every text column of an export (on by default)."""
-    out = rows.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: mask_pii(v) if isinstance(v, str) else v)
-    return out
 
 
 def report_html(ctx: Context) -> str:

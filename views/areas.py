@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from cx import charts, ui
-from cx.areas import EXPLAINED, RANKED, SMALL, area_sentence, lowest
+from cx import charts, tables, ui
+from cx.areas import EXPLAINED, RANKED, SMALL, area_mask, area_sentence, area_trend, lowest
 from cx.strings import METRICS, UI
+from cx.themes import themes_in_area
 
 ctx = ui.page_header(UI["page_areas"])
 if ctx is not None:
@@ -40,7 +41,7 @@ if ctx is not None:
     st.subheader(UI["areas_ranking"])
     st.caption(UI["areas_ranking_help"].format(min_n=ctx.min_n))
     ranked = table[table["status"] == RANKED].reset_index(drop=True)
-    shown = ui.areas_display(ranked, metric)
+    shown = tables.areas_display(ranked, metric)
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -54,12 +55,12 @@ if ctx is not None:
     if not explained.empty:
         with st.expander(UI["areas_explained"].format(n=len(explained))):
             st.dataframe(
-                ui.areas_display(explained, metric, explained=True), hide_index=True, width="stretch"
+                tables.areas_display(explained, metric, explained=True), hide_index=True, width="stretch"
             )
     small = table[table["status"] == SMALL]
     if not small.empty:
         with st.expander(UI["areas_small"].format(n=len(small), min_n=ctx.min_n)):
-            st.dataframe(ui.areas_display(small, metric), hide_index=True, width="stretch")
+            st.dataframe(tables.areas_display(small, metric), hide_index=True, width="stretch")
 
     rows = event.selection.rows if event and event.selection else []
     if ranked.empty:
@@ -67,17 +68,17 @@ if ctx is not None:
     area = ranked.iloc[rows[0] if rows else 0]
     st.subheader(UI["areas_drill"])
     st.text(area["label"])  # segment values are the file's words: plain text
-    inside = ui.area_mask(ctx.frame, area["segment"])
+    inside = area_mask(ctx.frame, area["segment"])
     if ctx.frame["date"].notna().any():
         st.markdown(f"**{UI['areas_trend']}**")
-        trend = ui.area_trend(ctx.frame, inside, area["label"], ctx.min_n)
+        trend = area_trend(ctx.frame, inside, area["label"], UI["areas_rest"], ctx.min_n)
         ui.show_chart(charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), "area_trend")
     st.markdown(f"**{UI['areas_themes']}**")
     themes = ui.cached_themes(ctx)
     if themes is None:
         st.page_link("views/themes.py", label=UI["overview_themes_link"], icon=":material/forum:")
     else:
-        st.dataframe(ui.area_themes(ctx.frame, inside, themes), hide_index=True, width="stretch")
+        st.dataframe(themes_in_area(ctx.frame, inside, themes), hide_index=True, width="stretch")
     comments = ctx.frame[inside & ctx.frame["text"].notna()]
     with st.expander(UI["areas_comments"].format(n=len(comments))):
-        st.dataframe(ui.preview(comments, rows=len(comments)), hide_index=True, width="stretch")
+        st.dataframe(tables.preview(comments, rows=len(comments)), hide_index=True, width="stretch")

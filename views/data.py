@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx import ui
+from cx import tables, ui
 from cx.export import to_csv_bytes
 from cx.strings import UI
 
@@ -30,7 +30,7 @@ if ctx.dataset is not None:
     with left:
         st.subheader(UI["rejected_reasons"])
         if report["rejected_by_reason"]:
-            st.dataframe(ui.two_columns(report["rejected_by_reason"], "reason", "rows"), hide_index=True)
+            st.dataframe(tables.two_columns(report["rejected_by_reason"], "reason", "rows"), hide_index=True)
             st.download_button(
                 UI["download_report"],
                 to_csv_bytes(d.rejected),
@@ -43,8 +43,8 @@ if ctx.dataset is not None:
     with right:
         st.subheader(UI["invalid_values"])
         if report["invalid_values"]:
-            st.dataframe(ui.two_columns(report["invalid_values"], "column", "values"), hide_index=True)
+            st.dataframe(tables.two_columns(report["invalid_values"], "column", "values"), hide_index=True)
         else:
             st.success(UI["nothing_invalid"])
     st.subheader(UI["kept_preview"])
-    st.dataframe(ui.preview(d.frame), hide_index=True, width="stretch")
+    st.dataframe(tables.preview(d.frame), hide_index=True, width="stretch")

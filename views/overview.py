@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx import charts, ui
+from cx import charts, tables, ui
 from cx.areas import area_sentence, lowest
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
@@ -13,11 +13,11 @@ if ctx is not None:
     s = ui.overall(ctx)
     cols = st.columns(4)
     with cols[0]:
-        st.metric(METRICS["nps"], ui.fmt_nps(s["nps"]), help=METRICS["nps_help"], border=True)
-        st.caption(ui.interval_caption(s, "nps", ctx.min_n))
+        st.metric(METRICS["nps"], tables.fmt_nps(s["nps"]), help=METRICS["nps_help"], border=True)
+        st.caption(tables.interval_caption(s, "nps", ctx.min_n))
     with cols[1]:
-        st.metric(METRICS["csat"], ui.fmt_pct(s["csat"]), help=METRICS["csat_help"], border=True)
-        st.caption(ui.interval_caption(s, "csat", ctx.min_n))
+        st.metric(METRICS["csat"], tables.fmt_pct(s["csat"]), help=METRICS["csat_help"], border=True)
+        st.caption(tables.interval_caption(s, "csat", ctx.min_n))
     cols[2].metric(METRICS["responses"], f"{s['n']:,}", help=METRICS["responses_help"], border=True)
     cols[3].metric(METRICS["comments"], f"{s['comments']:,}", help=METRICS["comments_help"], border=True)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx import charts, ui
+from cx import charts, tables, ui
 from cx.areas import area_sentence, lowest
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
@@ -30,8 +30,8 @@ if slide == slides[0]:
     cols = st.columns(len(metrics) + 1, border=True)
     for col, m in zip(cols, metrics, strict=False):
         col.subheader(METRICS[m])
-        col.title(ui.fmt_nps(s[m]) if m == "nps" else ui.fmt_pct(s[m]))  # our numbers: large type
-        col.caption(ui.interval_caption(s, m, ctx.min_n))
+        col.title(tables.fmt_nps(s[m]) if m == "nps" else tables.fmt_pct(s[m]))  # our numbers: large type
+        col.caption(tables.interval_caption(s, m, ctx.min_n))
     cols[-1].subheader(METRICS["responses"])
     cols[-1].title(f"{s['n']:,}")
     cols[-1].caption(f"{s['comments']:,} {METRICS['comments'].lower()}")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx import charts, ui
+from cx import charts, tables, ui
 from cx.metrics import GRANULARITIES, metrics_by
 from cx.strings import GRANULARITIES as GRAN_LABELS
 from cx.strings import METRICS, UI
@@ -23,13 +23,13 @@ if ctx is not None:
         or metrics[0]
     )
     s = ui.overall(ctx)
-    overall = ui.fmt_nps(s[metric]) if metric == "nps" else ui.fmt_pct(s[metric])
+    overall = tables.fmt_nps(s[metric]) if metric == "nps" else tables.fmt_pct(s[metric])
     table = metrics_by(ctx.frame, segment, ctx.min_n)
     ui.show_chart(
         charts.segment_chart(table, segment, metric, ctx.min_n, overall=s[metric]), f"{metric}_by_segment"
     )
     st.caption(UI["segment_legend"].format(metric=METRICS[metric], overall=overall, min_n=ctx.min_n))
-    shown = ui.display_table(table, metric)
+    shown = tables.display_table(table, metric)
     st.dataframe(shown, hide_index=True, width="stretch")
     ui.table_download(shown, f"{metric}_by_segment")
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx import charts, ui
+from cx import charts, tables, ui
 from cx.embed import AUTO, MINILM, MULTILINGUAL
 from cx.strings import METRICS, UI
 from cx.themes import theme_metrics, theme_mix, theme_trend
@@ -68,7 +68,7 @@ if ctx is not None:
     )
     if order != "size":
         table = table.sort_values([order, "theme_id"]).reset_index(drop=True)
-    shown = ui.theme_table(table)
+    shown = tables.theme_table(table)
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -89,10 +89,10 @@ if ctx is not None:
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(METRICS["comments"], f"{int(theme['n']):,}", border=True)
     m2.metric("Share", f"{100 * theme['share']:.0f} %", border=True)
-    m3.metric(METRICS["nps"], ui.fmt_nps(theme["nps"]), border=True)
-    m3.caption(ui.interval_caption(theme, "nps", ctx.min_n))
-    m4.metric(METRICS["csat"], ui.fmt_pct(theme["csat"]), border=True)
-    m4.caption(ui.interval_caption(theme, "csat", ctx.min_n))
+    m3.metric(METRICS["nps"], tables.fmt_nps(theme["nps"]), border=True)
+    m3.caption(tables.interval_caption(theme, "nps", ctx.min_n))
+    m4.metric(METRICS["csat"], tables.fmt_pct(theme["csat"]), border=True)
+    m4.caption(tables.interval_caption(theme, "csat", ctx.min_n))
     st.markdown(f"**{UI['theme_quotes']}**")
     with st.container(border=True):
         for quote in theme["quotes"]:
@@ -121,4 +121,4 @@ if ctx is not None:
     members = result.assignments.index[result.assignments["theme_id"] == theme_id]
     comments = ctx.frame.loc[ctx.frame.index.intersection(members)]
     with st.expander(UI["theme_comments"].format(n=len(comments))):
-        st.dataframe(ui.preview(comments, rows=len(comments)), hide_index=True, width="stretch")
+        st.dataframe(tables.preview(comments, rows=len(comments)), hide_index=True, width="stretch")

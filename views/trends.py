@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx import charts, ui
+from cx import charts, tables, ui
 from cx.metrics import GRANULARITIES, metrics_by
 from cx.strings import GRANULARITIES as GRAN_LABELS
 from cx.strings import METRICS, UI
@@ -38,6 +38,6 @@ if ctx is not None:
         charts.trend_chart(table, metric, granularity, ctx.min_n, split=split), f"{metric}_by_{granularity}"
     )
     st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
-    shown = ui.display_table(table, metric, granularity)
+    shown = tables.display_table(table, metric, granularity)
     st.dataframe(shown, hide_index=True, width="stretch")
     ui.table_download(shown, f"{metric}_by_{granularity}")

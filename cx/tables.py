@@ -1,0 +1,109 @@
+"""Tables and numbers as people read them: readable headers, rounded values, intervals in words.
+
+Pure pandas (no Streamlit): the pages, the report and the presentation format the same way.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from cx.areas import area_label
+from cx.metrics import COLUMNS, period_labels
+from cx.strings import METRICS, UI
+from cx.text import mask_pii
+
+
+def fmt_nps(value: float) -> str:
+    """+16, −4 (a true minus sign, as on the chart axes), or – when there is no value."""
+    if pd.isna(value):
+        return "–"
+    rounded = round(float(value))
+    return "0" if rounded == 0 else f"{rounded:+d}".replace("-", "−")
+
+
+def fmt_pct(value: float) -> str:
+    return "–" if pd.isna(value) else f"{value:.0f} %"
+
+
+def interval_caption(summary: dict, metric: str, min_n: int) -> str:
+    """ "95 % interval +18 to +28 · n = 2,340", or why there is no number."""
+    n = summary[f"n_{metric}"]
+    if not n:
+        return UI[f"no_{metric}"]
+    low, high = summary[f"{metric}_low"], summary[f"{metric}_high"]
+    if metric == "nps":
+        text = f"95 % interval {fmt_nps(low)} to {fmt_nps(high)} · n = {n:,}"
+    else:
+        text = f"95 % interval {low:.0f}–{high:.0f} % · n = {n:,} · mean {summary['csat_mean']:.2f}"
+    if n < min_n:
+        text += " · " + METRICS["below_min"].format(min_n=min_n)
+    return text
+
+
+def display_table(table: pd.DataFrame, metric: str, granularity: str | None = None) -> pd.DataFrame:
+    """A metrics table for one metric: readable headers, rounded numbers, the sample flag in words."""
+    keys = [c for c in table.columns if c not in ("n", *COLUMNS, "nps_below_min", "csat_below_min")]
+    out = table[keys].copy()
+    if "period" in out:
+        out["period"] = period_labels(out["period"], granularity or "day")
+    name = METRICS[metric]
+    out["n"] = table[f"n_{metric}"]
+    out[name] = table[metric].round(1)
+    out["95 % low"] = table[f"{metric}_low"].round(1)
+    out["95 % high"] = table[f"{metric}_high"].round(1)
+    if metric == "csat":
+        out["mean score"] = table["csat_mean"].round(2)
+    out["sample"] = table[f"{metric}_below_min"].map({True: UI["sample_small"], False: ""})
+    return out[table[f"n_{metric}"] > 0]
+
+
+def two_columns(mapping: dict, key: str, value: str) -> pd.DataFrame:
+    return pd.DataFrame(list(mapping.items()), columns=[key, value])
+
+
+def preview(frame: pd.DataFrame, rows: int = 500) -> pd.DataFrame:
+    """The first kept rows as the app reads them: the file's row number first, empty roles left out."""
+    out = frame.head(rows).copy()
+    out.insert(0, "row", out.index + 1)
+    if "text" in out:  # personal data never shows on screen (exports mask it too, by default)
+        out["text"] = out["text"].map(lambda t: mask_pii(t) if isinstance(t, str) else t)
+    if "date" in out and out["date"].notna().any():
+        out["date"] = out["date"].dt.date
+    return out[[c for c in out.columns if out[c].notna().any() or c in ("nps", "csat", "text")]]
+
+
+def theme_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The themes table as shown: id, label, size, share, NPS, CSAT and one quote."""
+    return pd.DataFrame(
+        {
+            "theme": table["theme_id"],
+            "label": table["label"],
+            "comments": table["n"],
+            "share": (100 * table["share"]).round(1),
+            "NPS": table["nps"].round(0),
+            "CSAT": table["csat"].round(0),
+            "NPS impact": table["nps_impact"].round(2),
+            "CSAT impact": table["csat_impact"].round(2),
+            "quote": table["quotes"].map(lambda q: q[0] if len(q) else ""),
+        }
+    )
+
+
+def areas_display(table: pd.DataFrame, metric: str, explained: bool = False) -> pd.DataFrame:
+    name = METRICS[metric]
+    out = pd.DataFrame(
+        {
+            "area": table["label"],
+            "n": table["n"],
+            name: table["score"].round(1),
+            "95 % low": table["low"].round(1),
+            "95 % high": table["high"].round(1),
+            f"rest {name}": table["rest_score"].round(1),
+            "gap": table["gap"].round(1),
+            "impact": table["impact"].round(2),
+            "significant": table["significant"].map({True: "yes", False: "no"}),
+        }
+    )
+    if explained:
+        out["explained by"] = table["explained_by"].map(lambda s: area_label(s) if s else "")
+    return out

@@ -416,6 +416,15 @@ def overall(ctx: Context) -> dict:
     return summarize(ctx.frame, ctx.min_n)
 
 
+def metric_picker(where, frame: pd.DataFrame, key: str) -> str:
+    """NPS / CSAT switch (only the metrics the file has) in `where` (a column or st)."""
+    metrics = available_metrics(frame)
+    choice = where.segmented_control(
+        UI["metric"], metrics, default=metrics[0], format_func=METRICS.get, key=key
+    )
+    return choice or metrics[0]
+
+
 def available_metrics(frame: pd.DataFrame) -> list[str]:
     found = [m for m in ("nps", "csat") if frame[m].notna().any()]
     return found or ["nps"]

@@ -13,14 +13,8 @@ if ctx is not None:
     if not segments:
         st.info(UI["no_segments"])
         st.stop()
-    metrics = ui.available_metrics(ctx.frame)
     c1, c2 = st.columns(2)
-    metric = (
-        c1.segmented_control(
-            UI["metric"], metrics, default=metrics[0], format_func=METRICS.get, key="areas_metric"
-        )
-        or metrics[0]
-    )
+    metric = ui.metric_picker(c1, ctx.frame, "areas_metric")
     depth = (
         c2.segmented_control(
             UI["areas_depth"],

@@ -13,15 +13,9 @@ if ctx is not None:
     if not segments:
         st.info(UI["no_segments"])
         st.stop()
-    metrics = ui.available_metrics(ctx.frame)
     c1, c2 = st.columns(2)
     segment = c1.selectbox(UI["segment_column"], segments, key="seg_col")
-    metric = (
-        c2.segmented_control(
-            UI["metric"], metrics, default=metrics[0], format_func=METRICS.get, key="seg_metric"
-        )
-        or metrics[0]
-    )
+    metric = ui.metric_picker(c2, ctx.frame, "seg_metric")
     s = ui.overall(ctx)
     overall = tables.fmt_nps(s[metric]) if metric == "nps" else tables.fmt_pct(s[metric])
     table = metrics_by(ctx.frame, segment, ctx.min_n)

@@ -5,14 +5,13 @@ import streamlit as st
 from cx import charts, tables, ui
 from cx.metrics import GRANULARITIES, metrics_by
 from cx.strings import GRANULARITIES as GRAN_LABELS
-from cx.strings import METRICS, UI
+from cx.strings import UI
 
 ctx = ui.page_header(UI["page_trends"])
 if ctx is not None:
     if not ctx.frame["date"].notna().any():
         st.info(UI["no_dates"])
         st.stop()
-    metrics = ui.available_metrics(ctx.frame)
     c1, c2, c3 = st.columns([3, 2, 3])
     granularity = (
         c1.segmented_control(
@@ -20,12 +19,7 @@ if ctx is not None:
         )
         or "month"
     )
-    metric = (
-        c2.segmented_control(
-            UI["metric"], metrics, default=metrics[0], format_func=METRICS.get, key="trend_metric"
-        )
-        or metrics[0]
-    )
+    metric = ui.metric_picker(c2, ctx.frame, "trend_metric")
     segments = ui.segment_columns(ctx.frame, ctx.dataset)
     split = c3.selectbox(
         UI["split_by"],

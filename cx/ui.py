@@ -123,8 +123,19 @@ def roles_json(roles: Roles | None) -> str:
     return json.dumps(data, sort_keys=True)
 
 
-def _load_one(name: str, data: bytes) -> tuple[FileInfo, Dataset | None]:
-    digest = hashlib.sha256(data).hexdigest()[:16]
+def content_digest(data: bytes, file_id: str | None = None) -> str:
+    """Content hash of a file, computed once per uploaded file (reruns reuse it: 200 MB costs ~0.4 s)."""
+    known = st.session_state.setdefault("_digests", {})
+    if file_id is None or file_id not in known:
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        if file_id is None:
+            return digest
+        known[file_id] = digest
+    return known[file_id]
+
+
+def _load_one(name: str, data: bytes, file_id: str | None = None) -> tuple[FileInfo, Dataset | None]:
+    digest = content_digest(data, file_id)
     info = FileInfo(name=name, digest=digest)
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         info.error = ERRORS["too_big"].format(name=name, limit=MAX_UPLOAD_MB)
@@ -153,14 +164,16 @@ def load_sources() -> tuple[Dataset | None, list[FileInfo], list[str], str, bool
     """The dataset of this session: the uploads when there are any, else the bundled sample."""
     uploads = st.session_state.get("uploads") or []
     if uploads:
-        files = [(u.name, u.getvalue()) for u in uploads]
+        files = [(u.name, u.getvalue(), u.file_id) for u in uploads]
         is_sample = False
     else:
-        files = [(SAMPLE_PATH.name, _sample_bytes(str(SAMPLE_PATH), SAMPLE_PATH.stat().st_mtime))]
+        mtime = SAMPLE_PATH.stat().st_mtime
+        files = [(SAMPLE_PATH.name, _sample_bytes(str(SAMPLE_PATH), mtime), f"sample:{mtime}")]
         is_sample = True
+    source = ", ".join(f[0] for f in files)
     infos, datasets = [], []
-    for name, data in files:
-        info, dataset = _load_one(name, data)
+    for name, data, file_id in files:
+        info, dataset = _load_one(name, data, file_id)
         infos.append(info)
         if dataset is not None:
             datasets.append(dataset)
@@ -170,14 +183,14 @@ def load_sources() -> tuple[Dataset | None, list[FileInfo], list[str], str, bool
         if info.error
     ]
     if not datasets:
-        return None, infos, errors, ", ".join(n for n, _ in files), is_sample
+        return None, infos, errors, source, is_sample
     good = [i for i in infos if not i.error]
     if len(datasets) == 1:
         dataset, notes = datasets[0], list(datasets[0].notes)
     else:
         key = tuple((i.digest, roles_json(i.roles)) for i in good)
         dataset, notes = _combine(key, tuple(datasets), tuple(i.name for i in good))
-    return dataset, infos, errors, ", ".join(n for n, _ in files), is_sample
+    return dataset, infos, errors, source, is_sample
 
 
 # --------------------------------------------------------------------------------------------------
@@ -414,6 +427,39 @@ def page_header(title: str) -> Context | None:
 
 def overall(ctx: Context) -> dict:
     return summarize(ctx.frame, ctx.min_n)
+
+
+def segments_or_stop(ctx: Context) -> list[str]:
+    """The segment columns; without any, say how to get some and end the page."""
+    segments = segment_columns(ctx.frame, ctx.dataset)
+    if not segments:
+        st.info(UI["no_segments"])
+        st.stop()
+    return segments
+
+
+def pick_row(table: pd.DataFrame, key: str, **options) -> int:
+    """A table the user can click; the position of the clicked row (the first row until one is clicked)."""
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+        **options,
+    )
+    rows = event.selection.rows if event and event.selection else []
+    return rows[0] if rows else 0
+
+
+def top_themes(ctx: Context, count: int = 3) -> pd.DataFrame | None:
+    """The largest complaint themes of the filtered rows if themes were computed; else a link to compute them."""
+    themes = cached_themes(ctx)
+    if themes is None:
+        st.page_link("views/themes.py", label=UI["overview_themes_link"], icon=":material/forum:")
+        return None
+    return theme_metrics(ctx.frame, themes, ctx.min_n).head(count)
 
 
 def metric_picker(where, frame: pd.DataFrame, key: str) -> str:
@@ -660,12 +706,17 @@ def languages(ctx: Context) -> pd.Series:
     return _languages(ctx.data_key, ctx.dataset.frame["text"])
 
 
+def export_responses(ctx: Context, mask: bool) -> pd.DataFrame:
+    """The filtered rows with every original and computed column (what the CSV holds)."""
+    themes = cached_themes(ctx)
+    rows = export_rows(ctx.dataset, ctx.frame, languages(ctx), themes.assignments if themes else None)
+    return mask_text_columns(rows) if mask else rows
+
+
 def export_tables(ctx: Context, mask: bool) -> dict[str, pd.DataFrame]:
     """The workbook: the filtered rows, then the overall metrics, by segment, lowest areas and themes."""
     themes = cached_themes(ctx)
-    rows = export_rows(ctx.dataset, ctx.frame, languages(ctx), themes.assignments if themes else None)
-    if mask:
-        rows = mask_text_columns(rows)
+    rows = export_responses(ctx, mask)
     s = summarize(ctx.frame, ctx.min_n)
     sheets = {"responses": rows, "overall": pd.DataFrame([{k: s[k] for k in ("n", "comments", *COLUMNS)}])}
     parts = []

@@ -9,10 +9,7 @@ from cx.themes import themes_in_area
 
 ctx = ui.page_header(UI["page_areas"])
 if ctx is not None:
-    segments = ui.segment_columns(ctx.frame, ctx.dataset)
-    if not segments:
-        st.info(UI["no_segments"])
-        st.stop()
+    ui.segments_or_stop(ctx)
     c1, c2 = st.columns(2)
     metric = ui.metric_picker(c1, ctx.frame, "areas_metric")
     depth = (
@@ -36,14 +33,7 @@ if ctx is not None:
     st.caption(UI["areas_ranking_help"].format(min_n=ctx.min_n))
     ranked = table[table["status"] == RANKED].reset_index(drop=True)
     shown = tables.areas_display(ranked, metric)
-    event = st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="areas_table",
-    )
+    picked = ui.pick_row(shown, "areas_table")
     ui.table_download(shown, f"lowest_areas_{metric}")
     explained = table[table["status"] == EXPLAINED]
     if not explained.empty:
@@ -56,10 +46,9 @@ if ctx is not None:
         with st.expander(UI["areas_small"].format(n=len(small), min_n=ctx.min_n)):
             st.dataframe(tables.areas_display(small, metric), hide_index=True, width="stretch")
 
-    rows = event.selection.rows if event and event.selection else []
     if ranked.empty:
         st.stop()
-    area = ranked.iloc[rows[0] if rows else 0]
+    area = ranked.iloc[picked]
     st.subheader(UI["areas_drill"])
     st.text(area["label"])  # segment values are the file's words: plain text
     inside = area_mask(ctx.frame, area["segment"])

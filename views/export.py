@@ -24,7 +24,7 @@ if ctx is not None:
     b1, b2 = st.columns(2)
     b1.download_button(
         UI["export_csv"],
-        lambda: to_csv_bytes(ui.export_tables(ctx, mask)["responses"], sep),
+        lambda: to_csv_bytes(ui.export_responses(ctx, mask), sep),
         file_name="cx_lens_responses.csv",
         mime="text/csv",
         key="export_csv",

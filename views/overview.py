@@ -6,7 +6,6 @@ from cx import charts, tables, ui
 from cx.areas import area_sentence, lowest
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
-from cx.themes import theme_metrics
 
 ctx = ui.page_header(UI["page_overview"])
 if ctx is not None:
@@ -49,11 +48,8 @@ if ctx is not None:
         st.info(UI["no_dates"])
 
     st.subheader(UI["overview_themes"])
-    themes = ui.cached_themes(ctx)
-    if themes is None:
-        st.page_link("views/themes.py", label=UI["overview_themes_link"], icon=":material/forum:")
-    else:
-        top = theme_metrics(ctx.frame, themes, ctx.min_n).head(3)
+    top = ui.top_themes(ctx)
+    if top is not None:
         for col, (_, theme) in zip(st.columns(3), top.iterrows(), strict=False):
             with col.container(border=True):
                 st.text(f"{theme['label']}")  # labels are the customers' own words: plain text

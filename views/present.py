@@ -6,7 +6,6 @@ from cx import charts, tables, ui
 from cx.areas import area_sentence, lowest
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
-from cx.themes import theme_metrics
 
 ctx = ui.context()
 slides = UI["present_slides"]
@@ -48,11 +47,8 @@ elif slide == slides[2]:
     st.altair_chart(charts.big_text(lines, size=28, width=60), width="stretch")
 else:
     st.title(UI["overview_themes"])
-    themes = ui.cached_themes(ctx)
-    if themes is None:
-        st.page_link("views/themes.py", label=UI["overview_themes_link"], icon=":material/forum:")
-    else:
-        top = theme_metrics(ctx.frame, themes, ctx.min_n).head(3)
+    top = ui.top_themes(ctx)
+    if top is not None:
         lines = []
         for _, theme in top.iterrows():
             lines += [f"{theme['label']} — {int(theme['n']):,} comments", f"   “{theme['quotes'][0]}”"]

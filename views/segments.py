@@ -9,10 +9,7 @@ from cx.strings import METRICS, UI
 
 ctx = ui.page_header(UI["page_segments"])
 if ctx is not None:
-    segments = ui.segment_columns(ctx.frame, ctx.dataset)
-    if not segments:
-        st.info(UI["no_segments"])
-        st.stop()
+    segments = ui.segments_or_stop(ctx)
     c1, c2 = st.columns(2)
     segment = c1.selectbox(UI["segment_column"], segments, key="seg_col")
     metric = ui.metric_picker(c2, ctx.frame, "seg_metric")

@@ -69,19 +69,10 @@ if ctx is not None:
     if order != "size":
         table = table.sort_values([order, "theme_id"]).reset_index(drop=True)
     shown = tables.theme_table(table)
-    event = st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="themes_table",
-        column_config=ui.THEME_COLUMNS,
-    )
+    picked = ui.pick_row(shown, "themes_table", column_config=ui.THEME_COLUMNS)
     st.caption(UI["themes_table_help"])
     ui.table_download(shown, "themes")
-    rows = event.selection.rows if event and event.selection else []
-    theme = table.iloc[rows[0] if rows else 0]
+    theme = table.iloc[picked]
     theme_id, label = int(theme["theme_id"]), str(theme["label"])
 
     st.subheader(UI["theme_title"].format(id=theme_id))

@@ -32,7 +32,7 @@ from cx.tables import fmt_nps, fmt_pct, interval_caption
 from cx.text import detect_languages
 from cx.themes import ThemeError, ThemeResult, find_themes, theme_metrics
 
-SAMPLE_PATH = Path(__file__).resolve().parent.parent / "data" / "sample_survey.csv"
+SAMPLE_PATH = Path(__file__).resolve().parent / "data" / "sample_survey.csv"
 MAX_UPLOAD_MB = 200
 
 

@@ -13,7 +13,7 @@ from cx.schema import build_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-SAMPLE = ROOT / "data" / "sample_survey.csv"
+SAMPLE = ROOT / "cx" / "data" / "sample_survey.csv"
 PAGES = ["views/overview.py", "views/trends.py", "views/segments.py", "views/data.py"]
 
 SPANISH = (

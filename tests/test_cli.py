@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample_survey.csv"
+SAMPLE = ROOT / "cx" / "data" / "sample_survey.csv"
 
 
 def cx(*args, check=True):

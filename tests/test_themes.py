@@ -114,7 +114,7 @@ def test_degenerate_inputs_never_raise_unexpectedly(vectors):
 
 @pytest.fixture(scope="module")
 def sample():
-    return build_dataset(read_file("data/sample_survey.csv")).frame
+    return build_dataset(read_file("cx/data/sample_survey.csv")).frame
 
 
 def test_sample_complaint_themes(sample, tmp_path):

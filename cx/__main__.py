@@ -1,5 +1,6 @@
-"""Command line: the same pipeline as the app, without the UI.
+"""Command line: the same pipeline as the app, without the UI (`cxlens ...` once installed, or `python -m cx ...`).
 
+    cxlens app [STREAMLIT OPTIONS]        start the dashboard (http://localhost:8501)
     python -m cx inspect FILE [--format json|text]
     python -m cx metrics FILE [--by COL|day|week|month|quarter|year ...] [--min-n N] [--format csv|json]
     python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
@@ -15,6 +16,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -44,11 +47,61 @@ def _add_role_flags(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--sheet", help="Excel sheet to read")
 
 
+# What .streamlit/config.toml sets, as flags: that file is read from the working directory only, and an
+# installed `cxlens app` runs from anywhere (tests/test_install.py keeps the two equal).
+STREAMLIT_OPTIONS = {
+    "server.maxUploadSize": 200,
+    "server.enableXsrfProtection": True,
+    "server.headless": True,
+    "browser.gatherUsageStats": False,
+    "client.showErrorDetails": "none",
+    "client.toolbarMode": "minimal",
+    "theme.base": "light",
+    "theme.primaryColor": "#0072B2",
+}
+
+
+def app_script() -> Path | None:
+    """The dashboard's entry script: cx/app/streamlit_app.py in the package, else a checkout's app.py."""
+    package = Path(__file__).resolve().parent
+    for path in (package / "app" / "streamlit_app.py", package.parent / "app.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def app_command(extra: list[str]) -> list[str]:
+    """`python -m streamlit run <entry script>` with the app's settings; options in `extra` win."""
+    script = app_script()
+    if script is None:
+        raise InputError(
+            "the dashboard is not part of this installation (cx/app/streamlit_app.py is missing)."
+        )
+    flags = []
+    for key, value in STREAMLIT_OPTIONS.items():
+        flags.append(f"--{key}={str(value).lower() if isinstance(value, bool) else value}")
+    return [sys.executable, "-m", "streamlit", "run", str(script), *flags, *extra]
+
+
+def run_app(streamlit_args: list[str]) -> int:
+    command = app_command(streamlit_args)
+    if os.name == "posix":
+        os.execv(command[0], command)  # Ctrl-C and signals go straight to the server
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 130
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m cx", description="CX Lens: NPS and CSAT from a survey export."
-    )
+    prog = "python -m cx" if Path(sys.argv[0]).name == "__main__.py" else "cxlens"
+    p = argparse.ArgumentParser(prog=prog, description="CX Lens: NPS and CSAT from a survey export.")
     sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "app",
+        help="start the dashboard in the browser (http://localhost:8501)",
+        description="Start the dashboard. Options after `app` go to `streamlit run`, e.g. --server.port=8502.",
+    )
     inspect = sub.add_parser("inspect", help="detected roles and the row report")
     inspect.add_argument("file")
     inspect.add_argument("--format", choices=["json", "text"], default="json")
@@ -303,7 +356,18 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """Entry point of `cxlens` and `python -m cx`; returns the exit status."""
+    cli = parser()
+    # Options after `app` belong to streamlit (argparse would take "--server.port" for one of ours).
+    args, rest = cli.parse_known_args(argv)
+    if args.command != "app" and rest:
+        cli.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "app":
+        try:
+            return run_app(rest)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         commands = {
             "inspect": run_inspect,

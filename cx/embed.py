@@ -32,6 +32,7 @@ MINILM = "minilm"
 AUTO = "auto"
 ENGLISH_SHARE_FOR_MINILM = 0.9
 BATCH = 64
+IDLE_SECONDS = 60  # an embedding worker with nothing to do for this long ends (the next request starts one)
 CACHE_ENV = "CX_LENS_CACHE"  # a directory, or "off" to disable the on-disk cache
 
 Progress = Callable[[int, int], None]
@@ -167,19 +168,25 @@ class SharedEmbedder:
 
     def _ensure_worker(self) -> None:
         with self._start_lock:
-            if self._worker is None or not self._worker.is_alive():  # none yet, or lost in a fork
-                self._worker = threading.Thread(target=self._run, name=f"cx-embed-{self.name}", daemon=True)
+            if self._worker is None or not self._worker.is_alive():  # none yet, idle too long, lost in a fork
+                name = f"cx-embed-{self.name}-{id(self):x}"
+                self._worker = threading.Thread(target=self._run, name=name, daemon=True)
                 self._worker.start()
 
     def _run(self) -> None:
-        if (
-            not self.chooser.policy.adaptive
-        ):  # a fixed count also for libraries loaded before cx (streamlit run)
+        if not self.chooser.policy.adaptive:  # also for libraries loaded before cx (streamlit run)
             thread_policy.apply_limits(self.chooser.policy.threads)
         active: list[_Request] = []
         while True:
             if not active:
-                active.append(self._queue.get())
+                try:
+                    active.append(self._queue.get(timeout=IDLE_SECONDS))
+                except queue.Empty:
+                    with self._start_lock:  # a caller queues first, then checks the worker under this lock
+                        if self._queue.empty():
+                            self._worker = None
+                            return
+                    continue
             while True:
                 try:
                     active.append(self._queue.get_nowait())

@@ -168,18 +168,21 @@ class Adaptive:
     is ours. Called before each batch; the answer changes at most every `SAMPLE_SECONDS`.
     """
 
-    def __init__(self, max_threads: int):
+    def __init__(self, max_threads: int, sampler=None):
+        """`sampler` (for tests) returns (wall seconds, this process's CPU seconds, (busy, idle) CPU seconds of
+        its cores or None); the default reads the clocks and /proc/stat."""
         self.max_threads = max_threads
         try:
             self._cores: set[int] | None = set(os.sched_getaffinity(0))
         except (AttributeError, OSError):
             self._cores = None
+        self._sample = sampler or self._sample_now
         self._lock = threading.Lock()
         self._last = self._sample()
         self.threads = 1  # until the first window is measured: never oversubscribe a busy machine
         self.others = 0.0
 
-    def _sample(self):
+    def _sample_now(self):
         return time.monotonic(), time.process_time(), _busy_elsewhere_sample(self._cores)
 
     def choose(self) -> int:

@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cx import threads  # noqa: E402  (sets this process's environment; the encoders get their own)
+
 DATA = ROOT.parent / "shared" / "data" / "banking77" / "test.csv"
 BATCH = 256
 POLICIES = ["cores+spin", "1", "cores", "auto", "shared"]
@@ -72,7 +74,7 @@ def policy_env(policy: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("CX_THREADS", "OPENBLAS_THREAD_TIMEOUT", "OMP_WAIT_POLICY")
+        if k not in ("CX_THREADS", "GOMP_SPINCOUNT", *threads.NO_SPIN, *threads.COUNT_VARS)
     }
     cores = str(len(os.sched_getaffinity(0)))
     env["CX_LENS_CACHE"] = "off"

@@ -70,6 +70,9 @@ def cpu_busy() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
+EXTRA_ENV: dict[str, str] = {}  # --env KEY=VALUE: to try a variable under every policy but cores+spin
+
+
 def policy_env(policy: str) -> dict[str, str]:
     env = {
         k: v
@@ -82,7 +85,9 @@ def policy_env(policy: str) -> dict[str, str]:
         # the libraries' own defaults: OpenBLAS spins 2**28 cycles, GNU OpenMP 300,000 spins (GOMP_SPINCOUNT
         # given explicitly wins over the PASSIVE policy cx sets)
         env.update(CX_THREADS=cores, OPENBLAS_THREAD_TIMEOUT="28", GOMP_SPINCOUNT="300000")
-    elif policy == "cores":
+    else:
+        env.update(EXTRA_ENV)
+    if policy == "cores":
         env["CX_THREADS"] = cores
     elif policy == "1":
         env["CX_THREADS"] = "1"
@@ -176,6 +181,7 @@ def main() -> None:
     parser.add_argument("--backend", default="multilingual")
     parser.add_argument("--policies", nargs="+", default=POLICIES, choices=POLICIES)
     parser.add_argument("--scenarios", nargs="+", default=[s[0] for s in SCENARIOS])
+    parser.add_argument("--env", nargs="*", default=[], help="KEY=VALUE set for every policy but cores+spin")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--busy", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -184,9 +190,10 @@ def main() -> None:
     if args.busy:
         return busy_loop()
 
+    EXTRA_ENV.update(item.split("=", 1) for item in args.env)
     cores = len(os.sched_getaffinity(0))
     print(f"# Encoder throughput under contention: {args.backend}, {cores} cores, {args.seconds:g} s per figure, "
-          f"load average at start {os.getloadavg()[0]:.2f}\n")  # fmt: skip
+          f"load average at start {os.getloadavg()[0]:.2f}{', ' + ' '.join(args.env) if args.env else ''}\n")  # fmt: skip
     figures: dict[tuple[str, str], dict] = {}
     for policy in args.policies:
         for name, encoders, busy in SCENARIOS:

@@ -323,7 +323,8 @@ def _apply_header(table: RawTable, found: _Header, header_number: int) -> None:
     if found.skipped:
         rows = ", ".join(str(n) for n, _ in found.skipped)
         kinds = "; ".join(dict.fromkeys(kind for _, kind in found.skipped))
-        table.notes.append(NOTES["header_found"].format(row=header_number, rows=rows, kinds=kinds))
+        key = "header_found" if len(found.skipped) > 1 else "header_found_one"
+        table.notes.append(NOTES[key].format(row=header_number, rows=rows, kinds=kinds))
 
 
 def _drop_empty_columns(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:

@@ -50,7 +50,8 @@ NAME_PATTERNS = {
 GENERIC_SCORE = r"^(score|puntuacion|puntaje|nota|valor)$"
 # Date columns, most telling first: the moment the answer was recorded beats the moment it was started.
 DATE_PREFERENCE = [
-    r"\b(recorded|submit\w*|completed|completion|finalizacion|fin|end|enviado|marca temporal|timestamp)\b",
+    r"\b(recorded|submit\w*|completed|completion|finalizacion|marca temporal|timestamp)\b",
+    r"\b(end|fin|enviado)\b",
     r"\b(created|creado|date|fecha|datetime|data|dia|day)\b",
     r"\b(start|inicio|started|comienzo)\b",
 ]
@@ -620,6 +621,13 @@ def _is_idlike(series: pd.Series) -> bool:
     return bool(values.str.contains(r"\d").all()) and values.str.len().mean() >= 4
 
 
+def _is_json_cells(series: pd.Series) -> bool:
+    values = _nonblank(series, limit=500)
+    if values.empty or not all(isinstance(v, str) for v in values):
+        return False
+    return bool(values.str.match(r"^\s*[\[{]").all() and values.str.contains(r"[\]}]\s*$").all())
+
+
 def _sentiment_share(series: pd.Series) -> float:
     sample = _nonblank(series)
     if sample.empty:
@@ -656,6 +664,8 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
     names = {col: (own[col] + " " + normalise_name(questions.get(col, ""))).strip() for col in frame.columns}
     metadata = {col for col in frame.columns if METADATA.match(own[col])}
     nps_groups = {col for col in frame.columns if NPS_GROUP.search(own[col])}
+    # Empty columns and JSON lists kept whole (Delighted's notes, tags) answer nothing.
+    unusable = {col for col in frame.columns if _nonblank(frame[col]).empty or _is_json_cells(frame[col])}
 
     def take(role: str, col: str) -> None:
         taken.add(col)
@@ -695,7 +705,7 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
             if role == "id" and col.strip() == "#":  # Typeform's response token
                 take("id", col)
                 continue
-            if role in ("text", "csat", "nps", "ces", "sentiment") and col in metadata:
+            if role in ("text", "csat", "nps", "ces", "sentiment") and (col in metadata or col in unusable):
                 continue
             if re.search(pattern, name) and checks[role](frame[col], name):
                 take(role, col)
@@ -725,7 +735,7 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
 
     # Value-based fallbacks for columns whose header said nothing.
     for col in frame.columns:
-        if col in taken or col in nps_groups or col in metadata:
+        if col in taken or col in nps_groups or col in metadata or col in unusable:
             continue
         series = frame[col]
         if not roles.date and _date_share(series) >= 0.8:
@@ -741,7 +751,7 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
         elif not roles.nps and _score_share(series, 0, 10) >= 0.95 and _nonblank(series).nunique() >= 6:
             take("nps", col)
     for col in frame.columns:
-        if col in taken or col in metadata or col in nps_groups:
+        if col in taken or col in metadata or col in nps_groups or col in unusable:
             continue
         sample = _nonblank(frame[col], limit=20000)
         distinct = sample.astype(str).nunique()
@@ -866,6 +876,7 @@ def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
 
     rejected_mask = reasons.notna()
     rejected = raw[rejected_mask].copy()
+    rejected.columns = [f"{c} (original)" if c in ("row", "reason", "line") else c for c in rejected.columns]
     rejected.insert(0, "reason", reasons[rejected_mask])
     rejected.insert(0, "row", rejected.index + 1)
     if table.rejected:

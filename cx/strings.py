@@ -48,7 +48,9 @@ NOTES = {
     "row_questions": "the question text of each column",
     "header_found": "The header is row {row}; rows {rows} are not responses ({kinds}). Choose another header "
     "row in Data & columns (or --header-row) if that is wrong.",
-    "sheet_chosen": "Sheet '{sheet}' was read: it has the most rows of answers ({n:,}); the other sheets "
+    "header_found_one": "The header is row {row}; row {rows} is not a response ({kinds}). Choose another "
+    "header row in Data & columns (or --header-row) if that is wrong.",
+    "sheet_chosen": "Sheet '{sheet}' was read: it has the most filled rows ({n:,}); the other sheets "
     "({others}) look like notes or summaries. Choose another sheet in Data & columns (or --sheet).",
     "merged_filled": "Merged cells in {columns} were filled down: each row gets the value of its merged block.",
     "year_only": "{n:,} dates are a year only (such as 2021): they count in yearly figures but are kept out of "

@@ -20,6 +20,7 @@ import io
 import json
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -395,10 +396,13 @@ def _read_csv(text: str, name: str, header_row: int | None = None) -> RawTable:
         skip_blank_lines=True,
     )
     try:
-        frame = pd.read_csv(io.StringIO(body), engine="c", **options)
+        with warnings.catch_warnings():
+            # pandas warns, and drops the extra fields, when the first data line is longer than the header.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(body), engine="c", **options)
     except pd.errors.EmptyDataError as exc:
         raise InputError(ERRORS["header_only"].format(name=name)) from exc
-    except pd.errors.ParserError:
+    except (pd.errors.ParserError, pd.errors.ParserWarning):
         frame, table.rejected = _read_ragged(body, width, delimiter)
     frame = frame.fillna("")
     frame = _drop_empty_columns(frame, found.names)

@@ -237,6 +237,10 @@ class _Header:
 def _find_header(rows: list[list], numbers: list[int], header_row: int | None, name: str) -> _Header:
     """Decide which of the first rows is the header, and which rows after it still belong to it.
 
+    Rows after the header that carry a tool's signature (Qualtrics import ids, SurveyMonkey's answer
+    labels) are header rows always; a row of question text is recognised only when the header was not
+    chosen by the user, whose choice otherwise stands as given.
+
     Args:
         rows: the first non-blank rows (cells as read).
         numbers: each row's number in the file (1-based).
@@ -270,7 +274,7 @@ def _find_header(rows: list[list], numbers: list[int], header_row: int | None, n
         ):
             names = _combine_subheader(header, row)
             skipped.append((numbers[end], NOTES["row_sub_answers"]))
-        elif _is_question_row(header, row, rows[end + 1 :]):
+        elif header_row is None and _is_question_row(header, row, rows[end + 1 :]):
             questions.update({k: v for k, v in enumerate(row) if v and k < len(header)})
             skipped.append((numbers[end], NOTES["row_questions"]))
         else:

@@ -726,6 +726,7 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
             for col in candidates
         }
         take("date", min(candidates, key=lambda c: rank[c]))
+    other_dates = {c for c in candidates if c != roles.date}  # a second date is never the id
     # Delighted's "Score" with 0-10 answers is the NPS question, not a satisfaction scale.
     if roles.csat and not roles.nps and re.match(GENERIC_SCORE, own[roles.csat]):
         scores, _ = parse_scores(_nonblank(frame[roles.csat], 20000), 0, 10)
@@ -740,7 +741,7 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
         series = frame[col]
         if not roles.date and _date_share(series) >= 0.8:
             take("date", col)
-        elif not roles.id and _is_idlike(series):
+        elif not roles.id and _is_idlike(series) and col not in other_dates:
             take("id", col)
         elif _is_texty(series):
             take("text", col)
@@ -755,7 +756,12 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
             continue
         sample = _nonblank(frame[col], limit=20000)
         distinct = sample.astype(str).nunique()
-        if not roles.id and len(sample) == len(frame.iloc[:20000]) and distinct == len(sample) > 1:
+        if (
+            not roles.id
+            and col not in other_dates
+            and len(sample) == len(frame.iloc[:20000])
+            and distinct == len(sample) > 1
+        ):
             as_text = sample.astype(str)
             if as_text.str.len().max() <= 40 and as_text.str.contains(r"\d").all():
                 take("id", col)

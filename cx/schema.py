@@ -664,8 +664,11 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
     names = {col: (own[col] + " " + normalise_name(questions.get(col, ""))).strip() for col in frame.columns}
     metadata = {col for col in frame.columns if METADATA.match(own[col])}
     nps_groups = {col for col in frame.columns if NPS_GROUP.search(own[col])}
-    # Empty columns and JSON lists kept whole (Delighted's notes, tags) answer nothing.
-    unusable = {col for col in frame.columns if _nonblank(frame[col]).empty or _is_json_cells(frame[col])}
+    # JSON lists kept whole (Delighted's notes, tags) answer nothing; empty columns come last, so an empty
+    # "Notes" never joins a filled "Comment", yet a file whose only NPS column is empty still has its role.
+    empty = {col for col in frame.columns if _nonblank(frame[col]).empty}
+    unusable = {col for col in frame.columns if col not in empty and _is_json_cells(frame[col])}
+    by_name_order = [c for c in frame.columns if c not in empty] + [c for c in frame.columns if c in empty]
 
     def take(role: str, col: str) -> None:
         taken.add(col)
@@ -698,8 +701,10 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
     for role, pattern in NAME_PATTERNS.items():
         if role == "date":
             continue
-        for col in frame.columns:
+        for col in by_name_order:
             if col in taken or col in nps_groups or (role != "text" and getattr(roles, role)):
+                continue
+            if role == "text" and col in empty and roles.text:
                 continue
             name = own[col] if role == "id" else names[col]
             if role == "id" and col.strip() == "#":  # Typeform's response token
@@ -736,7 +741,7 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
 
     # Value-based fallbacks for columns whose header said nothing.
     for col in frame.columns:
-        if col in taken or col in nps_groups or col in metadata or col in unusable:
+        if col in taken or col in nps_groups or col in metadata or col in unusable or col in empty:
             continue
         series = frame[col]
         if not roles.date and _date_share(series) >= 0.8:
@@ -752,7 +757,7 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
         elif not roles.nps and _score_share(series, 0, 10) >= 0.95 and _nonblank(series).nunique() >= 6:
             take("nps", col)
     for col in frame.columns:
-        if col in taken or col in metadata or col in nps_groups or col in unusable:
+        if col in taken or col in metadata or col in nps_groups or col in unusable or col in empty:
             continue
         sample = _nonblank(frame[col], limit=20000)
         distinct = sample.astype(str).nunique()

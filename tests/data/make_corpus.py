@@ -211,7 +211,7 @@ def add_export_shapes(files: dict[str, tuple[bytes, dict]]) -> None:
         ok(3, date="date"),
     )
     files["twelve_hour_es.csv"] = (
-        "fecha;nps\n14/03/2025 2:05 p. m.;9\n15/03/2025 11:00 a. m.;4\n16/03/2025 12:30 p. m.;8\n".encode(),
+        b"fecha;nps\n14/03/2025 2:05 p. m.;9\n15/03/2025 11:00 a. m.;4\n16/03/2025 12:30 p. m.;8\n",
         ok(3, date="fecha"),
     )
     files["epoch_dates.csv"] = (
@@ -244,8 +244,8 @@ def add_export_shapes(files: dict[str, tuple[bytes, dict]]) -> None:
         ok(3, text=["review"], id="review_id"),
     )
     files["sentiment_text.csv"] = (
-        "texto,sentimiento\nMe encanta la app,Positivo\nNo funciona el pago,NEGATIVO\n"
-        "Abren a las nueve,neutro\nSigo sin tarjeta,negativo\n".encode(),
+        b"texto,sentimiento\nMe encanta la app,Positivo\nNo funciona el pago,NEGATIVO\n"
+        b"Abren a las nueve,neutro\nSigo sin tarjeta,negativo\n",
         ok(4, text=["texto"], sentiment="sentimiento"),
     )
     files["stars_and_words.csv"] = (

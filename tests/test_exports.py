@@ -392,3 +392,24 @@ def test_sentiment_column_makes_the_complaints(tmp_path, capsys):
     rows = pd.read_csv(out, encoding="utf-8-sig")
     # negativo, Negativo, negativo: three complaints of seven tweets, whatever the case of the label.
     assert rows["is_complaint"].tolist() == [True, False, False, True, False, True, False]
+
+
+@pytest.mark.parametrize("name", ["qualtrics_numeric.csv", "surveymonkey.xlsx", "delighted_api.json"])
+def test_exports_uploaded_through_the_app(name):
+    """The same files through the upload box (the approach of test_app.py / test_corpus.py)."""
+    from streamlit.testing.v1 import AppTest
+
+    case = CASES[name]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.file_uploader(key="uploads").set_value(
+        (name, (EXPORTS / name).read_bytes(), "application/octet-stream")
+    )
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Responses"] == f"{case['kept']:,}"
+    shown = round(hand_nps(case["nps"]))
+    assert metrics["NPS"] == (f"{shown:+d}".replace("-", "−") if shown else "0")
+    at.switch_page("views/data.py").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows read"] == f"{case['read']:,}" and metrics["Rows kept"] == f"{case['kept']:,}"

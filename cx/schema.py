@@ -435,15 +435,20 @@ def _number_date(number: float):
 
 
 def _date_of(value, dayfirst: bool):
-    if _is_blank(value):
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+    elif _is_blank(value):
         return None
-    if isinstance(value, (bool, np.bool_)):
+    elif isinstance(value, (bool, np.bool_)):
         return False
-    if isinstance(value, pd.Timestamp) or (hasattr(value, "year") and hasattr(value, "month")):
+    elif isinstance(value, pd.Timestamp) or (hasattr(value, "year") and hasattr(value, "month")):
         return _naive(value)  # datetime / date from Excel, Parquet or JSON
-    if isinstance(value, (int, np.integer, float, np.floating)):
+    elif isinstance(value, (int, np.integer, float, np.floating)):
         return False if np.isnan(float(value)) else _number_date(float(value))
-    text = str(value).strip()
+    else:
+        text = str(value).strip()
     try:
         if _NUMBER.match(text):
             return _number_date(float(text))
@@ -506,14 +511,10 @@ def parse_dates(values: pd.Series, dayfirst: bool | None = None) -> tuple[pd.Ser
 def year_only_mask(values: pd.Series) -> pd.Series:
     """True where the cell is a year and nothing more ("2021", 2021): a year, not 1 January."""
 
-    def is_year(value) -> bool:
-        if isinstance(value, (bool, np.bool_)) or _is_blank(value):
-            return False
-        if isinstance(value, (int, np.integer, float, np.floating)):
-            return float(value).is_integer() and 1900 <= float(value) <= 2100
-        return bool(_YEAR.match(str(value).strip()))
-
-    return pd.Series(_map_unique(values, is_year), index=values.index, dtype=bool)
+    if values.map(type).isin([bool, np.bool_]).any():
+        values = values.where(~values.map(type).isin([bool, np.bool_]), None)
+    text = values.astype("string").str.strip()
+    return text.str.fullmatch(r"(19|20)\d{2}(\.0+)?").fillna(False).astype(bool)
 
 
 def parse_sentiment(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -666,7 +667,7 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
     nps_groups = {col for col in frame.columns if NPS_GROUP.search(own[col])}
     # JSON lists kept whole (Delighted's notes, tags) answer nothing; empty columns come last, so an empty
     # "Notes" never joins a filled "Comment", yet a file whose only NPS column is empty still has its role.
-    empty = {col for col in frame.columns if _nonblank(frame[col]).empty}
+    empty = {col for col in frame.columns if _nonblank(frame[col], limit=20000).empty}
     unusable = {col for col in frame.columns if col not in empty and _is_json_cells(frame[col])}
     by_name_order = [c for c in frame.columns if c not in empty] + [c for c in frame.columns if c in empty]
 
@@ -847,7 +848,12 @@ def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
             scores, bad = parse_scores(raw[col], lo, hi, words=words and (lo, hi) in ((1, 5), (0, 1)))
             invalid_values[col] = invalid_values.get(col, 0) + int(bad.sum())
             valid_score |= scores.notna()
-            unanswered |= raw[col].map(lambda v: isinstance(v, str) and _word_key(v) in UNANSWERED)
+            if words:
+                unanswered |= pd.Series(
+                    _map_unique(raw[col], lambda v: isinstance(v, str) and _word_key(v) in UNANSWERED),
+                    index=raw.index,
+                    dtype=bool,
+                )
         else:
             scores = pd.Series(pd.NA, index=raw.index, dtype="Int64")
         out[name] = scores

@@ -751,6 +751,8 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
             take("id", col)
         elif _is_texty(series):
             take("text", col)
+        elif re.search(NAME_PATTERNS["text"], names[col]):
+            continue  # "comment: good / bad" is a short comment or a category, never a score
         elif not roles.sentiment and _sentiment_share(series) >= 0.9 and not _score_share(series, 0, 10):
             take("sentiment", col)
         elif not roles.csat and (_word_share(series, (1, 5)) >= 0.8 or _word_share(series, (0, 1)) >= 0.8):

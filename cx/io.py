@@ -255,6 +255,9 @@ def _find_header(rows: list[list], numbers: list[int], header_row: int | None, n
         width = max(_filled(r) for r in rows)
         # A title ("Encuesta de satisfacción 2024", "Exportado el 05/01/2025") fills one or two cells.
         index = next(i for i, r in enumerate(rows) if _filled(r) >= max(min(2, width), 0.4 * width))
+        names = [_cell(v) for v in rows[index] if _cell(v)]
+        if index and sum(map(_is_numberish, names)) > len(names) / 2:
+            index = 0  # the wide row is data: the first row is a header with unnamed columns
     skipped += [(numbers[i], NOTES["row_title"]) for i in range(index) if _filled(rows[i])]
     header = [_cell(v) for v in rows[index]]
     names = list(header)
@@ -316,8 +319,12 @@ def _is_question_row(header: list[str], row: list[str], below: list[list]) -> bo
             numeric.append(k)
     if len(numeric) < 2:
         return False
-    texts = sum(1 for k in numeric if row[k] and not _is_numberish(row[k]))
-    return texts >= 0.8 * len(numeric)
+    # Text where the data has numbers, and written like labels: "Start Date", "How likely…?" — a data row
+    # with "N/A" in its score columns is a response with missing answers, not a header.
+    missing = {"n a", "na", "null", "none", "nan", "", "no answer", "sin respuesta", "ns nc"}
+    texts = [row[k] for k in numeric if row[k] and not _is_numberish(row[k]) and _norm(row[k]) not in missing]
+    worded = any(len(t.split()) >= 2 or t.endswith("?") for t in texts)
+    return worded and len(texts) >= 0.8 * len(numeric)
 
 
 def _apply_header(table: RawTable, found: _Header, header_number: int) -> None:

@@ -193,3 +193,11 @@ def test_the_sheet_with_the_answers_is_read_and_the_choice_is_said(tmp_path):
     table = read_bytes(path.read_bytes(), "book.xlsx")
     assert table.sheet == "Datos" and table.rows_read == 11
     assert "Sheet 'Datos' was read" in table.sheet_reason and "Resumen" in table.notes[0]
+
+
+def test_data_rows_are_never_mistaken_for_header_rows():
+    missing = read_bytes(b"id,nps,csat\nabc,N/A,N/A\n1,9,5\n2,3,4\n3,8,2\n", "x.csv")
+    assert missing.rows_read == 4 and missing.skipped_rows == []  # "N/A" answers are a response
+    unnamed = read_bytes(b"nps,,,\n9,2,3,4\n3,5,6,7\n", "x.csv")
+    assert unnamed.header_row == 1 and unnamed.rows_read == 2
+    assert list(unnamed.frame.columns) == ["nps", "column 2", "column 3", "column 4"]

@@ -178,7 +178,12 @@ _LEADING_INT = re.compile(r"^\s*([+-]?\d+)(?:[.,]0+)?\s*(?:$|[-–—:)(/]\s*\D.
 
 @dataclass
 class Roles:
-    """Which column plays which part. Any may be None, but a score or a text column must exist."""
+    """Which column plays which part. Any may be None, but a score, text or sentiment column must exist.
+
+    `csat_scale` is one of CSAT_SCALES. (0, 1) is a two-point answer (Good/Bad, Bueno/Malo, thumbs):
+    `csat` holds 1 for good and 0 for bad, CSAT is the share of 1s (the top box) and a complaint is a 0.
+    `sentiment` names a column of positive/negative/neutral labels (canonical `sentiment`: neg/neu/pos).
+    """
 
     id: str | None = None
     date: str | None = None

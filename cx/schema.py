@@ -1,8 +1,12 @@
 """Column roles: detect them, let the user override them, and build the canonical frame + row report.
 
-The canonical frame (see DESIGN.md) has `response_id`, `date`, `nps`, `csat`, `ces`, `text`, the segment
-columns under their own names, and the derived `nps_group`, `csat_satisfied`, `is_complaint`. Its index
-is the row's position in the raw table, so every kept row can be traced back to the file.
+The canonical frame (see DESIGN.md) has `response_id`, `date`, `year_only` (the date was a bare year),
+`nps`, `csat`, `ces`, `text`, `sentiment` (categorical neg/neu/pos, NA when unknown), the segment columns
+under their own names, and the derived `nps_group`, `csat_satisfied`, `is_complaint`. Its index is the
+row's position in the raw table, so every kept row can be traced back to the file.
+
+Detection reads the header (and a Qualtrics question text under it) in English and Spanish, then the
+values; survey-tool metadata columns are given the id or date role or left alone, never made segments.
 """
 
 from __future__ import annotations

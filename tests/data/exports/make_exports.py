@@ -41,8 +41,8 @@ def xlsx_bytes(sheets: dict[str, list[list]], merges: dict[str, list[tuple]] | N
                     sheet.write_datetime(r, c, value, stamp)
                 elif value is not None and value != "":
                     sheet.write(r, c, value)
-        for first_row, col, last_row, value in (merges or {}).get(name, []):
-            sheet.merge_range(first_row, col, last_row, col, value)
+        for first_row, first_col, last_row, last_col, value in (merges or {}).get(name, []):
+            sheet.merge_range(first_row, first_col, last_row, last_col, value)
     book.close()
     return buffer.getvalue()
 
@@ -555,8 +555,9 @@ def handmade_workbook() -> bytes:
     rows.append(["Media", "", "", "", 7.22, "", ""])
     summary = [["Región", "Respuestas", "NPS"], ["Norte", 4, 25], ["Sur", 5, 20]]
     notes = [["Notas"], ["Encuesta enviada por correo a clientes de febrero."]]
-    # Region cells merged over each block, as a person formats a report: rows 4-7 Norte, 8-12 Sur.
-    merges = {"Respuestas": [(3, 2, 6, "Norte"), (7, 2, 11, "Sur")]}
+    # The title merged across the table; region cells merged over each block (rows 4-7 Norte, 8-12 Sur).
+    title = rows[0][0]
+    merges = {"Respuestas": [(0, 0, 0, 6, title), (3, 2, 6, 2, "Norte"), (7, 2, 11, 2, "Sur")]}
     return xlsx_bytes({"Resumen": summary, "Respuestas": rows, "Notas": notes}, merges)
 
 

@@ -410,8 +410,8 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 def detect_dayfirst(values: pd.Series) -> bool | None:
     """Whether `a/b/yyyy` dates in this column are day-first: True, False, or None if nothing tells."""
     firsts, seconds = [], []
-    for value in pd.unique(values.astype(str))[:5000]:
-        match = _NUMERIC_DMY.match(value.strip())
+    for value in pd.unique(values.dropna().astype(str))[:5000]:
+        match = _NUMERIC_DMY.match(str(value).strip())
         if match:
             firsts.append(int(match.group(1)))
             seconds.append(int(match.group(2)))
@@ -934,7 +934,7 @@ def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
 
 
 def _has_ambiguous(values: pd.Series) -> bool:
-    return values.astype(str).str.match(_NUMERIC_DMY.pattern).any()
+    return bool(values.dropna().astype(str).str.strip().str.match(_NUMERIC_DMY.pattern).any())
 
 
 def satisfied_threshold(scale: tuple[int, int]) -> tuple[int, int]:

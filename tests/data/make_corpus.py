@@ -273,6 +273,10 @@ def add_export_shapes(files: dict[str, tuple[bytes, dict]]) -> None:
         ).encode(),
         ok(2),
     )
+    files["missing_keys.json"] = (  # a record without the date: NaN in the column (was an AttributeError)
+        b'[{"fecha": "22/10/2025", "nps": 9}, {"nps": 3}, {"fecha": "03/11/2025", "nps": 7}]',
+        ok(3, date="fecha"),
+    )
     files["nested_lines.jsonl"] = (
         b'{"nps": 9, "who": {"plan": "Pro"}}\n{"nps": 3, "who": {"plan": "Free"}, "tags": ["a", "b"]}\n',
         ok(2),

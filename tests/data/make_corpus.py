@@ -273,6 +273,28 @@ def add_export_shapes(files: dict[str, tuple[bytes, dict]]) -> None:
         ).encode(),
         ok(2),
     )
+    ratings = [
+        {
+            "id": 900 + i,
+            "ticket_id": 4000 + i,
+            "score": score,
+            "comment": comment,
+            "created_at": f"2025-03-0{i + 1}T10:00:00Z",
+        }
+        for i, (score, comment) in enumerate(
+            [
+                ("good", "quick fix"),
+                ("bad", "three agents, same questions"),
+                ("offered", None),
+                ("unoffered", None),
+            ]
+            + [("good", None)]
+        )
+    ]
+    files["zendesk_offered.json"] = (  # two-point CSAT; a survey offered and never answered is rejected
+        json.dumps({"satisfaction_ratings": ratings, "next_page": None, "count": 5}).encode(),
+        ok(5, 3, {"survey offered but not answered": 2}, csat="score", csat_scale="0-1"),
+    )
     files["missing_keys.json"] = (  # a record without the date: NaN in the column (was an AttributeError)
         b'[{"fecha": "22/10/2025", "nps": 9}, {"nps": 3}, {"fecha": "03/11/2025", "nps": 7}]',
         ok(3, date="fecha"),

@@ -7,7 +7,7 @@ A logistic head (numpy only, a few kilobytes in cx/models/) over two views of ea
     blurs ("péssimo", "roto", "crashes").
 It answers negative versus the rest: the rest is neutral *or* positive, so "not likely negative" is never
 read as praise. The head was trained by scripts/train_sentiment.py on openly licensed data (see
-cx/models/ATTRIBUTION.md) and measured by bench/sentiment_bench.py. It is an estimate: pages call it
+cx/models/ATTRIBUTION.txt) and measured by bench/sentiment_bench.py. It is an estimate: pages call it
 "likely negative", never a fact.
 """
 

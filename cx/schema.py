@@ -253,7 +253,8 @@ class Dataset:
         invalid_values: per source column, how many values could not be understood (set to missing).
         rows_read: data rows in the input (header and blank lines excluded).
         notes: plain sentences about what was decided (header row, sheet, date convention, files joined...).
-        sentiment_source: "column <name>" when sentiment comes from the file, None when there is none.
+        sentiment_source: "column <name>" when sentiment comes from the file, "estimated" when the bundled
+            model estimated it (a file with comments and no score or sentiment column), else None.
     """
 
     frame: pd.DataFrame
@@ -809,8 +810,12 @@ def validate_roles(roles: Roles, columns) -> None:
         raise InputError(ERRORS["bad_scale"].format(scale=f"{roles.csat_scale[0]}-{roles.csat_scale[1]}"))
 
 
-def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
+def build_dataset(table: RawTable, roles: Roles | None = None, estimate_sentiment: bool = True) -> Dataset:
     """Apply roles to a raw table: parse every role, derive columns, and report every row not kept.
+
+    A file with comments but no NPS, CSAT or sentiment column gets an estimated sentiment (cx.sentiment):
+    its complaints are the comments likely negative, and `sentiment_source` is "estimated"
+    (`estimate_sentiment=False` skips that, and every comment counts as a complaint).
 
     A row is kept when it has at least one answer: a valid score (NPS, CSAT, CES), a comment or a
     sentiment label. Otherwise it is rejected with its reason (empty row, survey offered but not
@@ -910,7 +915,11 @@ def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
     if table.rejected:
         extra = pd.DataFrame(table.rejected, columns=["row", "reason", "line"])
         rejected = pd.concat([rejected, extra], ignore_index=True).sort_values("row", kind="stable")
-    frame = add_derived(out[~rejected_mask], roles)
+    kept = out[~rejected_mask]
+    sentiment_source = f"column {roles.sentiment}" if roles.sentiment else None
+    if estimate_sentiment and not (roles.nps or roles.csat or roles.sentiment) and kept["text"].notna().any():
+        kept, sentiment_source = _estimate_sentiment(kept, notes)
+    frame = add_derived(kept, roles)
     years = int(frame["year_only"].sum())
     if years:
         notes.append(NOTES["year_only"].format(n=years))
@@ -929,8 +938,25 @@ def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
         invalid_values=invalid_values,
         rows_read=table.rows_read,
         notes=notes,
-        sentiment_source=f"column {roles.sentiment}" if roles.sentiment else None,
+        sentiment_source=sentiment_source,
     )
+
+
+def _estimate_sentiment(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, str | None]:
+    """The frame with its likely negative comments marked (cx.sentiment), and the sentiment source."""
+    from cx.sentiment import add_estimated_sentiment
+
+    try:
+        out = add_estimated_sentiment(frame)
+    except Exception as error:  # a broken model install must not cost the user the file
+        notes.append(NOTES["sentiment_not_estimated"].format(reason=f"{type(error).__name__}: {error}"))
+        return frame, None
+    read = out["sentiment_estimated"]
+    if not read.any():  # every comment was empty once cleaned (links, handles): nothing was estimated
+        return frame, None
+    negative = int((read & (out["sentiment"] == "neg")).sum())
+    notes.append(NOTES["sentiment_estimated"].format(n=negative, total=int(read.sum())))
+    return out, "estimated"
 
 
 def _has_ambiguous(values: pd.Series) -> bool:
@@ -995,8 +1021,19 @@ def _complaints_from_sentiment(frame, roles, text_only, bottom):
     return (frame["sentiment"] == "neg").fillna(False)
 
 
+def _complaints_from_estimate(frame, roles, text_only, bottom):
+    if "sentiment_estimated" not in frame or not frame["sentiment_estimated"].any():
+        return None
+    return (frame["sentiment"] == "neg").fillna(False)
+
+
 def _every_comment(frame, roles, text_only, bottom):
     return frame["text"].notna()
 
 
-COMPLAINT_RULES = [_complaints_from_scores, _complaints_from_sentiment, _every_comment]
+COMPLAINT_RULES = [
+    _complaints_from_scores,
+    _complaints_from_sentiment,
+    _complaints_from_estimate,
+    _every_comment,
+]

@@ -60,6 +60,11 @@ NOTES = {
     "the 0–10 answers instead.",
     "sentiment_complaints": "This file has no NPS or CSAT: complaints are the comments whose sentiment "
     "(column {column}) is negative.",
+    "sentiment_estimated": "This file has no NPS, CSAT or sentiment column: the bundled model estimated the "
+    "sentiment of {total:,} comments and calls {n:,} likely negative; those are its complaints. An "
+    "estimate, not a label from the file.",
+    "sentiment_not_estimated": "Sentiment could not be estimated ({reason}): every comment counts as a "
+    "complaint.",
 }
 
 METRICS = {

@@ -6,7 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cx import sentiment as sentiment_module
 from cx.embed import EmbeddingCache
+from cx.io import read_file
+from cx.schema import build_dataset
 from cx.sentiment import (
     MODEL_FILE,
     add_estimated_sentiment,
@@ -121,3 +124,49 @@ def test_estimate_uses_the_default_cache_when_none_is_given(tmp_path, monkeypatc
     monkeypatch.setenv("CX_LENS_CACHE", str(tmp_path))
     estimate_negative([NEGATIVE["es"]])
     assert (tmp_path / "embeddings.sqlite").exists()  # the themes will find these vectors there
+
+
+# --- The estimate in build_dataset: files with comments and no NPS, CSAT or sentiment column -------------
+
+COMMENTS = [NEGATIVE[lang] for lang in sorted(NEGATIVE)] + [PRAISE[lang] for lang in sorted(PRAISE)]
+
+
+def _dataset(tmp_path, columns: dict, **kwargs):
+    path = tmp_path / "feedback.csv"
+    pd.DataFrame(columns).to_csv(path, index=False)
+    return build_dataset(read_file(path), **kwargs)
+
+
+def test_a_file_with_only_comments_gets_its_complaints_from_the_estimate(tmp_path):
+    dates = pd.date_range("2025-01-01", periods=len(COMMENTS) + 1, freq="D").strftime("%Y-%m-%d")
+    dataset = _dataset(tmp_path, {"date": dates, "comment": [*COMMENTS, ""]})
+    assert dataset.rows_kept + dataset.rows_rejected == len(COMMENTS) + 1
+    assert dataset.sentiment_source == "estimated"
+    frame = dataset.frame
+    # likely negative comments are the complaints; praise is not; never "every comment is a complaint"
+    assert frame["is_complaint"].tolist() == [True] * 4 + [False] * 4
+    assert frame["sentiment"].tolist()[:4] == ["neg"] * 4 and frame["sentiment"].iloc[4:].isna().all()
+    assert frame["sentiment_estimated"].all()
+    assert any("4 likely negative" in note for note in dataset.notes)
+    assert dataset.report()["sentiment_source"] == "estimated"
+
+
+def test_files_with_scores_or_a_sentiment_column_are_never_estimated(tmp_path):
+    scored = _dataset(tmp_path, {"nps": [0, 10, 9, 3, 10, 10, 9, 10], "comment": COMMENTS})
+    assert scored.sentiment_source is None and "sentiment_estimated" not in scored.frame
+    assert scored.frame["is_complaint"].tolist() == [True, False, False, True] + [False] * 4
+    labelled = _dataset(tmp_path, {"sentiment": ["positive"] * 8, "comment": COMMENTS})
+    assert labelled.sentiment_source == "column sentiment"
+    assert not labelled.frame["is_complaint"].any()  # the file's own labels win over the model
+
+
+def test_a_broken_model_keeps_every_row_and_says_why(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("weights missing")
+
+    monkeypatch.setattr(sentiment_module, "estimate_negative", broken)
+    dataset = _dataset(tmp_path, {"comment": COMMENTS})
+    assert dataset.rows_kept == 8 and dataset.sentiment_source is None
+    assert any("could not be estimated" in note and "weights missing" in note for note in dataset.notes)
+    off = _dataset(tmp_path, {"comment": COMMENTS}, estimate_sentiment=False)
+    assert off.sentiment_source is None and off.frame["is_complaint"].all()

@@ -22,7 +22,7 @@ from cx.io import InputError, RawTable
 from cx.strings import ERRORS, NOTES, REASONS
 
 CANONICAL = ["response_id", "date", "year_only", "nps", "csat", "ces", "text", "sentiment"]
-DERIVED = ["nps_group", "csat_satisfied", "is_complaint"]
+DERIVED = ["nps_group", "csat_satisfied", "is_complaint", "sentiment_estimated"]
 NPS_GROUPS = ["detractor", "passive", "promoter"]
 SENTIMENTS = ["neg", "neu", "pos"]
 # (0, 1) is a two-point answer (good / bad, thumbs): 1 = good, and CSAT is the share of good answers.
@@ -986,6 +986,10 @@ def add_derived(frame: pd.DataFrame, roles: Roles, text_only=None) -> pd.DataFra
         frame["sentiment"] = pd.Categorical([None] * len(frame), categories=SENTIMENTS)
     else:
         frame["sentiment"] = pd.Categorical(frame["sentiment"].astype(object), categories=SENTIMENTS)
+    if "sentiment_estimated" in frame:  # rows stacked from a file that was not estimated: not estimated
+        frame["sentiment_estimated"] = (
+            frame["sentiment_estimated"].astype("boolean").fillna(False).astype(bool)
+        )
     if "year_only" not in frame:
         frame["year_only"] = False
     frame["year_only"] = frame["year_only"].fillna(False).astype(bool)
@@ -1011,7 +1015,10 @@ def _complaints_from_scores(frame, roles, text_only, bottom):
         return None
     complaint = (frame["nps"] <= 6).fillna(False) | (frame["csat"] <= bottom).fillna(False)
     if text_only is not None:
-        complaint |= frame["text"].notna() & pd.Series(text_only, index=frame.index)
+        extra = frame["text"].notna() & pd.Series(text_only, index=frame.index)
+        if "sentiment_estimated" in frame:  # a comments-only file's complaints: its likely negative comments
+            extra &= ~frame["sentiment_estimated"] | (frame["sentiment"] == "neg").fillna(False)
+        complaint |= extra
     return complaint
 
 

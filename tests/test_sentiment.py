@@ -8,7 +8,7 @@ import pytest
 
 from cx import sentiment as sentiment_module
 from cx.embed import EmbeddingCache
-from cx.io import read_file
+from cx.io import read_bytes, read_file
 from cx.schema import build_dataset
 from cx.sentiment import (
     MODEL_FILE,
@@ -18,6 +18,7 @@ from cx.sentiment import (
     label_negative,
     load_head,
 )
+from cx.sources import combine
 from cx.themes import find_themes
 
 NEGATIVE = {
@@ -170,3 +171,24 @@ def test_a_broken_model_keeps_every_row_and_says_why(tmp_path, monkeypatch):
     assert any("could not be estimated" in note and "weights missing" in note for note in dataset.notes)
     off = _dataset(tmp_path, {"comment": COMMENTS}, estimate_sentiment=False)
     assert off.sentiment_source is None and off.frame["is_complaint"].all()
+
+
+def test_comments_stacked_with_a_survey_keep_their_estimate(tmp_path):
+    survey = "response_id,date,nps,region\n" + "\n".join(
+        f"R{i},2025-01-{i + 1:02d},{i % 11},North" for i in range(10)
+    )
+    tickets = "ticket_date,channel,message\n"
+    tickets += f"2025-02-01,Email,{NEGATIVE['es']}\n2025-02-02,Email,{PRAISE['en']}\n"
+    d, _ = combine(
+        [
+            build_dataset(read_bytes(tickets.encode(), "t.csv")),
+            build_dataset(read_bytes(survey.encode(), "s.csv")),
+        ],
+        ["t.csv", "s.csv"],
+    )
+    stacked = d.frame[d.frame["source"] == "t.csv"]
+    assert len(d.frame) == 12
+    assert stacked["is_complaint"].tolist() == [True, False]  # the praise is no complaint
+    assert d.frame.loc[d.frame["source"] == "s.csv", "is_complaint"].sum() == 7  # NPS 0-6
+    assert "sentiment_estimated" not in d.roles.segments
+    assert d.frame["sentiment_estimated"].dtype == bool

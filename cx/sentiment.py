@@ -177,15 +177,13 @@ def add_estimated_sentiment(frame: pd.DataFrame, cache: EmbeddingCache | None = 
     else:
         current = pd.Series(pd.Categorical([None] * len(out), categories=SENTIMENT_VALUES), index=out.index)
     text = out["text"] if "text" in out.columns else pd.Series(pd.NA, index=out.index, dtype="string")
-    todo = current.isna() & text.notna()
-    estimated = pd.Series(False, index=out.index)
-    if todo.any():
-        p = estimate_negative(text[todo].tolist(), cache=cache)
-        readable = ~np.isnan(p)
-        rows = todo[todo].index
-        estimated[rows[readable]] = True
+    todo = np.flatnonzero((current.isna() & text.notna()).to_numpy())  # positions: any index works
+    estimated = np.zeros(len(out), dtype=bool)
+    if len(todo):
+        p = estimate_negative(text.iloc[todo].tolist(), cache=cache)
+        estimated[todo[~np.isnan(p)]] = True
         current = current.copy()
-        current[rows[label_negative(p)]] = "neg"
+        current.iloc[todo[label_negative(p)]] = "neg"
     out["sentiment"] = current
-    out["sentiment_estimated"] = estimated.astype(bool)
+    out["sentiment_estimated"] = estimated
     return out

@@ -87,6 +87,11 @@ def apply_filters(frame: pd.DataFrame, filters: Filters, theme_of: pd.Series | N
     return frame[mask.to_numpy(dtype=bool)]
 
 
+def segment_columns(frame: pd.DataFrame) -> list[str]:
+    """Segment columns of a canonical frame: its categorical columns that are not derived."""
+    return [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype) and c != "nps_group"]
+
+
 def fold(text: str) -> str:
     """Lower case without accents, so "envio" finds "envío" and "ENVÍO"."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

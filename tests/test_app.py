@@ -14,7 +14,12 @@ from cx.schema import build_dataset
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SAMPLE = ROOT / "data" / "sample_survey.csv"
-PAGES = ["views/overview.py", "views/trends.py", "views/segments.py", "views/data.py"]
+PAGES = [
+    "cx/app/views/overview.py",
+    "cx/app/views/trends.py",
+    "cx/app/views/segments.py",
+    "cx/app/views/data.py",
+]
 
 SPANISH = (
     "id;fecha;recomendación;satisfacción;comentario;región\n"
@@ -76,14 +81,14 @@ def test_every_page_renders_on_the_sample(sample_app, page):
 
 def test_trends_and_segments_show_tables_with_n():
     at = new_app().run()
-    at.switch_page("views/trends.py").run()
+    at.switch_page("cx/app/views/trends.py").run()
     table = at.dataframe[0].value
     assert list(table.columns) == ["period", "n", "NPS", "95 % low", "95 % high", "sample"]
     assert table["n"].sum() == 4120 and table["period"].iloc[0] == "Jan 2025"
     at.selectbox(key="trend_split").set_value("region").run()
     assert_clean(at)
     assert "region" in at.dataframe[0].value.columns
-    at.switch_page("views/segments.py").run()
+    at.switch_page("cx/app/views/segments.py").run()
     seg = at.dataframe[0].value
     assert seg["n"].sum() == 4120
     worst = seg.sort_values("NPS").iloc[0]
@@ -133,12 +138,12 @@ def test_upload_a_spanish_export():
 def test_role_override_on_the_data_page_changes_the_numbers():
     at = new_app().run()
     at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
-    at.switch_page("views/data.py").run()
+    at.switch_page("cx/app/views/data.py").run()
     nps_box = next(s for s in at.selectbox if s.label == "NPS (0–10)")
     assert nps_box.value == "recomendación"
     nps_box.select_index(0).run()  # "(none)"
     assert_clean(at)
-    at.switch_page("views/overview.py").run()
+    at.switch_page("cx/app/views/overview.py").run()
     assert metric(at, "NPS") == "–"
     assert metric(at, "CSAT") == "75 %"
 
@@ -147,15 +152,15 @@ def test_data_quality_report_counts_rows():
     bad = SPANISH + "41;99/99/2025;once;;;Norte\n;;;;;\n".encode("cp1252")
     at = new_app().run()
     at.file_uploader(key="uploads").set_value(("encuesta.csv", bad, "text/csv")).run()
-    at.switch_page("views/data.py").run()
+    at.switch_page("cx/app/views/data.py").run()
     assert_clean(at)
     assert (metric(at, "Rows read"), metric(at, "Rows kept"), metric(at, "Rows rejected")) == (
         "42",
         "40",
         "2",
     )
-    assert "2 rows of the file were not kept" in captions(at.switch_page("views/overview.py").run())
-    at.switch_page("views/data.py").run()
+    assert "2 rows of the file were not kept" in captions(at.switch_page("cx/app/views/overview.py").run())
+    at.switch_page("cx/app/views/data.py").run()
     reasons = at.dataframe[0].value.set_index("reason")["rows"].to_dict()
     assert reasons == {"no valid score or comment": 1, "empty row": 1}
     invalid = at.dataframe[1].value.set_index("column")["values"].to_dict()
@@ -190,7 +195,7 @@ def test_two_files_are_joined_and_the_page_says_so():
 
 def test_themes_page_shows_labelled_themes_with_quotes_and_filters_the_app():
     at = new_app().run()
-    at.switch_page("views/themes.py").run()
+    at.switch_page("cx/app/views/themes.py").run()
     assert_clean(at)
     assert any("comments grouped into" in c.value and "use-multilingual-v3" in c.value for c in at.caption)
     table = at.dataframe[0].value
@@ -212,7 +217,7 @@ def test_themes_page_shows_labelled_themes_with_quotes_and_filters_the_app():
     at.button(key="theme_filter_button").click().run()
     assert_clean(at)
     assert f"{first_n:,} of 4,120 responses match the filters." in captions(at)
-    at.switch_page("views/overview.py").run()
+    at.switch_page("cx/app/views/overview.py").run()
     assert metric(at, "Responses") == f"{first_n:,}"
     at.button(key="clear_theme").click().run()
     assert metric(at, "Responses") == "4,120"
@@ -222,16 +227,16 @@ def test_themes_page_on_a_file_without_comments_says_so():
     survey = "nps,region\n" + "".join(f"{i % 11},{'NS'[i % 2]}\n" for i in range(40))
     at = new_app().run()
     at.file_uploader(key="uploads").set_value(("scores.csv", survey.encode(), "text/csv")).run()
-    at.switch_page("views/themes.py").run()
+    at.switch_page("cx/app/views/themes.py").run()
     assert not at.exception and not at.error
     assert "no comments to group" in at.warning[0].value
 
 
 def test_overview_shows_top_themes_once_they_are_computed():
     at = new_app().run()
-    at.switch_page("views/themes.py").run()
+    at.switch_page("cx/app/views/themes.py").run()
     labels = list(at.dataframe[0].value["label"].head(3))
-    at.switch_page("views/overview.py").run()
+    at.switch_page("cx/app/views/overview.py").run()
     assert_clean(at)
     texts = [t.value for t in at.text]
     for label in labels:
@@ -244,7 +249,7 @@ def test_lowest_areas_page_and_overview_sentences():
     assert sentences[0].startswith("• region North × channel Phone: NPS −")  # the planted worst area
     assert "pulls the overall NPS down by" in sentences[0]
     assert any("CSAT" in s for s in sentences)
-    at.switch_page("views/areas.py").run()
+    at.switch_page("cx/app/views/areas.py").run()
     assert_clean(at)
     ranking = at.dataframe[0].value
     assert (
@@ -294,7 +299,7 @@ def test_personal_data_is_masked_on_screen():
     text = "id,nps,comment\n1,2,Call me on +34 612 345 678 or write to ana.lopez@mail.es please\n2,9,fine thanks a lot\n"
     at = new_app().run()
     at.file_uploader(key="uploads").set_value(("pii.csv", text.encode(), "text/csv")).run()
-    at.switch_page("views/data.py").run()
+    at.switch_page("cx/app/views/data.py").run()
     shown = at.dataframe[-1].value
     assert "[phone]" in shown["text"].iloc[0] and "[email]" in shown["text"].iloc[0]
     assert "612 345 678" not in " ".join(shown["text"]) and "ana.lopez" not in " ".join(shown["text"])

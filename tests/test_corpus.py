@@ -57,7 +57,7 @@ def test_upload_page(name):
     at.file_uploader(key="uploads").set_value(
         (name, (CORPUS / name).read_bytes(), "application/octet-stream")
     ).run()
-    at.switch_page("views/data.py").run()
+    at.switch_page("cx/app/views/data.py").run()
     assert not at.exception, [e.value for e in at.exception]
     errors = [e.value for e in at.error]
     if "error" in expected:
@@ -71,7 +71,12 @@ def test_upload_page(name):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rows read"] == f"{expected['rows_read']:,}"
     assert metrics["Rows kept"] == f"{expected['rows_kept']:,}"
-    for page in ("views/overview.py", "views/trends.py", "views/segments.py", "views/areas.py"):
+    for page in (
+        "cx/app/views/overview.py",
+        "cx/app/views/trends.py",
+        "cx/app/views/segments.py",
+        "cx/app/views/areas.py",
+    ):
         at.switch_page(page).run()
         assert not at.exception and not at.error, (page, [e.value for e in at.error])
 

@@ -2,25 +2,26 @@
 
 import streamlit as st
 
-from cx import tables, ui
+from cx import tables
+from cx.app import roles, widgets
 from cx.export import to_csv_bytes
 from cx.strings import UI
 
-ctx = ui.source_header(UI["page_data"])
+ctx = widgets.source_header(UI["page_data"])
 
 st.header(UI["roles_title"])
 st.caption(UI["roles_help"])
 for info in ctx.files:
     if info.roles is None:
         continue
-    with st.expander(ui.file_summary(info), expanded=len(ctx.files) == 1):
-        ui.role_editor(info)
+    with st.expander(roles.file_summary(info), expanded=len(ctx.files) == 1):
+        roles.role_editor(info)
 
 if ctx.dataset is not None:
     d = ctx.dataset
     st.header(UI["quality_title"])
     for note in d.notes:
-        st.info(ui.md_escape(note))
+        st.info(widgets.md_escape(note))
     c1, c2, c3 = st.columns(3)
     c1.metric(UI["rows_read"], f"{d.rows_read:,}", border=True)
     c2.metric(UI["rows_kept"], f"{d.rows_kept:,}", border=True)

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from cx import charts, tables, ui
+from cx import charts, tables
+from cx.app import caches, widgets
 from cx.embed import AUTO, MINILM, MULTILINGUAL
 from cx.strings import METRICS, UI
 from cx.themes import theme_metrics, theme_mix, theme_trend
 
-ctx = ui.page_header(UI["page_themes"])
+ctx = widgets.page_header(UI["page_themes"])
 if ctx is not None:
     c1, c2, c3 = st.columns([2, 2, 3])
     scope = (
@@ -32,7 +33,7 @@ if ctx is not None:
     with st.expander(UI["themes_other_model"]):
         custom = st.text_input(UI["themes_custom_model"], key="themes_custom", placeholder="/path/to/model")
     custom = custom.strip()
-    result = ui.themes_result(ctx, scope == "all", k, custom or model)
+    result = caches.themes_result(ctx, scope == "all", k, custom or model)
     if isinstance(result, str):
         st.warning(result)
         st.stop()
@@ -69,9 +70,9 @@ if ctx is not None:
     if order != "size":
         table = table.sort_values([order, "theme_id"]).reset_index(drop=True)
     shown = tables.theme_table(table)
-    picked = ui.pick_row(shown, "themes_table", column_config=ui.THEME_COLUMNS)
+    picked = widgets.pick_row(shown, "themes_table", column_config=widgets.THEME_COLUMNS)
     st.caption(UI["themes_table_help"])
-    ui.table_download(shown, "themes")
+    widgets.table_download(shown, "themes")
     theme = table.iloc[picked]
     theme_id, label = int(theme["theme_id"]), str(theme["label"])
 
@@ -91,7 +92,7 @@ if ctx is not None:
     st.button(
         UI["theme_filter_button"],
         key="theme_filter_button",
-        on_click=ui.set_theme_filter,
+        on_click=caches.set_theme_filter,
         args=(ctx, result, theme_id, label),
         icon=":material/filter_alt:",
     )
@@ -100,12 +101,14 @@ if ctx is not None:
     if ctx.frame["date"].notna().any():
         left.markdown(f"**{UI['theme_trend']}**")
         with left:
-            ui.show_chart(charts.theme_trend_chart(theme_trend(ctx.frame, result, theme_id)), "theme_trend")
-    segments = ui.segment_columns(ctx.frame, ctx.dataset)
+            widgets.show_chart(
+                charts.theme_trend_chart(theme_trend(ctx.frame, result, theme_id)), "theme_trend"
+            )
+    segments = widgets.segment_columns(ctx.frame)
     if segments:
         segment = right.selectbox(UI["theme_mix"], segments, key="theme_mix_segment")
         with right:
-            ui.show_chart(
+            widgets.show_chart(
                 charts.mix_chart(theme_mix(ctx.frame, result, theme_id, segment), segment), "theme_mix"
             )
 

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from cx import charts, tables, ui
+from cx import charts, tables
+from cx.app import widgets
 from cx.metrics import GRANULARITIES, metrics_by
 from cx.strings import GRANULARITIES as GRAN_LABELS
 from cx.strings import UI
 
-ctx = ui.page_header(UI["page_trends"])
+ctx = widgets.page_header(UI["page_trends"])
 if ctx is not None:
     if not ctx.frame["date"].notna().any():
         st.info(UI["no_dates"])
@@ -19,8 +20,8 @@ if ctx is not None:
         )
         or "month"
     )
-    metric = ui.metric_picker(c2, ctx.frame, "trend_metric")
-    segments = ui.segment_columns(ctx.frame, ctx.dataset)
+    metric = widgets.metric_picker(c2, ctx.frame, "trend_metric")
+    segments = widgets.segment_columns(ctx.frame)
     split = c3.selectbox(
         UI["split_by"],
         [None, *segments],
@@ -28,10 +29,10 @@ if ctx is not None:
         key="trend_split",
     )
     table = metrics_by(ctx.frame, [split, granularity] if split else [granularity], ctx.min_n)
-    ui.show_chart(
+    widgets.show_chart(
         charts.trend_chart(table, metric, granularity, ctx.min_n, split=split), f"{metric}_by_{granularity}"
     )
     st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
     shown = tables.display_table(table, metric, granularity)
     st.dataframe(shown, hide_index=True, width="stretch")
-    ui.table_download(shown, f"{metric}_by_{granularity}")
+    widgets.table_download(shown, f"{metric}_by_{granularity}")

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from cx import charts, tables, ui
+from cx import charts, tables
+from cx.app import caches, state, widgets
 from cx.areas import area_sentence, lowest
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
 
-ctx = ui.context()
+ctx = state.context()
 slides = UI["present_slides"]
 slide = (
     st.segmented_control(
@@ -16,9 +17,9 @@ slide = (
     or slides[0]
 )
 if ctx.dataset is None:
-    st.error(UI["load_failed"].format(message=ui.md_escape(" ".join(ctx.errors))))
+    st.error(UI["load_failed"].format(message=widgets.md_escape(" ".join(ctx.errors))))
     st.stop()
-s = ui.overall(ctx)
+s = widgets.overall(ctx)
 st.caption(
     f"{ctx.source} · "
     + UI["filter_count"].format(n=len(ctx.frame), total=ctx.total)
@@ -42,15 +43,15 @@ elif slide == slides[1]:
         st.altair_chart(charts.trend_chart(table, m, "month", ctx.min_n), width="stretch")
 elif slide == slides[2]:
     st.title(UI["overview_areas"])
-    lines = [area_sentence(r, m) for m in metrics for _, r in lowest(ui.areas(ctx, m)).iterrows()]
+    lines = [area_sentence(r, m) for m in metrics for _, r in lowest(caches.areas(ctx, m)).iterrows()]
     lines = lines or [UI["areas_none_low"].format(metric=METRICS[metrics[0]])]
     st.altair_chart(charts.big_text(lines, size=28, width=60), width="stretch")
 else:
     st.title(UI["overview_themes"])
-    top = ui.top_themes(ctx)
+    top = widgets.top_themes(ctx)
     if top is not None:
         lines = []
         for _, theme in top.iterrows():
             lines += [f"{theme['label']} — {int(theme['n']):,} comments", f"   “{theme['quotes'][0]}”"]
         st.altair_chart(charts.big_text(lines, size=26, width=64), width="stretch")
-st.link_button(UI["present_exit"], ui.present_link(exit=True), type="tertiary")
+st.link_button(UI["present_exit"], state.present_link(exit=True), type="tertiary")

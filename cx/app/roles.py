@@ -1,0 +1,101 @@
+"""The column-role editor of the Data page."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cx.app.loading import FileInfo, roles_json
+from cx.app.markup import md_escape
+from cx.schema import Roles
+from cx.strings import UI
+
+ROLE_FIELDS = ["id", "date", "nps", "csat", "ces"]
+DATE_CONVENTIONS = {"auto": None, "day-first (22/10/2016)": True, "month-first (10/22/2016)": False}
+
+
+def file_summary(info: FileInfo) -> str:
+    parts = [info.name, info.kind.upper() if info.kind else ""]
+    if info.encoding:
+        parts.append(info.encoding)
+    if info.delimiter:
+        parts.append("delimiter " + {"\t": "tab", " ": "space"}.get(info.delimiter, info.delimiter))
+    if info.sheet:
+        parts.append(f"sheet {info.sheet}")
+    return md_escape(" · ".join(p for p in parts if p))
+
+
+def _store_roles(digest: str) -> None:
+    state = st.session_state
+    roles = Roles(
+        **{f: state.get(f"role_{f}_{digest}") for f in ROLE_FIELDS},
+        csat_scale=tuple(int(x) for x in state[f"role_scale_{digest}"].split("-")),
+        text=list(state.get(f"role_text_{digest}") or []),
+        segments=list(state.get(f"role_segments_{digest}") or []),
+        dayfirst=DATE_CONVENTIONS[state[f"role_dayfirst_{digest}"]],
+    )
+    state.setdefault("roles", {})[digest] = roles_json(roles)
+
+
+def _reset_roles(digest: str) -> None:
+    st.session_state.setdefault("roles", {}).pop(digest, None)
+    for key in [k for k in st.session_state if str(k).startswith("role_") and str(k).endswith(digest)]:
+        del st.session_state[key]
+
+
+def role_editor(info: FileInfo) -> None:
+    """Selectboxes for every role of one file; a change rebuilds the dataset on the next run."""
+    roles, digest, cols = info.roles, info.digest, info.columns
+    options = [None, *cols]
+    on_change, args = _store_roles, (digest,)
+    label = {"id": "Response id", "date": "Date", "nps": "NPS (0–10)", "csat": "CSAT", "ces": "CES (effort)"}
+    grid = st.columns(3)
+    for i, f in enumerate(ROLE_FIELDS):
+        current = getattr(roles, f)
+        grid[i % 3].selectbox(
+            label[f],
+            options,
+            index=options.index(current) if current in options else 0,
+            format_func=lambda v: UI["none"] if v is None else v,
+            key=f"role_{f}_{digest}",
+            on_change=on_change,
+            args=args,
+        )
+    scales = ["1-5", "1-7", "1-10", "0-10"]
+    scale = f"{roles.csat_scale[0]}-{roles.csat_scale[1]}"
+    grid[2].selectbox(
+        "CSAT scale",
+        scales,
+        index=scales.index(scale),
+        key=f"role_scale_{digest}",
+        on_change=on_change,
+        args=args,
+    )
+    conventions = list(DATE_CONVENTIONS)
+    current = next(k for k, v in DATE_CONVENTIONS.items() if v == roles.dayfirst)
+    st.radio(
+        "Dates",
+        conventions,
+        index=conventions.index(current),
+        horizontal=True,
+        key=f"role_dayfirst_{digest}",
+        on_change=on_change,
+        args=args,
+    )
+    st.multiselect(
+        "Comment columns",
+        cols,
+        default=[c for c in roles.text if c in cols],
+        key=f"role_text_{digest}",
+        on_change=on_change,
+        args=args,
+    )
+    st.multiselect(
+        "Segment columns",
+        cols,
+        default=[c for c in roles.segments if c in cols],
+        key=f"role_segments_{digest}",
+        on_change=on_change,
+        args=args,
+    )
+    if st.session_state.get("roles", {}).get(digest):
+        st.button("Reset to detected roles", key=f"role_reset_{digest}", on_click=_reset_roles, args=args)

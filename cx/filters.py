@@ -57,7 +57,10 @@ class Filters:
         if self.keyword.strip():
             parts.append(f'comments containing "{self.keyword.strip()}"')
         if self.themes:
-            parts.append("theme: " + ", ".join(f"{i} ({label})" for i, label in self.themes.items()))
+            parts.append(
+                "theme: "
+                + ", ".join(f"{i} ({label})" if label else str(i) for i, label in self.themes.items())
+            )
         return "; ".join(parts) if parts else "no filter"
 
 

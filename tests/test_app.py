@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from cx.io import read_file
 from cx.metrics import summarize
 from cx.schema import build_dataset
+from cx.store import Store, sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -52,6 +53,22 @@ def captions(at: AppTest) -> str:
     return "\n".join(c.value for c in at.caption)
 
 
+def url(at: AppTest) -> dict[str, list[str]]:
+    """The query parameters of the address bar after the run."""
+    return {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+
+
+def open_link(params: dict[str, list[str]], page: str | None = None) -> AppTest:
+    """A new session (another tab, a colleague) opening a link with these parameters."""
+    at = new_app()
+    for key, values in params.items():
+        at.query_params[key] = values
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
 @pytest.fixture(scope="module")
 def sample_app():
     return new_app().run()
@@ -85,7 +102,7 @@ def test_trends_and_segments_show_tables_with_n():
     table = at.dataframe[0].value
     assert list(table.columns) == ["period", "n", "NPS", "95 % low", "95 % high", "sample"]
     assert table["n"].sum() == 4120 and table["period"].iloc[0] == "Jan 2025"
-    at.selectbox(key="trend_split").set_value("region").run()
+    at.selectbox(key="trends.split").set_value("region").run()
     assert_clean(at)
     assert "region" in at.dataframe[0].value.columns
     at.switch_page("cx/app/views/segments.py").run()
@@ -278,21 +295,22 @@ def test_a_link_reopens_the_same_filtered_view():
     assert f"{len(keep):,} of 4,120 responses match the filters." in captions(at)
     # ...and the app writes what the user chooses back into the link.
     at.text_input(key=next(w.key for w in at.sidebar.text_input)).input("app").run()
-    params = {k: v if isinstance(v, list) else [v] for k, v in at.query_params.items()}
-    assert (
-        params["q"] == ["app"] and params["seg.channel"] == ["Phone", "Web"] and params["data"] == ["sample"]
-    )
+    params = url(at)
+    assert params["q"] == ["app"] and params["seg.channel"] == ["Phone", "Web"] and "data" not in params
 
 
-def test_a_link_made_on_an_upload_waits_for_the_file():
+def test_a_link_to_data_this_server_does_not_keep_says_so_and_waits_for_the_file():
+    Store().forget(sha256(SPANISH))  # expired, forgotten, or never uploaded to this server
     at = new_app()
-    at.query_params["data"] = "upload"
+    at.query_params["data"] = sha256(SPANISH)
     at.query_params["seg.región"] = "Norte"
     at.run()
-    assert "upload the same file" in at.info[0].value
-    assert "4,120 of 4,120" in captions(at)  # the sample is shown unfiltered meanwhile
+    assert not at.exception
+    assert "This link's data is not on this server" in at.error[0].value
+    assert not at.metric and "bundled sample" not in captions(at)  # never the sample, silently
     at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
-    assert "20 of 40 responses match the filters." in captions(at)
+    assert_clean(at)
+    assert "20 of 40 responses match the filters." in captions(at)  # the link's filter applies
 
 
 def test_personal_data_is_masked_on_screen():
@@ -303,3 +321,116 @@ def test_personal_data_is_masked_on_screen():
     shown = at.dataframe[-1].value
     assert "[phone]" in shown["text"].iloc[0] and "[email]" in shown["text"].iloc[0]
     assert "612 345 678" not in " ".join(shown["text"]) and "ana.lopez" not in " ".join(shown["text"])
+
+
+THEMES_PAGE, DATA_PAGE = "cx/app/views/themes.py", "cx/app/views/data.py"
+
+
+def sidebar_multiselect(at: AppTest, label: str):
+    return at.multiselect(key=next(w.key for w in at.sidebar.multiselect if w.label == label))
+
+
+def test_an_upload_reopens_in_a_new_session_with_its_roles_and_filters():
+    """A new tab, presentation mode or a colleague's browser: the link alone brings back the same view."""
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
+    at.switch_page(DATA_PAGE).run()
+    next(s for s in at.selectbox if s.label == "NPS (0–10)").select_index(0).run()  # "(none)"
+    sidebar_multiselect(at, "región").set_value(["Norte"]).run()
+    assert_clean(at)
+    params = url(at)
+    assert params["data"] == [sha256(SPANISH)] and params["seg.región"] == ["Norte"]
+    assert params["r1.csat"] == ["satisfacción"] and "r1.nps" not in params  # the edited roles travel
+    other = open_link(params)
+    assert_clean(other)
+    assert "Showing encuesta.csv." in captions(other)
+    assert "20 of 40 responses match the filters." in captions(other)
+    assert metric(other, "NPS") == "–" and metric(other, "CSAT") == "100 %"  # Norte: all 5s, no NPS role
+    assert url(other) == params  # and the new session's own link is the same
+
+
+def test_settings_stay_when_changing_pages_and_travel_in_the_link():
+    at = new_app().run()
+    at.switch_page(THEMES_PAGE).run()
+    at.selectbox(key="themes.k").set_value(4).run()
+    at.button_group(key="themes.order").set_value("nps_impact").run()
+    at.switch_page("cx/app/views/trends.py").run()
+    at.button_group(key="trends.metric").set_value("csat").run()
+    at.button_group(key="trends.period").set_value("quarter").run()
+    for page in ("cx/app/views/overview.py", DATA_PAGE, THEMES_PAGE):
+        at.switch_page(page).run()
+        assert_clean(at)
+    assert (
+        at.selectbox(key="themes.k").value == 4 and at.button_group(key="themes.order").value == "nps_impact"
+    )
+    assert any("grouped into 4 themes" in c.value for c in at.caption)
+    at.switch_page("cx/app/views/trends.py").run()
+    assert at.button_group(key="trends.metric").value == "csat"
+    assert (
+        list(at.dataframe[0].value.columns)[2] == "CSAT"
+        and at.dataframe[0].value["period"].iloc[0] == "Q1 2025"
+    )
+    params = url(at)
+    assert (
+        params["themes.k"] == ["4"]
+        and params["trends.metric"] == ["csat"]
+        and params["trends.period"] == ["quarter"]
+    )
+    other = open_link(params, THEMES_PAGE)
+    assert other.selectbox(key="themes.k").value == 4
+
+
+def test_filtering_to_the_third_theme_shows_that_theme():
+    at = new_app().run()
+    at.switch_page(THEMES_PAGE).run()
+    table = at.dataframe[0].value
+    third, n = int(table["theme"].iloc[2]), int(table["comments"].iloc[2])
+    # The theme picked in the table lives in the view by id (AppTest cannot click a table row; the
+    # browser test does): a link that picked the third theme.
+    at = open_link({**url(at), "themes.theme": [str(third)]}, THEMES_PAGE)
+    assert at.subheader[0].value == f"Theme {third}"
+    at.button(key="theme_filter_button").click().run()
+    assert_clean(at)
+    assert at.subheader[0].value == f"Theme {third}"  # still the theme the user chose, not the first row
+    assert list(at.dataframe[0].value["theme"]) == [third]
+    assert f"{n:,} of 4,120 responses match the filters." in captions(at)
+    assert url(at)["theme"] == [str(third)]
+    # Another session opening the link computes the same themes and applies the same filter.
+    other = open_link(url(at))
+    assert_clean(other)
+    assert metric(other, "Responses") == f"{n:,}"
+
+
+def test_forget_this_file_deletes_it_from_the_server():
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
+    digest = sha256(SPANISH)
+    assert Store().info(digest) is not None
+    at.switch_page(DATA_PAGE).run()
+    assert "Uploaded files are kept on this server" in captions(at)
+    at.button(key=f"forget_{digest}").click().run()
+    assert_clean(at)
+    assert Store().info(digest) is None
+    assert "encuesta.csv was deleted from this server." in at.success[0].value
+    assert "Showing the bundled sample data" in captions(at) and "data" not in url(at)
+    link = open_link({"data": [digest]})
+    assert "This link's data is not on this server" in link.error[0].value
+
+
+def test_a_hostile_link_is_ignored_not_obeyed():
+    at = open_link(
+        {
+            "min_n": ["-3"],
+            "seg.region": ["<script>alert(1)</script>"],
+            "seg.nope": ["x"],
+            "themes.k": ["999"],
+            "from": ["yesterday"],
+            "data": ["sample"],
+            "trends.metric": ["drop table"],
+        }
+    )
+    assert_clean(at)
+    assert "4,120 of 4,120 responses match the filters." in captions(at)
+    at.switch_page("cx/app/views/trends.py").run()
+    assert_clean(at)
+    assert at.button_group(key="trends.metric").value == "nps"

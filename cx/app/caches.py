@@ -8,7 +8,7 @@ from collections import OrderedDict
 import pandas as pd
 import streamlit as st
 
-from cx.app.state import Context
+from cx.app.state import Context, theme_settings
 from cx.areas import area_table
 from cx.embed import EmbeddingCache, default_cache_dir
 from cx.export import response_rows, workbook_sheets
@@ -59,8 +59,10 @@ def _themes(
     return result
 
 
-def themes_result(ctx: Context, all_comments: bool, n_themes, embedder: str) -> ThemeResult | str:
-    """Themes of the whole dataset (not the filtered rows, so they stay put while filtering), with a
+def themes_result(
+    data_key: str, frame: pd.DataFrame, all_comments: bool, n_themes, embedder: str
+) -> ThemeResult | str:
+    """Themes of the whole dataset `frame` (not the filtered rows, so they stay put while filtering), with a
     progress bar that counts the comments embedded; cached per content and settings."""
     bar = st.empty()
 
@@ -68,25 +70,17 @@ def themes_result(ctx: Context, all_comments: bool, n_themes, embedder: str) -> 
         if total:
             bar.progress(done / total, text=UI["themes_progress"].format(done=done, total=total))
 
-    result = _themes(ctx.data_key, all_comments, n_themes, embedder, ctx.dataset.frame, progress)
+    result = _themes(data_key, all_comments, n_themes, embedder, frame, progress)
     bar.empty()
     return result
 
 
-def cached_themes(ctx: Context) -> ThemeResult | None:
-    """The default themes (complaints, automatic k and model) if they were already computed, else None:
-    the Overview never makes a manager wait for embeddings."""
+def current_themes(ctx: Context) -> ThemeResult | None:
+    """The themes the view looks at (its Themes settings) if they were already computed, else None:
+    the Overview, exports and slides never make a manager wait for embeddings."""
     with _THEMES_LOCK:
-        result = _THEMES.get((ctx.data_key, False, "auto", "auto"))
+        result = _THEMES.get((ctx.data_key, *theme_settings(ctx.view)))
     return result if isinstance(result, ThemeResult) else None
-
-
-def set_theme_filter(ctx: Context, result: ThemeResult, theme_id: int, label: str) -> None:
-    st.session_state["theme_filter"] = {
-        "data_key": ctx.data_key,
-        "themes": {int(theme_id): label},
-        "theme_of": result.assignments["theme_id"],
-    }
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -116,7 +110,7 @@ def languages(ctx: Context) -> pd.Series:
 def export_responses(ctx: Context, mask: bool) -> pd.DataFrame:
     """The filtered rows with every original and computed column (what the CSV holds)."""
     return response_rows(
-        ctx.dataset, ctx.frame, languages=languages(ctx), themes=cached_themes(ctx), mask=mask
+        ctx.dataset, ctx.frame, languages=languages(ctx), themes=current_themes(ctx), mask=mask
     )
 
 
@@ -128,7 +122,7 @@ def export_tables(ctx: Context, mask: bool) -> dict[str, pd.DataFrame]:
         ctx.min_n,
         segments=segment_columns(ctx.frame),
         languages=languages(ctx),
-        themes=cached_themes(ctx),
+        themes=current_themes(ctx),
         mask=mask,
     )
 
@@ -141,5 +135,5 @@ def report_html(ctx: Context) -> str:
         filter_summary=ctx.filters.summary(),
         min_n=ctx.min_n,
         segments=segment_columns(ctx.frame),
-        themes=cached_themes(ctx),
+        themes=current_themes(ctx),
     )

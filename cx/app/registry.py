@@ -8,6 +8,7 @@ from pathlib import Path
 from cx.strings import UI
 
 VIEWS = Path(__file__).resolve().parent / "views"
+ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 @dataclass(frozen=True)
@@ -19,11 +20,6 @@ class PageSpec:
     @property
     def path(self) -> Path:
         return VIEWS / f"{self.id}.py"
-
-    @property
-    def url_path(self) -> str:
-        """What follows the server's address ("" for the default page)."""
-        return "" if self is PAGES[0] else self.id
 
 
 PAGES = [

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from cx.app.loading import FileInfo, roles_json
 from cx.app.markup import md_escape
+from cx.app.state import edit_view, view
 from cx.schema import Roles
 from cx.strings import UI
 
@@ -24,20 +27,21 @@ def file_summary(info: FileInfo) -> str:
     return md_escape(" · ".join(p for p in parts if p))
 
 
-def _store_roles(digest: str) -> None:
+def _store_roles(position: int, digest: str, current: str) -> None:
+    """The file's roles as the editor shows them, into the view (roles the editor does not show are kept)."""
     state = st.session_state
-    roles = Roles(
-        **{f: state.get(f"role_{f}_{digest}") for f in ROLE_FIELDS},
-        csat_scale=tuple(int(x) for x in state[f"role_scale_{digest}"].split("-")),
-        text=list(state.get(f"role_text_{digest}") or []),
-        segments=list(state.get(f"role_segments_{digest}") or []),
-        dayfirst=DATE_CONVENTIONS[state[f"role_dayfirst_{digest}"]],
-    )
-    state.setdefault("roles", {})[digest] = roles_json(roles)
+    roles = Roles(**json.loads(current)) if current else Roles()
+    for f in ROLE_FIELDS:
+        setattr(roles, f, state.get(f"role_{f}_{digest}"))
+    roles.csat_scale = tuple(int(x) for x in state[f"role_scale_{digest}"].split("-"))
+    roles.text = list(state.get(f"role_text_{digest}") or [])
+    roles.segments = list(state.get(f"role_segments_{digest}") or [])
+    roles.dayfirst = DATE_CONVENTIONS[state[f"role_dayfirst_{digest}"]]
+    edit_view(lambda v: v.roles.__setitem__(position, roles))
 
 
-def _reset_roles(digest: str) -> None:
-    st.session_state.setdefault("roles", {}).pop(digest, None)
+def _reset_roles(position: int, digest: str, current: str) -> None:
+    edit_view(lambda v: v.roles.pop(position, None))
     for key in [k for k in st.session_state if str(k).startswith("role_") and str(k).endswith(digest)]:
         del st.session_state[key]
 
@@ -46,7 +50,7 @@ def role_editor(info: FileInfo) -> None:
     """Selectboxes for every role of one file; a change rebuilds the dataset on the next run."""
     roles, digest, cols = info.roles, info.digest, info.columns
     options = [None, *cols]
-    on_change, args = _store_roles, (digest,)
+    on_change, args = _store_roles, (info.position, digest, roles_json(roles))
     label = {"id": "Response id", "date": "Date", "nps": "NPS (0–10)", "csat": "CSAT", "ces": "CES (effort)"}
     grid = st.columns(3)
     for i, f in enumerate(ROLE_FIELDS):
@@ -97,5 +101,5 @@ def role_editor(info: FileInfo) -> None:
         on_change=on_change,
         args=args,
     )
-    if st.session_state.get("roles", {}).get(digest):
+    if info.position in view().roles:
         st.button("Reset to detected roles", key=f"role_reset_{digest}", on_click=_reset_roles, args=args)

@@ -1,4 +1,5 @@
-"""The sidebar: data source, sheet choice, the global filters; builds the context of the run."""
+"""The sidebar: the upload box, the sheet choice and the global filters, all seeded from the view and
+written back to it; builds the context of the run."""
 
 from __future__ import annotations
 
@@ -7,130 +8,169 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from cx.app.loading import FileInfo, load_sources, roles_json
+from cx.app import caches
+from cx.app.loading import FileInfo, load_sources, roles_json, uploader_key
 from cx.app.markup import md_escape
-from cx.app.state import Context, set_context, url_state, write_url
+from cx.app.state import Context, edit_view, set_context, theme_settings
 from cx.filters import Filters, apply_filters, segment_columns
-from cx.metrics import DEFAULT_MIN_N
 from cx.schema import NPS_GROUPS, Dataset
 from cx.strings import UI
+from cx.themes import ThemeResult
+from cx.view import View
 
 
-def sidebar_source() -> None:
-    """Upload widget and, for workbooks, the sheet choice."""
-    with st.sidebar:
-        st.file_uploader(
-            UI["upload"],
-            type=None,  # the reader recognises formats by content and explains what it cannot use
-            accept_multiple_files=True,
-            key="uploads",
-            help=UI["upload_help"],
-        )
+def upload_box(where=None) -> None:
+    """The upload widget (in the sidebar; in the page when the link's data is missing)."""
+    (where or st.sidebar).file_uploader(
+        UI["upload"],
+        type=None,  # the reader recognises formats by content and explains what it cannot use
+        accept_multiple_files=True,
+        key=uploader_key(),
+        help=UI["upload_help"],
+    )
+
+
+def _choose_sheet(position: int, key: str) -> None:
+    edit_view(lambda v: v.sheets.__setitem__(position, st.session_state[key]))
 
 
 def sidebar_sheets(files: list[FileInfo]) -> None:
     for info in files:
         if len(info.sheets) > 1:
+            key = f"sheet_{info.digest}"
+            if st.session_state.get(key) not in info.sheets:
+                st.session_state[key] = info.sheet if info.sheet in info.sheets else info.sheets[0]
             st.sidebar.selectbox(
-                UI["sheet"].format(name=info.name),
+                UI["sheet"].format(name=md_escape(info.name)),
                 info.sheets,
-                index=info.sheets.index(info.sheet) if info.sheet in info.sheets else 0,
-                key=f"sheet_{info.digest}",
+                key=key,
+                on_change=_choose_sheet,
+                args=(info.position, key),
             )
 
 
-def _from_url(key: str, value) -> None:
-    """Seed a widget from the shared link, once, before the widget is drawn (never over a user's choice)."""
-    if value is not None and key not in st.session_state:
+def _seed(key: str, value) -> None:
+    """Give a widget the view's value when it is drawn for the first time (never over a user's choice)."""
+    if key not in st.session_state:
         st.session_state[key] = value
 
 
-def sidebar_filters(dataset: Dataset, signature: str, is_sample: bool) -> tuple[Filters, int]:
-    """Global filters, seeded from the URL and written back to it so the link reopens the same view.
+def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
+    """Global filters, seeded from the view and written back to it (so the URL carries them).
 
-    Widget keys carry the data's signature, so a new upload starts from the link's filters (or none).
+    Widget keys carry the data's signature, so other data starts with fresh widgets (seeded from the view).
     """
-    frame = dataset.frame
-    filters = Filters()
-    link = url_state(is_sample)
+    frame, wanted = dataset.frame, view.filters
+    chosen = Filters(themes=wanted.themes)
     with st.sidebar:
         st.header(UI["filters"])
         dates = frame["date"].dropna()
         if not dates.empty:
             lo, hi = dates.min().date(), dates.max().date()
-            start, end = link.get("from") or lo, link.get("to") or hi
-            if link and lo <= start <= end <= hi:
-                _from_url(f"f_date_{signature}", (start, end))
+            start = min(max(wanted.date_from or lo, lo), hi)
+            end = max(min(wanted.date_to or hi, hi), lo)
             key = f"f_date_{signature}"
-            default = {} if key in st.session_state else {"value": (lo, hi)}
-            chosen = st.date_input(UI["date_range"], min_value=lo, max_value=hi, key=key, **default)
-            if isinstance(chosen, (tuple, list)) and len(chosen) == 2:
-                if chosen[0] > lo:
-                    filters.date_from = chosen[0]
-                if chosen[1] < hi:
-                    filters.date_to = chosen[1]
+            _seed(key, (start, end) if start <= end else (lo, hi))
+            picked = st.date_input(UI["date_range"], min_value=lo, max_value=hi, key=key)
+            if isinstance(picked, (tuple, list)) and len(picked) == 2:
+                chosen.date_from = picked[0] if picked[0] > lo else None
+                chosen.date_to = picked[1] if picked[1] < hi else None
         if frame["nps"].notna().any():
-            _from_url(f"f_group_{signature}", [g for g in link.get("group", []) if g in NPS_GROUPS] or None)
-            filters.nps_groups = st.multiselect(UI["nps_group"], NPS_GROUPS, key=f"f_group_{signature}")
+            key = f"f_group_{signature}"
+            _seed(key, [g for g in wanted.nps_groups if g in NPS_GROUPS])
+            chosen.nps_groups = st.multiselect(UI["nps_group"], NPS_GROUPS, key=key)
         if frame["csat"].notna().any():
             answers = sorted(int(v) for v in frame["csat"].dropna().unique())
-            _from_url(
-                f"f_csat_{signature}",
-                [int(v) for v in link.get("csat", []) if v.isdigit() and int(v) in answers] or None,
-            )
-            filters.csat_values = st.multiselect(UI["csat_values"], answers, key=f"f_csat_{signature}")
+            key = f"f_csat_{signature}"
+            _seed(key, [v for v in wanted.csat_values if v in answers])
+            chosen.csat_values = st.multiselect(UI["csat_values"], answers, key=key)
         for col in segment_columns(frame):
             values = sorted(map(str, frame[col].dropna().unique()))
-            _from_url(
-                f"f_seg_{signature}_{col}",
-                [v for v in link.get("seg", {}).get(col, []) if v in values] or None,
-            )
-            chosen = st.multiselect(md_escape(col), values, key=f"f_seg_{signature}_{col}")
-            if chosen:
-                filters.segments[col] = chosen
+            key = f"f_seg_{signature}_{col}"
+            _seed(key, [v for v in wanted.segments.get(col, []) if v in values])
+            picked = st.multiselect(md_escape(col), values, key=key)
+            if picked:
+                chosen.segments[col] = picked
         if frame["text"].notna().any():
-            _from_url(f"f_q_{signature}", link.get("q"))
-            filters.keyword = st.text_input(UI["keyword"], key=f"f_q_{signature}", help=UI["keyword_help"])
-        if "min_n" in link:
-            _from_url("min_n", link["min_n"])
-        default = {} if "min_n" in st.session_state else {"value": DEFAULT_MIN_N}
-        min_n = st.number_input(
-            UI["min_n"], min_value=1, max_value=10_000, step=5, key="min_n", help=UI["min_n_help"], **default
+            key = f"f_q_{signature}"
+            _seed(key, wanted.keyword)
+            chosen.keyword = st.text_input(UI["keyword"], key=key, help=UI["keyword_help"]).strip()
+        _seed("min_n", view.min_n)
+        view.min_n = int(
+            st.number_input(
+                UI["min_n"], min_value=1, max_value=10_000, step=5, key="min_n", help=UI["min_n_help"]
+            )
         )
-    write_url(filters, int(min_n), is_sample)
-    return filters, int(min_n)
+    view.filters = chosen
 
 
-def sidebar_theme_filter(filters: Filters, data_key: str) -> pd.Series | None:
-    """The theme filter set from the Themes page, shown in the sidebar with a way to clear it."""
-    chosen = st.session_state.get("theme_filter")
-    if not chosen or chosen["data_key"] != data_key:
+def _clear_theme_filter() -> None:
+    def clear(v: View) -> None:
+        v.filters.themes = {}
+
+    edit_view(clear)
+
+
+def theme_filter(ctx_key: str, dataset: Dataset, view: View) -> pd.Series | None:
+    """The theme filter of the view (theme ids of the themes its settings define): the theme of every
+    grouped comment, with the filter shown in the sidebar and a way to clear it. Computes the themes when a
+    link brought the filter into a new session."""
+    if not view.filters.themes:
         return None
-    filters.themes = dict(chosen["themes"])
-    label = ", ".join(f"{i}: {name}" for i, name in filters.themes.items())
+    result = caches.themes_result(ctx_key, dataset.frame, *theme_settings(view))
+    if isinstance(result, str):
+        st.sidebar.warning(UI["theme_filter_failed"].format(message=md_escape(result)))
+        view.filters.themes = {}
+        return None
+    labels = _labels(result)
+    view.filters.themes = {i: labels[i] for i in view.filters.themes if i in labels}
+    if not view.filters.themes:
+        return None
+    label = ", ".join(f"{i}: {name}" for i, name in view.filters.themes.items())
     st.sidebar.text(UI["theme_filter"].format(label=label))  # labels are the users' words: plain text
-    st.sidebar.button(
-        UI["clear_theme_filter"], key="clear_theme", on_click=st.session_state.pop, args=("theme_filter",)
-    )
-    return chosen["theme_of"]
+    st.sidebar.button(UI["clear_theme_filter"], key="clear_theme", on_click=_clear_theme_filter)
+    return result.assignments["theme_id"]
 
 
-def build_context() -> Context:
-    sidebar_source()
-    dataset, files, errors, source, is_sample = load_sources()
-    sidebar_sheets(files)
-    if dataset is None:
-        ctx = Context(None, pd.DataFrame(), Filters(), DEFAULT_MIN_N, source, files, errors, [], is_sample)
-    else:
-        signature = hashlib.sha1("|".join(f.digest for f in files).encode()).hexdigest()[:8]
-        data_key = hashlib.sha1("|".join(f.digest + roles_json(f.roles) for f in files).encode()).hexdigest()[
-            :16
-        ]
-        filters, min_n = sidebar_filters(dataset, signature, is_sample)
-        theme_of = sidebar_theme_filter(filters, data_key)
-        frame = apply_filters(dataset.frame, filters, theme_of)
+def _labels(result: ThemeResult) -> dict[int, str]:
+    return {
+        int(i): str(label) for i, label in zip(result.themes["theme_id"], result.themes["label"], strict=True)
+    }
+
+
+def build_context(view: View) -> Context:
+    """Load the view's data, draw the sidebar, apply the filters: the context every page reads."""
+    sources = load_sources(view)
+    if sources.missing:
+        ctx = Context(view, None, pd.DataFrame(), "", [], sources.errors, [], False, missing=sources.missing)
+        set_context(ctx)
+        return ctx  # the page shows the message and the upload box
+    upload_box()
+    sidebar_sheets(sources.files)
+    if sources.dataset is None:
         ctx = Context(
-            dataset, frame, filters, min_n, source, files, errors, list(dataset.notes), is_sample, data_key
+            view, None, pd.DataFrame(), sources.source, sources.files, sources.errors, [], sources.is_sample
         )
+        set_context(ctx)
+        return ctx
+    dataset = sources.dataset
+    signature = hashlib.sha1("|".join(f.digest for f in sources.files).encode()).hexdigest()[:8]
+    data_key = hashlib.sha1(
+        "|".join(f"{f.digest}:{f.sheet}:{roles_json(f.roles)}" for f in sources.files).encode()
+    ).hexdigest()[:16]
+    sidebar_filters(dataset, signature, view)
+    theme_of = theme_filter(data_key, dataset, view)
+    frame = apply_filters(dataset.frame, view.filters, theme_of)
+    ctx = Context(
+        view,
+        dataset,
+        frame,
+        sources.source,
+        sources.files,
+        sources.errors,
+        list(dataset.notes),
+        sources.is_sample,
+        data_key,
+    )
     set_context(ctx)
     return ctx

@@ -4,18 +4,31 @@ import streamlit as st
 
 from cx import tables
 from cx.app import roles, widgets
+from cx.app.loading import forget, store
 from cx.export import to_csv_bytes
 from cx.strings import UI
 
 ctx = widgets.source_header(UI["page_data"])
+if message := st.session_state.pop("_forgotten", None):
+    st.success(widgets.md_escape(message), icon=":material/delete:")
+kept = store()
+st.caption(UI["store_where"].format(path=widgets.md_escape(kept.uploads_dir), days=kept.days))
 
 st.header(UI["roles_title"])
 st.caption(UI["roles_help"])
 for info in ctx.files:
-    if info.roles is None:
-        continue
     with st.expander(roles.file_summary(info), expanded=len(ctx.files) == 1):
-        roles.role_editor(info)
+        if info.roles is not None:
+            roles.role_editor(info)
+        if info.stored:
+            st.button(
+                UI["forget"],
+                key=f"forget_{info.digest}",
+                help=UI["forget_help"],
+                on_click=forget,
+                args=(info.position, info.digest, info.name),
+                icon=":material/delete:",
+            )
 
 if ctx.dataset is not None:
     d = ctx.dataset

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from cx.app import caches, state, widgets
+from cx.app import caches, widgets
+from cx.app.state import present_link, setting
 from cx.export import SEPARATORS, to_csv_bytes, to_xlsx_bytes
 from cx.strings import UI
 
@@ -11,15 +12,22 @@ if ctx is not None:
     st.subheader(UI["export_rows"])
     st.caption(UI["export_rows_help"].format(n=len(ctx.frame)))
     c1, c2 = st.columns(2)
-    sep = c1.radio(
+    sep = setting(
+        c1.radio,
         UI["export_sep"],
+        "export.sep",
         list(SEPARATORS),
         format_func=lambda s: f"{s}  ({SEPARATORS[s]})",
         horizontal=True,
-        key="export_sep",
     )
-    mask = c2.checkbox(UI["export_mask"], value=True, key="export_mask")
-    if caches.cached_themes(ctx) is None:
+    if "export.mask" not in st.session_state:
+        st.session_state["export.mask"] = ctx.view.settings.get("export.mask") != "no"
+    mask = c2.checkbox(UI["export_mask"], key="export.mask")
+    if mask:
+        ctx.view.settings.pop("export.mask", None)
+    else:
+        ctx.view.settings["export.mask"] = "no"
+    if caches.current_themes(ctx) is None:
         st.caption(UI["export_no_themes"])
     b1, b2 = st.columns(2)
     b1.download_button(
@@ -50,4 +58,4 @@ if ctx is not None:
         icon=":material/description:",
     )
     st.subheader(UI["page_present"])
-    st.link_button(UI["present_open"], state.present_link(), icon=":material/slideshow:")
+    st.link_button(UI["present_open"], present_link(), icon=":material/slideshow:")

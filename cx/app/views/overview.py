@@ -4,7 +4,6 @@ import streamlit as st
 
 from cx import charts, tables
 from cx.app import caches, widgets
-from cx.app.registry import page as page_spec
 from cx.areas import area_sentence, lowest
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
@@ -31,9 +30,7 @@ if ctx is not None:
                 st.text(UI["areas_none_low"].format(metric=METRICS[metric]))
             for _, row in worst.iterrows():
                 st.text("• " + area_sentence(row, metric))  # segment values are the file's words
-        st.page_link(
-            page_spec("areas").path, label=UI["overview_areas_link"], icon=":material/trending_down:"
-        )
+        widgets.page_link("areas", UI["overview_areas_link"])
 
     if s["n_nps"]:
         st.subheader(UI["split_title"])

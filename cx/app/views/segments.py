@@ -4,6 +4,7 @@ import streamlit as st
 
 from cx import charts, tables
 from cx.app import widgets
+from cx.app.state import setting
 from cx.metrics import GRANULARITIES, metrics_by
 from cx.strings import GRANULARITIES as GRAN_LABELS
 from cx.strings import METRICS, UI
@@ -12,8 +13,8 @@ ctx = widgets.page_header(UI["page_segments"])
 if ctx is not None:
     segments = widgets.segments_or_stop(ctx)
     c1, c2 = st.columns(2)
-    segment = c1.selectbox(UI["segment_column"], segments, key="seg_col")
-    metric = widgets.metric_picker(c2, ctx.frame, "seg_metric")
+    segment = setting(c1.selectbox, UI["segment_column"], "segments.column", segments)
+    metric = widgets.metric_picker(c2, ctx.frame, "segments.metric")
     s = widgets.overall(ctx)
     overall = tables.fmt_nps(s[metric]) if metric == "nps" else tables.fmt_pct(s[metric])
     table = metrics_by(ctx.frame, segment, ctx.min_n)
@@ -27,15 +28,13 @@ if ctx is not None:
 
     if ctx.frame["date"].notna().any():
         st.subheader(UI["heatmap_title"].format(segment=widgets.md_escape(segment), metric=METRICS[metric]))
-        granularity = (
-            st.segmented_control(
-                UI["granularity"],
-                GRANULARITIES[1:],
-                default="quarter",
-                format_func=GRAN_LABELS.get,
-                key="seg_gran",
-            )
-            or "quarter"
+        granularity = setting(
+            st.segmented_control,
+            UI["granularity"],
+            "segments.period",
+            GRANULARITIES[1:],
+            "quarter",
+            format_func=GRAN_LABELS.get,
         )
         grid = metrics_by(ctx.frame, [segment, granularity], ctx.min_n)
         chart = charts.heatmap_chart(grid, segment, metric, granularity, ctx.min_n, overall=s[metric])

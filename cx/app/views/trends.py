@@ -4,6 +4,7 @@ import streamlit as st
 
 from cx import charts, tables
 from cx.app import widgets
+from cx.app.state import setting
 from cx.metrics import GRANULARITIES, metrics_by
 from cx.strings import GRANULARITIES as GRAN_LABELS
 from cx.strings import UI
@@ -14,19 +15,21 @@ if ctx is not None:
         st.info(UI["no_dates"])
         st.stop()
     c1, c2, c3 = st.columns([3, 2, 3])
-    granularity = (
-        c1.segmented_control(
-            UI["granularity"], GRANULARITIES, default="month", format_func=GRAN_LABELS.get, key="trend_gran"
-        )
-        or "month"
+    granularity = setting(
+        c1.segmented_control,
+        UI["granularity"],
+        "trends.period",
+        GRANULARITIES,
+        "month",
+        format_func=GRAN_LABELS.get,
     )
-    metric = widgets.metric_picker(c2, ctx.frame, "trend_metric")
-    segments = widgets.segment_columns(ctx.frame)
-    split = c3.selectbox(
+    metric = widgets.metric_picker(c2, ctx.frame, "trends.metric")
+    split = setting(
+        c3.selectbox,
         UI["split_by"],
-        [None, *segments],
+        "trends.split",
+        [None, *widgets.segment_columns(ctx.frame)],
         format_func=lambda v: UI["none"] if v is None else v,
-        key="trend_split",
     )
     table = metrics_by(ctx.frame, [split, granularity] if split else [granularity], ctx.min_n)
     widgets.show_chart(

@@ -1,5 +1,6 @@
 """The app as a user drives it, through Streamlit's AppTest: every page, uploads, filters, role overrides."""
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -434,3 +435,28 @@ def test_a_hostile_link_is_ignored_not_obeyed():
     at.switch_page("cx/app/views/trends.py").run()
     assert_clean(at)
     assert at.button_group(key="trends.metric").value == "nps"
+
+
+PLAIN = (str, int, float, bool, type(None), dt.date)
+
+
+def plain(value) -> bool:
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and plain(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(plain(v) for v in value)
+    return isinstance(value, PLAIN)
+
+
+def test_session_state_holds_only_plain_values():
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
+    for page in ("cx/app/views/trends.py", THEMES_PAGE, DATA_PAGE, "cx/app/views/areas.py"):
+        at.switch_page(page).run()
+        assert_clean(at)
+    at.switch_page(THEMES_PAGE).run()
+    at.button(key="theme_filter_button").click().run()
+    assert_clean(at)
+    odd = {k: type(v).__name__ for k, v in at.session_state.items() if k != "uploads" and not plain(v)}
+    assert not odd  # no frames, series or context objects: the view is query parameters
+    assert at.session_state["cx_view"]["data"] == [sha256(SPANISH)]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
-from cx.embed import AUTO
+from cx.embed import AUTO, MINILM, MULTILINGUAL
 from cx.filters import Filters
 from cx.schema import Dataset
 from cx.view import View
@@ -144,7 +144,8 @@ def theme_settings(v: View) -> tuple[bool, int | str, str]:
     s = v.settings
     k = s.get("themes.k", "auto")
     k = int(k) if k.isdigit() and 2 <= int(k) <= 20 else "auto"
-    model = s.get("themes.custom", "").strip() or s.get("themes.model", AUTO)
+    model = s.get("themes.model", AUTO)
+    model = s.get("themes.custom", "").strip() or (model if model in (AUTO, MULTILINGUAL, MINILM) else AUTO)
     return s.get("themes.scope") == "all", k, model
 
 

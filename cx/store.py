@@ -26,6 +26,7 @@ from pathlib import Path
 
 DEFAULT_UPLOAD_DAYS = 30.0
 HASH = re.compile(r"[0-9a-f]{64}")
+SCHEMA_VERSION = 1  # PRAGMA user_version: what a later release migrates from (codeframes come next)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS uploads (
     sha256    TEXT PRIMARY KEY,
@@ -97,6 +98,8 @@ class Store:
         try:
             db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
             db.executescript(SCHEMA)
+            if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         finally:
             db.close()
 

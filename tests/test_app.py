@@ -8,19 +8,27 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx.app import registry
 from cx.io import read_file
 from cx.metrics import summarize
 from cx.schema import build_dataset
 from cx.store import Store, sha256
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def page(page_id: str) -> str:
+    """A page's file as AppTest wants it (relative to app.py), from the one page registry."""
+    return str(registry.page(page_id).path.relative_to(ROOT))
+
+
 APP = str(ROOT / "app.py")
 SAMPLE = ROOT / "data" / "sample_survey.csv"
 PAGES = [
-    "cx/app/views/overview.py",
-    "cx/app/views/trends.py",
-    "cx/app/views/segments.py",
-    "cx/app/views/data.py",
+    page("overview"),
+    page("trends"),
+    page("segments"),
+    page("data"),
 ]
 
 SPANISH = (
@@ -99,14 +107,14 @@ def test_every_page_renders_on_the_sample(sample_app, page):
 
 def test_trends_and_segments_show_tables_with_n():
     at = new_app().run()
-    at.switch_page("cx/app/views/trends.py").run()
+    at.switch_page(page("trends")).run()
     table = at.dataframe[0].value
     assert list(table.columns) == ["period", "n", "NPS", "95 % low", "95 % high", "sample"]
     assert table["n"].sum() == 4120 and table["period"].iloc[0] == "Jan 2025"
     at.selectbox(key="trends.split").set_value("region").run()
     assert_clean(at)
     assert "region" in at.dataframe[0].value.columns
-    at.switch_page("cx/app/views/segments.py").run()
+    at.switch_page(page("segments")).run()
     seg = at.dataframe[0].value
     assert seg["n"].sum() == 4120
     worst = seg.sort_values("NPS").iloc[0]
@@ -156,12 +164,12 @@ def test_upload_a_spanish_export():
 def test_role_override_on_the_data_page_changes_the_numbers():
     at = new_app().run()
     at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
-    at.switch_page("cx/app/views/data.py").run()
+    at.switch_page(page("data")).run()
     nps_box = next(s for s in at.selectbox if s.label == "NPS (0–10)")
     assert nps_box.value == "recomendación"
     nps_box.select_index(0).run()  # "(none)"
     assert_clean(at)
-    at.switch_page("cx/app/views/overview.py").run()
+    at.switch_page(page("overview")).run()
     assert metric(at, "NPS") == "–"
     assert metric(at, "CSAT") == "75 %"
 
@@ -170,15 +178,15 @@ def test_data_quality_report_counts_rows():
     bad = SPANISH + "41;99/99/2025;once;;;Norte\n;;;;;\n".encode("cp1252")
     at = new_app().run()
     at.file_uploader(key="uploads").set_value(("encuesta.csv", bad, "text/csv")).run()
-    at.switch_page("cx/app/views/data.py").run()
+    at.switch_page(page("data")).run()
     assert_clean(at)
     assert (metric(at, "Rows read"), metric(at, "Rows kept"), metric(at, "Rows rejected")) == (
         "42",
         "40",
         "2",
     )
-    assert "2 rows of the file were not kept" in captions(at.switch_page("cx/app/views/overview.py").run())
-    at.switch_page("cx/app/views/data.py").run()
+    assert "2 rows of the file were not kept" in captions(at.switch_page(page("overview")).run())
+    at.switch_page(page("data")).run()
     reasons = at.dataframe[0].value.set_index("reason")["rows"].to_dict()
     assert reasons == {"no valid score or comment": 1, "empty row": 1}
     invalid = at.dataframe[1].value.set_index("column")["values"].to_dict()
@@ -213,7 +221,7 @@ def test_two_files_are_joined_and_the_page_says_so():
 
 def test_themes_page_shows_labelled_themes_with_quotes_and_filters_the_app():
     at = new_app().run()
-    at.switch_page("cx/app/views/themes.py").run()
+    at.switch_page(page("themes")).run()
     assert_clean(at)
     assert any("comments grouped into" in c.value and "use-multilingual-v3" in c.value for c in at.caption)
     table = at.dataframe[0].value
@@ -235,7 +243,7 @@ def test_themes_page_shows_labelled_themes_with_quotes_and_filters_the_app():
     at.button(key="theme_filter_button").click().run()
     assert_clean(at)
     assert f"{first_n:,} of 4,120 responses match the filters." in captions(at)
-    at.switch_page("cx/app/views/overview.py").run()
+    at.switch_page(page("overview")).run()
     assert metric(at, "Responses") == f"{first_n:,}"
     at.button(key="clear_theme").click().run()
     assert metric(at, "Responses") == "4,120"
@@ -245,16 +253,16 @@ def test_themes_page_on_a_file_without_comments_says_so():
     survey = "nps,region\n" + "".join(f"{i % 11},{'NS'[i % 2]}\n" for i in range(40))
     at = new_app().run()
     at.file_uploader(key="uploads").set_value(("scores.csv", survey.encode(), "text/csv")).run()
-    at.switch_page("cx/app/views/themes.py").run()
+    at.switch_page(page("themes")).run()
     assert not at.exception and not at.error
     assert "no comments to group" in at.warning[0].value
 
 
 def test_overview_shows_top_themes_once_they_are_computed():
     at = new_app().run()
-    at.switch_page("cx/app/views/themes.py").run()
+    at.switch_page(page("themes")).run()
     labels = list(at.dataframe[0].value["label"].head(3))
-    at.switch_page("cx/app/views/overview.py").run()
+    at.switch_page(page("overview")).run()
     assert_clean(at)
     texts = [t.value for t in at.text]
     for label in labels:
@@ -267,7 +275,7 @@ def test_lowest_areas_page_and_overview_sentences():
     assert sentences[0].startswith("• region North × channel Phone: NPS −")  # the planted worst area
     assert "pulls the overall NPS down by" in sentences[0]
     assert any("CSAT" in s for s in sentences)
-    at.switch_page("cx/app/views/areas.py").run()
+    at.switch_page(page("areas")).run()
     assert_clean(at)
     ranking = at.dataframe[0].value
     assert (
@@ -318,13 +326,13 @@ def test_personal_data_is_masked_on_screen():
     text = "id,nps,comment\n1,2,Call me on +34 612 345 678 or write to ana.lopez@mail.es please\n2,9,fine thanks a lot\n"
     at = new_app().run()
     at.file_uploader(key="uploads").set_value(("pii.csv", text.encode(), "text/csv")).run()
-    at.switch_page("cx/app/views/data.py").run()
+    at.switch_page(page("data")).run()
     shown = at.dataframe[-1].value
     assert "[phone]" in shown["text"].iloc[0] and "[email]" in shown["text"].iloc[0]
     assert "612 345 678" not in " ".join(shown["text"]) and "ana.lopez" not in " ".join(shown["text"])
 
 
-THEMES_PAGE, DATA_PAGE = "cx/app/views/themes.py", "cx/app/views/data.py"
+THEMES_PAGE, DATA_PAGE = page("themes"), page("data")
 
 
 def sidebar_multiselect(at: AppTest, label: str):
@@ -355,17 +363,17 @@ def test_settings_stay_when_changing_pages_and_travel_in_the_link():
     at.switch_page(THEMES_PAGE).run()
     at.selectbox(key="themes.k").set_value(4).run()
     at.button_group(key="themes.order").set_value("nps_impact").run()
-    at.switch_page("cx/app/views/trends.py").run()
+    at.switch_page(page("trends")).run()
     at.button_group(key="trends.metric").set_value("csat").run()
     at.button_group(key="trends.period").set_value("quarter").run()
-    for page in ("cx/app/views/overview.py", DATA_PAGE, THEMES_PAGE):
-        at.switch_page(page).run()
+    for path in (page("overview"), DATA_PAGE, THEMES_PAGE):
+        at.switch_page(path).run()
         assert_clean(at)
     assert (
         at.selectbox(key="themes.k").value == 4 and at.button_group(key="themes.order").value == "nps_impact"
     )
     assert any("grouped into 4 themes" in c.value for c in at.caption)
-    at.switch_page("cx/app/views/trends.py").run()
+    at.switch_page(page("trends")).run()
     assert at.button_group(key="trends.metric").value == "csat"
     assert (
         list(at.dataframe[0].value.columns)[2] == "CSAT"
@@ -432,7 +440,7 @@ def test_a_hostile_link_is_ignored_not_obeyed():
     )
     assert_clean(at)
     assert "4,120 of 4,120 responses match the filters." in captions(at)
-    at.switch_page("cx/app/views/trends.py").run()
+    at.switch_page(page("trends")).run()
     assert_clean(at)
     assert at.button_group(key="trends.metric").value == "nps"
 
@@ -451,8 +459,8 @@ def plain(value) -> bool:
 def test_session_state_holds_only_plain_values():
     at = new_app().run()
     at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
-    for page in ("cx/app/views/trends.py", THEMES_PAGE, DATA_PAGE, "cx/app/views/areas.py"):
-        at.switch_page(page).run()
+    for path in (page("trends"), THEMES_PAGE, DATA_PAGE, page("areas")):
+        at.switch_page(path).run()
         assert_clean(at)
     at.switch_page(THEMES_PAGE).run()
     at.button(key="theme_filter_button").click().run()

@@ -3,12 +3,12 @@ and build cached by content, shared across sessions (the cached results are neve
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode
 
 import streamlit as st
 
@@ -20,7 +20,7 @@ from cx.schema import Dataset, Roles, build_dataset, detect_roles
 from cx.sources import combine
 from cx.store import Store, is_hash, sha256
 from cx.strings import ERRORS, UI
-from cx.view import View
+from cx.view import View, roles_from_params, roles_to_params
 
 # The one place that knows where the bundled sample lives.
 SAMPLE_PATH = Path(__file__).resolve().parents[2] / "data" / "sample_survey.csv"
@@ -98,12 +98,9 @@ def _read(digest: str, name: str, sheet: str | None, _load: Callable[[], bytes |
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _build(digest: str, sheet: str | None, roles_json: str, _table: RawTable) -> Dataset | str:
-    roles = Roles(**json.loads(roles_json)) if roles_json else None
-    if roles is not None:
-        roles.csat_scale = tuple(roles.csat_scale)
+def _build(digest: str, sheet: str | None, roles: str, _table: RawTable) -> Dataset | str:
     try:
-        return build_dataset(_table, roles)
+        return build_dataset(_table, roles_from_key(roles))
     except InputError as exc:
         return str(exc)
 
@@ -124,12 +121,13 @@ def _sample(path: str, mtime: float) -> tuple[bytes, str]:
     return data, sha256(data)
 
 
-def roles_json(roles: Roles | None) -> str:
-    if roles is None:
-        return ""
-    data = roles.__dict__.copy()
-    data["csat_scale"] = list(roles.csat_scale)
-    return json.dumps(data, sort_keys=True)
+def roles_key(roles: Roles | None) -> str:
+    """Column roles as text (the view's own serialisation): a cache key, and a value callbacks can carry."""
+    return "" if roles is None else urlencode(roles_to_params(roles), doseq=True)
+
+
+def roles_from_key(key: str) -> Roles | None:
+    return roles_from_params(parse_qs(key, keep_blank_values=True)) if key else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -234,7 +232,7 @@ def load_sources(view: View) -> Sources:
     if len(datasets) == 1:
         dataset = datasets[0]
     else:
-        key = tuple((i.digest, i.sheet, roles_json(i.roles)) for i in good)
+        key = tuple((i.digest, i.sheet, roles_key(i.roles)) for i in good)
         dataset, _ = _combine(key, tuple(datasets), tuple(i.name for i in good))
     return Sources(dataset, infos, errors, source, is_sample, [])
 
@@ -263,7 +261,7 @@ def _load_one(
     info.kind, info.encoding, info.delimiter = table.kind, table.encoding, table.delimiter
     info.sheets, info.sheet, info.columns = table.sheets, table.sheet, list(table.frame.columns)
     info.detected = _detect(digest, table.sheet, table)
-    override = roles_json(view.roles.get(position))
+    override = roles_key(view.roles.get(position))
     with st.spinner(UI["understanding"].format(name=md_escape(name), rows=table.rows_read), show_time=True):
         result = _build(digest, table.sheet, override, table)
     if isinstance(result, str):

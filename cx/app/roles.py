@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from cx.app.loading import FileInfo, roles_json
+from cx.app.loading import FileInfo, roles_from_key, roles_key
 from cx.app.markup import md_escape
 from cx.app.state import edit_view, view
 from cx.schema import Roles
@@ -30,7 +28,7 @@ def file_summary(info: FileInfo) -> str:
 def _store_roles(position: int, digest: str, current: str) -> None:
     """The file's roles as the editor shows them, into the view (roles the editor does not show are kept)."""
     state = st.session_state
-    roles = Roles(**json.loads(current)) if current else Roles()
+    roles = roles_from_key(current) or Roles()
     for f in ROLE_FIELDS:
         setattr(roles, f, state.get(f"role_{f}_{digest}"))
     roles.csat_scale = tuple(int(x) for x in state[f"role_scale_{digest}"].split("-"))
@@ -50,7 +48,7 @@ def role_editor(info: FileInfo) -> None:
     """Selectboxes for every role of one file; a change rebuilds the dataset on the next run."""
     roles, digest, cols = info.roles, info.digest, info.columns
     options = [None, *cols]
-    on_change, args = _store_roles, (info.position, digest, roles_json(roles))
+    on_change, args = _store_roles, (info.position, digest, roles_key(roles))
     label = {"id": "Response id", "date": "Date", "nps": "NPS (0–10)", "csat": "CSAT", "ces": "CES (effort)"}
     grid = st.columns(3)
     for i, f in enumerate(ROLE_FIELDS):

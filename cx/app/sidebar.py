@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from cx.app import caches
-from cx.app.loading import FileInfo, load_sources, roles_json, uploader_key
+from cx.app.loading import FileInfo, load_sources, roles_key, uploader_key
 from cx.app.markup import md_escape
 from cx.app.state import Context, edit_view, set_context, theme_settings
 from cx.filters import Filters, apply_filters, segment_columns
@@ -156,7 +156,7 @@ def build_context(view: View) -> Context:
     dataset = sources.dataset
     signature = hashlib.sha1("|".join(f.digest for f in sources.files).encode()).hexdigest()[:8]
     data_key = hashlib.sha1(
-        "|".join(f"{f.digest}:{f.sheet}:{roles_json(f.roles)}" for f in sources.files).encode()
+        "|".join(f"{f.digest}:{f.sheet}:{roles_key(f.roles)}" for f in sources.files).encode()
     ).hexdigest()[:16]
     sidebar_filters(dataset, signature, view)
     theme_of = theme_filter(data_key, dataset, view)

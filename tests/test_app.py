@@ -408,6 +408,10 @@ def test_filtering_to_the_third_theme_shows_that_theme():
     other = open_link(url(at))
     assert_clean(other)
     assert metric(other, "Responses") == f"{n:,}"
+    # Other themes (another number of themes): the filter named a group that no longer exists, so it goes.
+    at.selectbox(key="themes.k").set_value(4).run()
+    assert_clean(at)
+    assert "4,120 of 4,120 responses match the filters." in captions(at) and "theme" not in url(at)
 
 
 def test_forget_this_file_deletes_it_from_the_server():
@@ -468,3 +472,13 @@ def test_session_state_holds_only_plain_values():
     odd = {k: type(v).__name__ for k, v in at.session_state.items() if k != "uploads" and not plain(v)}
     assert not odd  # no frames, series or context objects: the view is query parameters
     assert at.session_state["cx_view"]["data"] == [sha256(SPANISH)]
+
+
+def test_the_packaged_entry_file_runs_the_same_app():
+    """`cxlens app` runs cx/app/streamlit_app.py: the same two lines as app.py."""
+    at = AppTest.from_file(str(ROOT / "cx" / "app" / "streamlit_app.py"), default_timeout=120).run()
+    assert_clean(at)
+    assert at.title[0].value == "Overview" and metric(at, "Responses") == "4,120"
+    assert (ROOT / "app.py").read_text().split('"""')[-1] == (
+        ROOT / "cx/app/streamlit_app.py"
+    ).read_text().split('"""')[-1]

@@ -613,9 +613,13 @@ def test_settings_are_kept_when_changing_pages(page: Page, app_url: str, artifac
     assert_no_failure(page)
 
 
-def test_filtering_to_the_third_theme_keeps_that_theme(page: Page, app_url: str, artifacts: Path) -> None:
+def test_filtering_to_the_third_theme_keeps_that_theme_and_the_export_follows(
+    page: Page, app_url: str, artifacts: Path, tmp_path: Path
+) -> None:
     page.goto(f"{app_url}/themes")
     wait_ready(page, "Themes", "Representative comments")
+    pick(page, "stSelectbox", "Number of themes", "4")  # not the default run: the export must follow the view
+    wait_ready(page, "grouped into 4 themes")
     main = page.get_by_test_id("stMain")
     expect(main.get_by_role("heading", name="Theme 1")).to_be_visible()
     # Click the third row's selection box (the grid is a canvas: a row is 35 px under a 35 px header).
@@ -626,7 +630,19 @@ def test_filtering_to_the_third_theme_keeps_that_theme(page: Page, app_url: str,
     main.get_by_role("button", name="Filter the whole app to this theme").click()
     wait_ready(page, "Filter: theme: 3 (")
     expect(main.get_by_role("heading", name="Theme 3")).to_be_visible()
-    expect(page.get_by_test_id("stSidebar").get_by_text("Theme filter: 3:")).to_be_visible()
+    shown = page.get_by_test_id("stSidebar").get_by_text("Theme filter: 3:").inner_text()
+    label = shown.split("Theme filter: 3:", 1)[1].strip()
+    n = int(
+        main.get_by_text(" of 4,120 responses match").first.inner_text().split(" of ")[0].replace(",", "")
+    )
     assert parse_qs(urlparse(page.url).query)["theme"] == ["3"]
     screenshot(page, artifacts / "themes_third_filtered.png")
     assert_no_failure(page)
+    page.get_by_role("link", name="Export & report", exact=True).click()
+    wait_ready(page, "Export & report", f"{n:,} of 4,120 responses")
+    with page.expect_download() as download:
+        page.get_by_test_id("stMain").get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "theme3.csv"
+    download.value.save_as(path)
+    rows = pd.read_csv(path, encoding="utf-8-sig")
+    assert len(rows) == n and set(rows["theme_id"]) == {3} and set(rows["theme_label"]) == {label}

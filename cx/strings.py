@@ -203,6 +203,8 @@ UI = {
     "tab will not reopen it.",
     "store_where": "Uploaded files are kept on this server, in {path}, for {days:g} days after their last use, "
     "so a link, a new tab or presentation mode reopens them; a link names a file only by its content hash.",
+    "store_missing": "Uploads cannot be kept on this server ({why}): files work in this tab only. Set CX_HOME to a "
+    "folder the app can write.",
     "forget": "Forget this file",
     "forget_help": "Delete this server's copy of the file now. Links to it stop working.",
     "forgotten": "{name} was deleted from this server.",

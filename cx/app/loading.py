@@ -3,6 +3,7 @@ and build cached by content, shared across sessions (the cached results are neve
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -160,8 +161,9 @@ def sync_uploads(view: View) -> tuple[dict[str, tuple[str, int, Callable[[], byt
             if len(data) <= MAX_UPLOAD_MB * 1024 * 1024:
                 try:
                     store().put(u.name, data, digest)
-                except OSError as exc:
-                    problems.append(UI["store_failed"].format(name=u.name, why=exc.strerror or exc))
+                except (OSError, sqlite3.Error) as exc:  # a full or read-only disk: the file still works here
+                    why = getattr(exc, "strerror", None) or str(exc)
+                    problems.append(UI["store_failed"].format(name=u.name, why=why))
     ids = [u.file_id for u in uploads]
     if ids != st.session_state.setdefault("_uploader_ids", []):
         st.session_state["_uploader_ids"] = ids
@@ -203,7 +205,10 @@ def load_sources(view: View) -> Sources:
             name, size, loader = in_memory[digest]
             files.append((position, name, size, digest, loader, True))
             continue
-        kept = store().info(digest) if is_hash(digest) else None
+        try:
+            kept = store().info(digest) if is_hash(digest) else None
+        except (OSError, sqlite3.Error):  # no store on this server (read-only home): nothing kept to reopen
+            kept = None
         if kept is None:
             missing.append(digest)
             continue

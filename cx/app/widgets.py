@@ -11,13 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from cx.app.caches import current_themes
-from cx.app.loading import store
 from cx.app.markup import md_escape
 from cx.app.registry import page as page_spec
 from cx.app.state import Context, context, edit_view, setting, view
 from cx.export import chart_png, chart_svg, to_csv_bytes
 from cx.filters import segment_columns
 from cx.metrics import summarize
+from cx.store import upload_days
 from cx.strings import METRICS, UI
 from cx.themes import theme_metrics
 
@@ -44,7 +44,7 @@ def source_header(title: str) -> Context:
 def missing_data() -> None:
     from cx.app.sidebar import upload_box  # the sidebar module builds the context that this page reads
 
-    st.error(UI["data_missing"].format(days=store().days), icon=":material/link_off:")
+    st.error(UI["data_missing"].format(days=upload_days()), icon=":material/link_off:")
     upload_box(st)
 
 

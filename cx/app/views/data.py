@@ -1,5 +1,7 @@
 """Data & columns: where the data came from, the column roles (editable) and the data quality report."""
 
+import sqlite3
+
 import streamlit as st
 
 from cx import tables
@@ -11,8 +13,11 @@ from cx.strings import UI
 ctx = widgets.source_header(UI["page_data"])
 if message := st.session_state.pop("_forgotten", None):
     st.success(widgets.md_escape(message), icon=":material/delete:")
-kept = store()
-st.caption(UI["store_where"].format(path=widgets.md_escape(kept.uploads_dir), days=kept.days))
+try:
+    kept = store()
+    st.caption(UI["store_where"].format(path=widgets.md_escape(kept.uploads_dir), days=kept.days))
+except (OSError, sqlite3.Error) as exc:
+    st.warning(UI["store_missing"].format(why=widgets.md_escape(getattr(exc, "strerror", None) or exc)))
 
 st.header(UI["roles_title"])
 st.caption(UI["roles_help"])

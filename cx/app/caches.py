@@ -11,11 +11,10 @@ import streamlit as st
 from cx.app.state import Context, theme_settings
 from cx.areas import area_table
 from cx.embed import EmbeddingCache, default_cache_dir
-from cx.export import response_rows, workbook_sheets
+from cx.export import comment_languages, response_rows, workbook_sheets
 from cx.filters import segment_columns
 from cx.report import review_report
 from cx.strings import UI
-from cx.text import detect_languages
 from cx.themes import ThemeError, ThemeResult, find_themes
 
 
@@ -98,8 +97,7 @@ def areas(ctx: Context, metric: str, depth: int = 2) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _languages(data_key: str, _texts: pd.Series) -> pd.Series:
-    texts = _texts.dropna()
-    return pd.Series(detect_languages([str(t) for t in texts]), index=texts.index, dtype=object)
+    return comment_languages(_texts)
 
 
 def languages(ctx: Context) -> pd.Series:

@@ -199,6 +199,7 @@ UI = {
     "data_missing": "This link's data is not on this server: it was never uploaded here, or it was deleted "
     "(uploads are kept {days:g} days after their last use; “Forget this file” deletes one at once). Upload the "
     "file again below: the link's filters and column roles apply to it.",
+    "open_sample": "Show the bundled sample instead",
     "store_failed": "{name} could not be kept on this server ({why}): it works in this tab, but a link or a new "
     "tab will not reopen it.",
     "store_where": "Uploaded files are kept on this server, in {path}, for {days:g} days after their last use, "

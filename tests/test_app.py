@@ -426,8 +426,11 @@ def test_forget_this_file_deletes_it_from_the_server():
     assert Store().info(digest) is None
     assert "encuesta.csv was deleted from this server." in at.success[0].value
     assert "Showing the bundled sample data" in captions(at) and "data" not in url(at)
-    link = open_link({"data": [digest]})
+    link = open_link({"data": [digest], "seg.región": ["Norte"]})
     assert "This link's data is not on this server" in link.error[0].value
+    link.button(key="open_sample").click().run()  # the way out, chosen by the user
+    assert_clean(link)
+    assert "4,120 of 4,120 responses match the filters." in captions(link) and url(link) == {}
 
 
 def test_a_hostile_link_is_ignored_not_obeyed():

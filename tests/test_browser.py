@@ -646,3 +646,23 @@ def test_filtering_to_the_third_theme_keeps_that_theme_and_the_export_follows(
     download.value.save_as(path)
     rows = pd.read_csv(path, encoding="utf-8-sig")
     assert len(rows) == n and set(rows["theme_id"]) == {3} and set(rows["theme_label"]) == {label}
+
+
+def test_a_link_to_data_the_server_does_not_keep_asks_for_the_file(
+    page: Page, app_url: str, artifacts: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / SPANISH_NAME
+    expected = spanish_export(path)
+    unknown = sha256(path.read_bytes() + b"\n")  # a file this server never kept
+    page.goto(f"{app_url}/?data={unknown}&seg.región=Madrid")
+    wait_ready(page, "This link's data is not on this server")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_test_id("stFileUploaderDropzone")).to_be_visible()  # the upload box, in the page
+    expect(page.get_by_test_id("stMetric")).to_have_count(0)  # and never the sample's numbers instead
+    assert "bundled sample" not in page.locator("body").inner_text()
+    screenshot(page, artifacts / "link_data_missing.png")
+    with page.expect_file_chooser() as chooser:
+        main.get_by_test_id("stFileUploaderDropzone").click()
+    chooser.value.set_files(path)
+    wait_ready(page, f"Showing {SPANISH_NAME}.", "40 of 40 responses")  # other data: a clean view
+    assert metric_values(page) == expected

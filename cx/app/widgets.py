@@ -15,11 +15,12 @@ from cx.app.markup import md_escape
 from cx.app.registry import page as page_spec
 from cx.app.state import Context, context, edit_view, setting, view
 from cx.export import chart_png, chart_svg, to_csv_bytes
-from cx.filters import segment_columns
+from cx.filters import Filters, segment_columns
 from cx.metrics import summarize
 from cx.store import upload_days
 from cx.strings import METRICS, UI
 from cx.themes import theme_metrics
+from cx.view import View
 
 __all__ = ["md_escape", "segment_columns"]  # re-exported for the pages
 
@@ -46,6 +47,11 @@ def missing_data() -> None:
 
     st.error(UI["data_missing"].format(days=upload_days()), icon=":material/link_off:")
     upload_box(st)
+    st.button(UI["open_sample"], key="open_sample", on_click=edit_view, args=(_to_sample,))
+
+
+def _to_sample(v: View) -> None:
+    v.data, v.roles, v.sheets, v.filters = [], {}, {}, Filters()
 
 
 def page_header(title: str) -> Context | None:

@@ -659,7 +659,8 @@ def test_a_link_to_data_the_server_does_not_keep_asks_for_the_file(
     main = page.get_by_test_id("stMain")
     expect(main.get_by_test_id("stFileUploaderDropzone")).to_be_visible()  # the upload box, in the page
     expect(page.get_by_test_id("stMetric")).to_have_count(0)  # and never the sample's numbers instead
-    assert "bundled sample" not in page.locator("body").inner_text()
+    assert "Showing the bundled sample" not in page.locator("body").inner_text()
+    expect(main.get_by_role("button", name="Show the bundled sample instead")).to_be_visible()  # a way out
     screenshot(page, artifacts / "link_data_missing.png")
     with page.expect_file_chooser() as chooser:
         main.get_by_test_id("stFileUploaderDropzone").click()

@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
-from sklearn.utils.validation import check_is_fitted
 
 from cx.areas import answer_counts, score_of
 from cx.embed import AUTO, EmbeddingCache, Progress, choose_embedder, embed_texts, get_embedder
@@ -33,12 +31,8 @@ class ThemeError(ValueError):
     """Themes cannot be found for this input; the message says why in one plain sentence."""
 
 
-class ThemeModel(ClusterMixin, BaseEstimator):
+class ThemeModel:
     """Group texts into themes by KMeans on their embeddings, and name each theme with its own words.
-
-    A scikit-learn estimator: `__init__` only stores parameters (`get_params`, `set_params`, `clone` work),
-    `fit(embeddings, texts)` learns and returns self, `predict` gives theme ids of new embeddings and
-    `transform` their similarity to every theme centre. The texts name the themes and give their quotes.
 
     Args:
         n_themes: number of themes, or "auto" to choose it by silhouette over `k_range` on a sample.
@@ -119,19 +113,12 @@ class ThemeModel(ClusterMixin, BaseEstimator):
         return self
 
     def transform(self, embeddings: np.ndarray) -> np.ndarray:
-        """Cosine similarity of each embedding to each theme centre: shape (n, k_), column i for theme i + 1."""
-        check_is_fitted(self, "cluster_centers_")
-        return _unit(np.asarray(embeddings, dtype=np.float32)) @ self.cluster_centers_.T
-
-    def predict(self, embeddings: np.ndarray) -> np.ndarray:
-        """Theme id (1 = largest) of the nearest theme centre for each embedding."""
-        return self.transform(embeddings).argmax(axis=1) + 1
-
-    def fit_predict(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        return self.fit(embeddings, texts).labels_
+        """Theme id of the nearest theme centre for each embedding."""
+        similarity = np.asarray(embeddings, dtype=np.float32) @ self.cluster_centers_.T
+        return similarity.argmax(axis=1) + 1
 
     def fit_transform(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        return self.fit(embeddings, texts).transform(embeddings)
+        return self.fit(embeddings, texts).labels_
 
     # ---------------------------------------------------------------------------------------------
     def _kmeans(self, k: int, n: int):

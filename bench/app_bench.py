@@ -2,7 +2,7 @@
 
     python bench/app_bench.py
 
-Starts `streamlit run app.py`, opens headless Chromium, uploads data/sample_survey.csv and waits until the
+Starts `streamlit run app.py`, opens headless Chromium, uploads cx/data/sample_survey.csv and waits until the
 Overview shows its numbers and the script has finished. Run twice: cold (the server has never seen the
 file) and warm (a new session uploading the same bytes: content-keyed caches). Baseline in the same run:
 opening the app with no upload (the bundled sample, already cached). Measures; never fails.
@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load_bench import ARGS, ROOT, start_server  # noqa: E402
 
-SAMPLE = ROOT / "data" / "sample_survey.csv"
+SAMPLE = ROOT / "cx" / "data" / "sample_survey.csv"
 READY = "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
 
 

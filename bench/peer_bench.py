@@ -44,7 +44,7 @@ def score(name: str, truth: np.ndarray, labels: np.ndarray, seconds: float) -> d
 
 def ours(texts, vectors, truth, k, k_range=(4, 16)) -> dict:
     start = time.perf_counter()
-    model = ThemeModel(n_themes=k, k_range=k_range, stop_words=stop_words(("en",))).fit(vectors, texts)
+    model = ThemeModel(n_themes=k, k_range=k_range, stop_words=stop_words(("en",))).fit(vectors, texts=texts)
     seconds = time.perf_counter() - start
     name = (
         f"CX Lens KMeans, k = {k}" if k != "auto" else f"CX Lens, automatic k over {k_range[0]}–{k_range[1]}"

@@ -48,7 +48,7 @@ def run(texts: list[str], truth: np.ndarray, backend: str, k, cache: EmbeddingCa
     k, k_range = k if isinstance(k, tuple) else (k, (4, 16))
     model = ThemeModel(n_themes=k, k_range=k_range)
     model.stop_words = stop_words(tuple(sorted({lang for lang in languages if lang})))
-    model.fit(vectors, cleaned)
+    model.fit(vectors, texts=cleaned)
     cluster_s = time.perf_counter() - start
     return {
         "backend": embedder.name,

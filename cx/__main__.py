@@ -1,12 +1,13 @@
-"""Command line: the same pipeline as the app, without the UI.
+"""Command line: the same pipeline as the app, without the UI (`cxlens ...` once installed, or `python -m cx ...`).
 
+    cxlens app [STREAMLIT OPTIONS]        start the dashboard (http://localhost:8501)
     python -m cx inspect FILE [--format json|text]
     python -m cx metrics FILE [--by COL|day|week|month|quarter|year ...] [--min-n N] [--format csv|json]
     python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
     python -m cx export FILE [--where COL=VALUE ...] [--from DATE] [--to DATE] [--sep , | ;] --out OUT.csv|OUT.xlsx
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
 
-Role flags skip detection for the roles they name. An unusable file exits with status 2 and one line
+Role flags skip detection for the roles they name; --header-row N and --sheet NAME choose what is read. An unusable file exits with status 2 and one line
 on stderr beginning "error:".
 """
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,7 +27,7 @@ from cx.areas import area_label
 from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
-from cx.schema import CSAT_SCALES, Dataset, build_dataset, detect_roles
+from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles
 from cx.themes import ThemeError
 
 
@@ -34,21 +37,78 @@ def _add_role_flags(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--date", help="date column")
     g.add_argument("--nps", help="NPS (0-10) column")
     g.add_argument("--csat", help="CSAT column")
-    g.add_argument("--csat-scale", help="CSAT scale: 1-5, 1-7, 1-10 or 0-10")
+    g.add_argument("--csat-scale", help="CSAT scale: 1-5, 1-7, 1-10, 0-10 or 0-1 (good/bad)")
     g.add_argument("--ces", help="CES (effort) column")
     g.add_argument("--text", action="append", help="comment column (repeatable)")
     g.add_argument("--segment", action="append", help="segment column (repeatable)")
+    g.add_argument("--sentiment", help="sentiment column (positive/negative/neutral, 1/0/-1)")
     order = g.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="22/10/2016")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="10/22/2016")
     g.add_argument("--sheet", help="Excel sheet to read")
+    g.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="row number of the header (1 = first row); default: detected",
+    )
+
+
+# What .streamlit/config.toml sets, as flags: that file is read from the working directory only, and an
+# installed `cxlens app` runs from anywhere (tests/test_install.py keeps the two equal).
+STREAMLIT_OPTIONS = {
+    "server.maxUploadSize": 200,
+    "server.enableXsrfProtection": True,
+    "server.headless": True,
+    "browser.gatherUsageStats": False,
+    "client.showErrorDetails": "none",
+    "client.toolbarMode": "minimal",
+    "theme.base": "light",
+    "theme.primaryColor": "#0072B2",
+}
+
+
+def app_script() -> Path | None:
+    """The dashboard's entry script: cx/app/streamlit_app.py in the package, else a checkout's app.py."""
+    package = Path(__file__).resolve().parent
+    for path in (package / "app" / "streamlit_app.py", package.parent / "app.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def app_command(extra: list[str]) -> list[str]:
+    """`python -m streamlit run <entry script>` with the app's settings; options in `extra` win."""
+    script = app_script()
+    if script is None:
+        raise InputError(
+            "the dashboard is not part of this installation (cx/app/streamlit_app.py is missing)."
+        )
+    flags = []
+    for key, value in STREAMLIT_OPTIONS.items():
+        flags.append(f"--{key}={str(value).lower() if isinstance(value, bool) else value}")
+    return [sys.executable, "-m", "streamlit", "run", str(script), *flags, *extra]
+
+
+def run_app(streamlit_args: list[str]) -> int:
+    command = app_command(streamlit_args)
+    if os.name == "posix":
+        os.execv(command[0], command)  # Ctrl-C and signals go straight to the server
+    try:
+        return subprocess.call(command)
+    except KeyboardInterrupt:
+        return 130
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m cx", description="CX Lens: NPS and CSAT from a survey export."
-    )
+    prog = "python -m cx" if Path(sys.argv[0]).name == "__main__.py" else "cxlens"
+    p = argparse.ArgumentParser(prog=prog, description="CX Lens: NPS and CSAT from a survey export.")
     sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "app",
+        help="start the dashboard in the browser (http://localhost:8501)",
+        description="Start the dashboard. Options after `app` go to `streamlit run`, e.g. --server.port=8502.",
+    )
     inspect = sub.add_parser("inspect", help="detected roles and the row report")
     inspect.add_argument("file")
     inspect.add_argument("--format", choices=["json", "text"], default="json")
@@ -102,29 +162,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def load(args: argparse.Namespace) -> Dataset:
-    """Read the file and build the dataset, applying the role flags over the detected roles."""
-    table = read_file(args.file, sheet=args.sheet)
-    roles = detect_roles(table.frame)
-    for name in ("id", "date", "nps", "csat", "ces"):
-        value = getattr(args, name)
-        if value is not None:
-            setattr(roles, name, value)
-    if args.text:
-        roles.text = args.text
-    if args.segment:
-        roles.segments = args.segment
-    # A column given one role by flag loses any role detection gave it.
-    flagged = {getattr(args, n) for n in ("id", "date", "nps", "csat", "ces")} | set(args.text or [])
-    if not args.segment:
-        roles.segments = [c for c in roles.segments if c not in flagged]
-    if not args.text:
-        roles.text = [c for c in roles.text if c not in flagged]
+    """Read the file and build the dataset, applying the role flags over the detected roles.
+
+    A column given a role by flag loses every role detection gave it.
+    """
+    table = read_file(args.file, sheet=args.sheet, header_row=args.header_row)
+    given = {name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment")}
+    roles = detect_roles(table.frame, table.questions).with_user_roles(
+        **given, text=args.text, segments=args.segment
+    )
+    if args.date:
+        roles.dayfirst = None  # the given column's own convention, detected when the dataset is built
     if args.csat_scale:
         try:
             lo, hi = (int(x) for x in args.csat_scale.split("-"))
         except ValueError:
             raise InputError(
-                f"--csat-scale {args.csat_scale!r} is not one of 1-5, 1-7, 1-10, 0-10."
+                f"--csat-scale {args.csat_scale!r} is not one of {', '.join(SCALE_CHOICES)}."
             ) from None
         roles.csat_scale = (lo, hi)
     elif args.csat:
@@ -303,7 +357,18 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """Entry point of `cxlens` and `python -m cx`; returns the exit status."""
+    cli = parser()
+    # Options after `app` belong to streamlit (argparse would take "--server.port" for one of ours).
+    args, rest = cli.parse_known_args(argv)
+    if args.command != "app" and rest:
+        cli.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "app":
+        try:
+            return run_app(rest)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     try:
         commands = {
             "inspect": run_inspect,

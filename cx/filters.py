@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cx.schema import CANONICAL, DERIVED
+
 
 @dataclass
 class Filters:
@@ -91,8 +93,10 @@ def apply_filters(frame: pd.DataFrame, filters: Filters, theme_of: pd.Series | N
 
 
 def segment_columns(frame: pd.DataFrame) -> list[str]:
-    """Segment columns of a canonical frame: its categorical columns that are not derived."""
-    return [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype) and c != "nps_group"]
+    """Segment columns of a canonical frame: its categorical columns that are not canonical or derived
+    (`sentiment`, `nps_group`); a combined dataset's `source` is one."""
+    fixed = set(CANONICAL) | set(DERIVED)
+    return [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype) and c not in fixed]
 
 
 def fold(text: str) -> str:

@@ -1,8 +1,9 @@
 """Complaint themes: KMeans on sentence embeddings, c-TF-IDF labels, representative quotes.
 
-`ThemeModel` is a scikit-learn style estimator (`fit` learns and returns self, learned attributes end in
-`_`, `random_state` is a parameter). `find_themes` runs the whole pipeline on a canonical frame: choose the
-comments, clean them, embed (cached), cluster, label, and attach per-theme metrics.
+`ThemeModel` is a scikit-learn estimator (`fit` learns and returns self, `predict` assigns new texts to
+the nearest theme, learned attributes end in `_`, `random_state` is a parameter, `clone` works).
+`find_themes` runs the whole pipeline on a canonical frame: choose the comments, clean them, embed
+(cached), cluster, label, and attach per-theme metrics.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
 from sklearn.cluster import KMeans, MiniBatchKMeans
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_score
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from cx.areas import answer_counts, score_of
-from cx.embed import AUTO, EmbeddingCache, Progress, choose_embedder, embed_texts, get_embedder
+from cx.embed import AUTO, Embedder, EmbeddingCache, Progress, choose_embedder, embed_texts, get_embedder
 from cx.metrics import metrics_by
 from cx.text import MASKS, clean, detect_languages, stop_words
 
@@ -31,8 +34,12 @@ class ThemeError(ValueError):
     """Themes cannot be found for this input; the message says why in one plain sentence."""
 
 
-class ThemeModel:
+class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
     """Group texts into themes by KMeans on their embeddings, and name each theme with its own words.
+
+    A scikit-learn estimator: `__init__` only stores the parameters (so `get_params`, `set_params` and
+    `clone` work), `fit` learns and returns self, learned attributes end in `_`. `X` is one embedding per
+    row (n_texts × dim), or the texts themselves when `embedder` is set.
 
     Args:
         n_themes: number of themes, or "auto" to choose it by silhouette over `k_range` on a sample.
@@ -46,12 +53,20 @@ class ThemeModel:
         smooth_neighbors: before KMeans, replace each point by the mean of its nearest neighbours (itself
             included), up to `smooth_max` texts; 0 turns it off. This cheap denoising lifts Banking77 NMI at
             k = 77 from 0.794 to 0.806 for 0.1 s, where UMAP costs ~10 s (bench/peer_bench.py).
+        embedder: None (X holds embeddings), or an embedder name for `cx.embed.get_embedder` or an object
+            with `embed(texts)`, so that `fit` and `predict` accept texts.
 
     Attributes:
-        labels_: theme id (1 = largest theme) of each text given to `fit`.
+        labels_: theme id (1 = largest theme) of each text given to `fit`; `predict` on the same texts
+            gives them back.
         themes_: one row per theme: theme_id, label, terms, n, share, quotes.
-        cluster_centers_: unit-length centre of each theme, row i for theme i + 1.
+        cluster_centers_: unit-length centre of each theme in the embedding space, row i for theme i + 1.
         k_: number of themes found; silhouette_: {k: score} when k was chosen automatically.
+        n_features_in_: dimension of the embeddings.
+        kmeans_: the fitted KMeans (None for a single theme); theme_of_cluster_ / cluster_order_: its
+            cluster numbers to theme ids and back.
+        smoothing_embeddings_: the training embeddings `predict` smooths new texts against (None when
+            `fit` did not smooth).
     """
 
     def __init__(
@@ -66,6 +81,7 @@ class ThemeModel:
         stop_words: frozenset[str] | None = None,
         smooth_neighbors: int = 5,
         smooth_max: int = 12_000,
+        embedder: str | Embedder | None = None,
     ):
         self.n_themes = n_themes
         self.k_range = k_range
@@ -77,48 +93,94 @@ class ThemeModel:
         self.stop_words = stop_words
         self.smooth_neighbors = smooth_neighbors
         self.smooth_max = smooth_max
+        self.embedder = embedder
 
     # ---------------------------------------------------------------------------------------------
-    def fit(self, embeddings: np.ndarray, texts: Sequence[str]) -> ThemeModel:
-        """Learn themes from one embedding per text (texts give the labels and quotes)."""
-        embeddings = np.asarray(embeddings, dtype=np.float32)
-        texts = [str(t) for t in texts]
-        if len(texts) == 0:
+    def fit(self, X, y=None, texts: Sequence[str] | None = None) -> ThemeModel:
+        """Learn themes.
+
+        Args:
+            X: one embedding per text, or the texts when `embedder` is set.
+            y: ignored (scikit-learn's signature).
+            texts: the text of each embedding, for the labels and quotes; X's texts when X is texts.
+                Without texts, themes are labelled "Theme 1", "Theme 2"… and have no quotes.
+        """
+        embeddings, given = self._embeddings(X, reset=True)
+        if len(embeddings) == 0:
             raise ThemeError("There are no comments to group into themes.")
-        if len(texts) != len(embeddings):
+        texts = given if texts is None else texts
+        texts = None if texts is None else [str(t) for t in texts]
+        if texts is not None and len(texts) != len(embeddings):
             raise ValueError("one embedding per text is required")
         distinct = len(np.unique(embeddings.round(5), axis=0))
         points = embeddings
+        # `predict` smooths a new text with its neighbours among these, as `fit` smoothed each text.
+        self.smoothing_embeddings_ = None
         if self.smooth_neighbors and distinct > self.smooth_neighbors and len(embeddings) <= self.smooth_max:
             points = neighbour_mean(embeddings, self.smooth_neighbors)
+            self.smoothing_embeddings_ = embeddings
         k = self._choose_k(embeddings, distinct)
-        if k == 1:
-            raw = np.zeros(len(texts), dtype=int)
+        self.kmeans_ = None if k == 1 else self._kmeans(k, len(embeddings)).fit(points)
+        if self.kmeans_ is None:
+            raw = np.zeros(len(embeddings), dtype=int)
             centers = embeddings.mean(axis=0, keepdims=True)
         else:
-            model = self._kmeans(k, len(texts)).fit(points)
-            raw = model.labels_
-            # Centres in the original space, so quotes and `transform` compare like with like.
+            raw = self.kmeans_.labels_
+            # Centres in the original space, so quotes compare like with like.
             centers = np.vstack([embeddings[raw == c].mean(axis=0) for c in range(k)])
         # Theme 1 is the largest; ties go to the theme whose first text comes first (deterministic).
         sizes = np.bincount(raw, minlength=k)
         first = np.array([np.flatnonzero(raw == c)[0] if sizes[c] else len(raw) for c in range(k)])
         order = sorted(range(k), key=lambda c: (-sizes[c], first[c]))
         order = [c for c in order if sizes[c] > 0]
-        remap = {old: new for new, old in enumerate(order)}
-        self.labels_ = np.array([remap[c] + 1 for c in raw])
+        self.cluster_order_ = np.array(order)  # cluster_order_[i]: the k-means cluster of theme i + 1
+        self.theme_of_cluster_ = np.zeros(k, dtype=int)
+        self.theme_of_cluster_[order] = np.arange(1, len(order) + 1)
+        self.labels_ = self.theme_of_cluster_[raw]
         self.cluster_centers_ = _unit(centers[order])
         self.k_ = len(order)
         self.themes_ = self._describe(embeddings, texts)
         return self
 
-    def transform(self, embeddings: np.ndarray) -> np.ndarray:
-        """Theme id of the nearest theme centre for each embedding."""
-        similarity = np.asarray(embeddings, dtype=np.float32) @ self.cluster_centers_.T
-        return similarity.argmax(axis=1) + 1
+    def predict(self, X) -> np.ndarray:
+        """Theme id (1 = largest theme) of each new text: its nearest theme, found as `fit` found them
+        (smoothed with its neighbours among the training texts, then the nearest k-means centre), so the
+        training data gets `labels_` back."""
+        points = self._points(X)
+        if self.kmeans_ is None:
+            return np.ones(len(points), dtype=int)
+        return self.theme_of_cluster_[self.kmeans_.predict(points)]
 
-    def fit_transform(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        return self.fit(embeddings, texts).labels_
+    def transform(self, X) -> np.ndarray:
+        """Distance from each text to each theme's k-means centre (column i: theme i + 1), in the space
+        `predict` compares them."""
+        points = self._points(X)
+        if self.kmeans_ is None:
+            return 1.0 - points @ self.cluster_centers_.T
+        return self.kmeans_.transform(points)[:, self.cluster_order_]
+
+    def _points(self, X) -> np.ndarray:
+        check_is_fitted(self)
+        embeddings, _ = self._embeddings(X, reset=False)
+        if self.smoothing_embeddings_ is None:
+            return embeddings
+        return neighbour_mean(embeddings, self.smooth_neighbors, reference=self.smoothing_embeddings_)
+
+    def _embeddings(self, X, reset: bool) -> tuple[np.ndarray, list[str] | None]:
+        """X as float32 embeddings (texts embedded by `embedder`), and X's texts when X is texts.
+
+        `reset` (in `fit`) records the dimension; afterwards a different one is a clear ValueError, as are
+        NaN, sparse or 1-D input (scikit-learn's checks and messages).
+        """
+        texts = _texts_of(X)
+        if texts is None:
+            embeddings = validate_data(self, X, dtype=np.float32, reset=reset, ensure_min_samples=0)
+            return embeddings, None
+        if self.embedder is None:
+            raise ValueError("X holds texts: set `embedder`, or pass their embeddings.")
+        model = get_embedder(self.embedder) if isinstance(self.embedder, str) else self.embedder
+        embeddings = _unit(np.asarray(model.embed(texts), dtype=np.float32))
+        return validate_data(self, embeddings, reset=reset, ensure_min_samples=0), texts
 
     # ---------------------------------------------------------------------------------------------
     def _kmeans(self, k: int, n: int):
@@ -168,47 +230,62 @@ class ThemeModel:
             return min(distinct, 2)
         return max(self.silhouette_, key=lambda k: (round(self.silhouette_[k], 3), k))
 
-    def _describe(self, embeddings: np.ndarray, texts: list[str]) -> pd.DataFrame:
-        terms = ctfidf_terms(texts, self.labels_, self.k_, self.n_terms, self.stop_words or frozenset())
+    def _describe(self, embeddings: np.ndarray, texts: list[str] | None) -> pd.DataFrame:
+        stop = self.stop_words or frozenset()
+        terms = ctfidf_terms(texts, self.labels_, self.k_, self.n_terms, stop) if texts is not None else {}
         rows = []
         for theme in range(1, self.k_ + 1):
             members = np.flatnonzero(self.labels_ == theme)
             closeness = embeddings[members] @ self.cluster_centers_[theme - 1]
             quotes: list[str] = []
-            for i in members[np.argsort(-closeness, kind="stable")]:
+            for i in members[np.argsort(-closeness, kind="stable")] if texts is not None else []:
                 if texts[i] not in quotes:
                     quotes.append(texts[i])
                 if len(quotes) == self.n_quotes:
                     break
-            words = terms.get(theme) or [_shorten(quotes[0])]
+            words = terms.get(theme) or ([_shorten(quotes[0])] if quotes else [f"Theme {theme}"])
             rows.append(
                 {
                     "theme_id": theme,
                     "label": LABEL_JOINER.join(words),
                     "terms": words,
                     "n": len(members),
-                    "share": len(members) / len(texts),
+                    "share": len(members) / len(self.labels_),
                     "quotes": quotes,
                 }
             )
         return pd.DataFrame(rows)
 
 
-def neighbour_mean(vectors: np.ndarray, k: int, chunk: int = 2048) -> np.ndarray:
+def neighbour_mean(
+    vectors: np.ndarray, k: int, chunk: int = 2048, reference: np.ndarray | None = None
+) -> np.ndarray:
     """Each unit vector replaced by the (re-normalised) mean of its k most similar vectors, itself included.
 
-    Exact cosine neighbours, computed in chunks of rows so memory stays at chunk × n floats.
+    Exact cosine neighbours, computed in chunks of rows so memory stays at chunk × n floats. With
+    `reference`, the neighbours are taken among its rows instead (a new text among the training texts).
     """
+    reference = vectors if reference is None else reference
     out = np.zeros_like(vectors)
     for start in range(0, len(vectors), chunk):
-        sims = vectors[start : start + chunk] @ vectors.T
+        sims = vectors[start : start + chunk] @ reference.T
         rows = np.arange(len(sims))
         # k passes of argmax beat argpartition here (SIMD scans; k is small): 0.5 s instead of 1.5 s at 10k.
-        for _ in range(k):
+        for _ in range(min(k, reference.shape[0])):
             nearest = sims.argmax(axis=1)
-            out[start : start + chunk] += vectors[nearest]
+            out[start : start + chunk] += reference[nearest]
             sims[rows, nearest] = -np.inf
     return _unit(out / k)
+
+
+def _texts_of(X) -> list[str] | None:
+    """X's texts when X is a sequence of strings, else None (X should then be embeddings)."""
+    if isinstance(X, str):
+        raise ValueError("X must be a list of texts or of embeddings, not one string.")
+    one_d = isinstance(X, list | tuple | pd.Series | pd.Index) or (isinstance(X, np.ndarray) and X.ndim == 1)
+    if one_d and len(X) and all(isinstance(t, str) for t in X):
+        return [str(t) for t in X]
+    return None
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -334,7 +411,7 @@ def find_themes(
     vectors, embedded = embed_texts(cleaned, model_backend, cache=cache, progress=progress)
     present = tuple(sorted({lang for lang in languages if lang}))
     model = ThemeModel(n_themes=n_themes, random_state=random_state, stop_words=stop_words(present))
-    model.fit(vectors, cleaned)
+    model.fit(vectors, texts=cleaned)
     labels = model.themes_.set_index("theme_id")["label"]
     assignments = pd.DataFrame({"theme_id": model.labels_}, index=texts.index)
     assignments["theme_label"] = assignments["theme_id"].map(labels)

@@ -9,6 +9,7 @@ Query parameters (every one optional; unknown ones are ignored, hostile ones dro
 
     data=<sha256>            one per uploaded file, in order (absent or `sample`: the bundled sample)
     sheet.<i>=<name>         the sheet read from file i (1-based)
+    header.<i>=<row>         the header's row number in file i, when the user chose it (else detected)
     r<i>.<role>=<column>     roles of file i edited by the user: r1.nps, r1.text (repeated), r1.csat_scale=1-5,
                              r1.dayfirst=day|month; absent: the detected roles
     from, to                 date range (YYYY-MM-DD, inclusive)
@@ -50,6 +51,7 @@ MAX_MIN_N = 10_000
 DATA_REF = re.compile(r"[0-9A-Za-z]{1,64}")
 ROLE_KEY = re.compile(r"r([1-9][0-9]?)\.(\w+)")
 SHEET_KEY = re.compile(r"sheet\.([1-9][0-9]?)")
+HEADER_KEY = re.compile(r"header\.([1-9][0-9]?)")
 
 
 @dataclass
@@ -60,6 +62,7 @@ class View:
         data: content hashes of the uploaded files, in order; empty: the bundled sample.
         roles: column roles the user edited, by file position (0-based; the sample is file 0).
         sheets: the sheet chosen for a workbook, by file position.
+        headers: the header row (1-based) the user chose, by file position.
         filters: the global filters (theme ids refer to the themes the `themes.*` settings define).
         min_n: minimum sample.
         settings: page settings as text, by "page.name" (see SETTINGS); absent means the page's default.
@@ -69,6 +72,7 @@ class View:
     data: list[str] = field(default_factory=list)
     roles: dict[int, Roles] = field(default_factory=dict)
     sheets: dict[int, str] = field(default_factory=dict)
+    headers: dict[int, int] = field(default_factory=dict)
     filters: Filters = field(default_factory=Filters)
     min_n: int = DEFAULT_MIN_N
     settings: dict[str, str] = field(default_factory=dict)
@@ -88,6 +92,8 @@ class View:
             out["data"] = list(self.data)
         for i, name in sorted(self.sheets.items()):
             out[f"sheet.{i + 1}"] = [name]
+        for i, row in sorted(self.headers.items()):
+            out[f"header.{i + 1}"] = [str(row)]
         for i, roles in sorted(self.roles.items()):
             out.update({f"r{i + 1}.{k}": v for k, v in roles_to_params(roles).items()})
         f = self.filters
@@ -131,6 +137,8 @@ class View:
                 role_params.setdefault(int(m.group(1)) - 1, {})[m.group(2)] = values
             elif (m := SHEET_KEY.fullmatch(key)) and values and values[0]:
                 view.sheets[int(m.group(1)) - 1] = values[0]
+            elif (m := HEADER_KEY.fullmatch(key)) and values and values[0].isdigit() and len(values[0]) <= 6:
+                view.headers[int(m.group(1)) - 1] = max(1, int(values[0]))
         view.roles = {i: roles_from_params(v) for i, v in sorted(role_params.items())}
         f = view.filters
         f.date_from, f.date_to = _date(p.get("from")), _date(p.get("to"))

@@ -23,7 +23,7 @@ def page(page_id: str) -> str:
 
 
 APP = str(ROOT / "app.py")
-SAMPLE = ROOT / "data" / "sample_survey.csv"
+SAMPLE = ROOT / "cx" / "data" / "sample_survey.csv"
 PAGES = [
     page("overview"),
     page("trends"),
@@ -485,3 +485,23 @@ def test_the_packaged_entry_file_runs_the_same_app():
     assert (ROOT / "app.py").read_text().split('"""')[-1] == (
         ROOT / "cx/app/streamlit_app.py"
     ).read_text().split('"""')[-1]
+
+
+def test_a_header_row_chosen_by_the_user_travels_in_the_link():
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("encuesta.csv", SPANISH, "text/csv")).run()
+    at.switch_page(DATA_PAGE).run()
+    key = next(w.key for w in at.number_input if w.label.startswith("Header row"))
+    assert at.number_input(key=key).value == 1
+    at.number_input(key=key).set_value(2).run()  # the first response taken for the column names
+    assert_clean(at)
+    assert metric(at, "Rows read") == "39"
+    assert url(at)["header.1"] == ["2"]
+    other = open_link(url(at), DATA_PAGE)
+    assert_clean(other)
+    assert metric(other, "Rows read") == "39"
+    at.number_input(key=key).set_value(500).run()  # no such row: a plain message, and the box to fix it
+    assert not at.exception and "no row 500" in at.error[0].value
+    at.number_input(key=key).set_value(1).run()
+    assert_clean(at)
+    assert metric(at, "Rows read") == "40"

@@ -16,7 +16,7 @@ from cx.report import build_report
 from cx.schema import build_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample_survey.csv"
+SAMPLE = ROOT / "cx" / "data" / "sample_survey.csv"
 PAYLOADS = [
     "=1+2",
     "+41 600",

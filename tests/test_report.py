@@ -99,7 +99,7 @@ def test_the_workbook_follows_the_filter_in_every_sheet(dataset, themes):
 
 
 def test_the_cli_writes_the_same_workbook_sheets_as_the_app(tmp_path):
-    sample = ROOT / "data" / "sample_survey.csv"
+    sample = ROOT / "cx" / "data" / "sample_survey.csv"
     out = tmp_path / "all.xlsx"
     subprocess.run(
         [sys.executable, "-m", "cx", "export", str(sample), "--out", str(out)], cwd=ROOT, check=True

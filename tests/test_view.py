@@ -23,6 +23,7 @@ def full_view() -> View:
             )
         },
         sheets={0: "Hoja 2"},
+        headers={1: 3},
         filters=Filters(
             date_from=dt.date(2025, 3, 1),
             date_to=dt.date(2025, 6, 30),
@@ -58,7 +59,7 @@ def test_parameters_read_like_the_documentation():
     assert params["r2.csat_scale"] == ["1-7"] and params["r2.dayfirst"] == ["day"]
     assert params["seg.región"] == ["Norte", "Sur & Este"] and params["theme"] == ["3"]
     assert params["from"] == ["2025-03-01"] and params["min_n"] == ["50"] and params["themes.k"] == ["8"]
-    assert params["sheet.1"] == ["Hoja 2"] and params["present"] == ["1"]
+    assert params["sheet.1"] == ["Hoja 2"] and params["header.2"] == ["3"] and params["present"] == ["1"]
 
 
 def test_unknown_keys_are_ignored():
@@ -80,13 +81,15 @@ def test_hostile_values_are_dropped_not_raised():
             "min_n": "-5",
             "r1.csat_scale": "1-x",
             "r1.dayfirst": "sometimes",
+            "header.1": "-2",
+            "header.2": "x",
         }
     )
     assert view.data == ["invalid"]  # a link to data we cannot name: never the sample
     assert view.filters.date_from is None and view.filters.date_to is None
     assert view.filters.nps_groups == ["detractor"] and view.filters.csat_values == [1]
     assert view.filters.themes == {2: ""} and view.min_n == DEFAULT_MIN_N
-    assert view.roles[0].csat_scale == (1, 5) and view.roles[0].dayfirst is None
+    assert view.roles[0].csat_scale == (1, 5) and view.roles[0].dayfirst is None and view.headers == {}
     assert View.from_params({"min_n": "999999"}).min_n == 10_000
     assert View.from_params({"min_n": "0"}).min_n == 1
 

@@ -24,7 +24,7 @@ from cx.strings import ERRORS, UI
 from cx.view import View, roles_from_params, roles_to_params
 
 # The one place that knows where the bundled sample lives.
-SAMPLE_PATH = Path(__file__).resolve().parents[2] / "data" / "sample_survey.csv"
+SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_survey.csv"
 MAX_UPLOAD_MB = 200
 PURGE_EVERY_S = 3_600
 
@@ -45,6 +45,7 @@ class FileInfo:
     delimiter: str | None = None
     sheets: list[str] = field(default_factory=list)
     sheet: str | None = None
+    header_row: int | None = None  # the header's row in the file (1-based), detected or chosen
     error: str | None = None
 
 
@@ -86,12 +87,14 @@ def store() -> Store:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _read(digest: str, name: str, sheet: str | None, _load: Callable[[], bytes | None]) -> RawTable | str:
+def _read(
+    digest: str, name: str, sheet: str | None, header_row: int | None, _load: Callable[[], bytes | None]
+) -> RawTable | str:
     try:
         data = _load()
         if data is None:
             return ERRORS["unexpected"].format(name=name, why="the kept copy could not be read")
-        return read_bytes(data, name, sheet=sheet)
+        return read_bytes(data, name, sheet=sheet, header_row=header_row)
     except InputError as exc:
         return str(exc)
     except Exception as exc:  # a reader bug must still end in one plain sentence, never a traceback
@@ -99,7 +102,9 @@ def _read(digest: str, name: str, sheet: str | None, _load: Callable[[], bytes |
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _build(digest: str, sheet: str | None, roles: str, _table: RawTable) -> Dataset | str:
+def _build(
+    digest: str, sheet: str | None, header_row: int | None, roles: str, _table: RawTable
+) -> Dataset | str:
     try:
         return build_dataset(_table, roles_from_key(roles))
     except InputError as exc:
@@ -107,7 +112,7 @@ def _build(digest: str, sheet: str | None, roles: str, _table: RawTable) -> Data
 
 
 @st.cache_resource(show_spinner=False)
-def _detect(digest: str, sheet: str | None, _table: RawTable) -> Roles:
+def _detect(digest: str, sheet: str | None, header_row: int | None, _table: RawTable) -> Roles:
     return detect_roles(_table.frame)
 
 
@@ -170,7 +175,7 @@ def sync_uploads(view: View) -> tuple[dict[str, tuple[str, int, Callable[[], byt
         new = [digests[i] for i in ids]
         if new != view.data:
             if sorted(new) != sorted(view.data):
-                view.roles, view.sheets, view.filters = {}, {}, Filters()
+                view.roles, view.sheets, view.headers, view.filters = {}, {}, {}, Filters()
             view.data = new
     in_memory = {digests[u.file_id]: (u.name, u.size, u.getvalue) for u in uploads}
     return in_memory, problems
@@ -184,6 +189,7 @@ def forget(position: int, digest: str, name: str) -> None:
         v.data = [d for d in v.data if d != digest]
         v.roles = {(i - 1 if i > position else i): r for i, r in v.roles.items() if i != position}
         v.sheets = {(i - 1 if i > position else i): s for i, s in v.sheets.items() if i != position}
+        v.headers = {(i - 1 if i > position else i): h for i, h in v.headers.items() if i != position}
 
     edit_view(drop)
     st.session_state["uploader_n"] = st.session_state.get("uploader_n", 0) + 1
@@ -237,7 +243,7 @@ def load_sources(view: View) -> Sources:
     if len(datasets) == 1:
         dataset = datasets[0]
     else:
-        key = tuple((i.digest, i.sheet, roles_key(i.roles)) for i in good)
+        key = tuple((i.digest, i.sheet, i.header_row, roles_key(i.roles)) for i in good)
         dataset, _ = _combine(key, tuple(datasets), tuple(i.name for i in good))
     return Sources(dataset, infos, errors, source, is_sample, [])
 
@@ -259,16 +265,18 @@ def _load_one(
     info = FileInfo(name=name, digest=digest, position=position, stored=stored)
     sheet = view.sheets.get(position)
     with st.spinner(UI["reading"].format(name=md_escape(name), size=size / 2**20), show_time=True):
-        table = _read(digest, name, sheet, _checked(loader, name))
+        table = _read(digest, name, sheet, view.headers.get(position), _checked(loader, name))
     if isinstance(table, str):
         info.error = table
+        info.header_row = view.headers.get(position)  # so the Data page can show it, and the user change it
         return info, None
     info.kind, info.encoding, info.delimiter = table.kind, table.encoding, table.delimiter
     info.sheets, info.sheet, info.columns = table.sheets, table.sheet, list(table.frame.columns)
-    info.detected = _detect(digest, table.sheet, table)
+    info.header_row = table.header_row
+    info.detected = _detect(digest, table.sheet, table.header_row, table)
     override = roles_key(view.roles.get(position))
     with st.spinner(UI["understanding"].format(name=md_escape(name), rows=table.rows_read), show_time=True):
-        result = _build(digest, table.sheet, override, table)
+        result = _build(digest, table.sheet, table.header_row, override, table)
     if isinstance(result, str):
         info.error = result
         info.roles = view.roles.get(position) or info.detected

@@ -59,6 +59,7 @@ def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
     """Global filters, seeded from the view and written back to it (so the URL carries them).
 
     Widget keys carry the data's signature, so other data starts with fresh widgets (seeded from the view).
+    The signature includes the column roles: a role edit can change the dates or the values on offer.
     """
     frame, wanted = dataset.frame, view.filters
     chosen = Filters(themes=wanted.themes)
@@ -154,11 +155,12 @@ def build_context(view: View) -> Context:
         set_context(ctx)
         return ctx
     dataset = sources.dataset
-    signature = hashlib.sha1("|".join(f.digest for f in sources.files).encode()).hexdigest()[:8]
     data_key = hashlib.sha1(
-        "|".join(f"{f.digest}:{f.sheet}:{roles_key(f.roles)}" for f in sources.files).encode()
+        "|".join(f"{f.digest}:{f.sheet}:{f.header_row}:{roles_key(f.roles)}" for f in sources.files).encode()
     ).hexdigest()[:16]
-    sidebar_filters(dataset, signature, view)
+    # Filter widgets are keyed by the data as built: other files, sheets, header rows or roles (other dates,
+    # other values) get fresh widgets, seeded from the view's filters and clipped to what the data holds.
+    sidebar_filters(dataset, data_key[:8], view)
     theme_of = theme_filter(data_key, dataset, view)
     frame = apply_filters(dataset.frame, view.filters, theme_of)
     ctx = Context(

@@ -51,7 +51,7 @@ def missing_data() -> None:
 
 
 def _to_sample(v: View) -> None:
-    v.data, v.roles, v.sheets, v.filters = [], {}, {}, Filters()
+    v.data, v.roles, v.sheets, v.headers, v.filters = [], {}, {}, {}, Filters()
 
 
 def page_header(title: str) -> Context | None:

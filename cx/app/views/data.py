@@ -23,6 +23,7 @@ st.header(UI["roles_title"])
 st.caption(UI["roles_help"])
 for info in ctx.files:
     with st.expander(roles.file_summary(info), expanded=len(ctx.files) == 1):
+        roles.header_row(info)
         if info.roles is not None:
             roles.role_editor(info)
         if info.stored:

@@ -890,7 +890,7 @@ def apply(
             "theme_id": np.where(known, ids[nearest] if len(texts) else [], None),
             "theme_label": np.where(known, labels[nearest] if len(texts) else [], None),
             "status": np.where(known, KNOWN, NEW),
-            "similarity": best.astype(float),
+            "similarity": np.round(best.astype(np.float64), 4),
             "candidate": None,
         },
         index=texts.index,

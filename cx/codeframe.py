@@ -44,10 +44,12 @@ MAX_EXAMPLES = 200  # comments kept per theme (spread over its whole range of cl
 QUANTILE = 0.05
 THRESHOLD_MIN = 0.30
 THRESHOLD_MAX = 0.70
-# A theme typed by the user (a few phrases) has no spread to measure: it takes the median threshold of
-# the codeframe's other themes, or this when it has none (measured: two paraphrases of one complaint in
-# Spanish and English sit at 0.6-0.9 of their mean with the multilingual model, unrelated text at 0.1-0.4).
-CUSTOM_THRESHOLD = 0.50
+# A theme typed by the user (a few phrases or keywords) has no spread to measure, and short phrases sit
+# farther from whole comments than comments from each other. Measured with the multilingual model: for the
+# phrases "cobro duplicado" + "double charge", five real double-charge complaints in English and Spanish
+# scored 0.35-0.52 and seven other complaints (delivery, app, staff, unrelated) -0.04-0.22; 0.30 keeps all
+# of the first and none of the second (the median of the found themes, ~0.6, kept none of the first).
+CUSTOM_THRESHOLD = 0.30
 SEED = 0
 RETRIES = 8
 NEW = "new"
@@ -63,7 +65,11 @@ class CodeframeError(ValueError):
 
 @dataclass
 class Theme:
-    """One saved theme. `threshold`: least cosine similarity to `centroid` for a comment to be known."""
+    """One saved theme. `threshold`: least cosine similarity to `centroid` for a comment to be known.
+
+    A merged theme also keeps its parts as `anchors` (centroid, threshold): a comment close to any part
+    is known, so merging "late delivery" into "lost parcel" never loses either kind of comment.
+    """
 
     id: str
     label: str
@@ -73,9 +79,14 @@ class Theme:
     threshold: float = CUSTOM_THRESHOLD
     n: int = 0
     origin: str = "found"
+    anchors: list[tuple[np.ndarray, float]] = field(default_factory=list)
+
+    def targets(self) -> list[tuple[np.ndarray, float]]:
+        """What a comment is compared with: the parts of a merged theme, else the centroid."""
+        return self.anchors or [(self.centroid, self.threshold)]
 
     def to_dict(self) -> dict:
-        return {
+        doc = {
             "id": self.id,
             "label": self.label,
             "centroid": [float(x) for x in self.centroid],
@@ -85,6 +96,11 @@ class Theme:
             "n": int(self.n),
             "origin": self.origin,
         }
+        if self.anchors:
+            doc["anchors"] = [
+                {"centroid": [float(x) for x in c], "threshold": float(t)} for c, t in self.anchors
+            ]
+        return doc
 
 
 @dataclass
@@ -318,6 +334,10 @@ def _from_row(name: str, row: dict) -> Codeframe:
                 threshold=float(data.get("threshold", CUSTOM_THRESHOLD)),
                 n=int(data.get("n", 0)),
                 origin=data.get("origin", "found"),
+                anchors=[
+                    (np.asarray(a["centroid"], dtype=np.float32), float(a["threshold"]))
+                    for a in data.get("anchors", [])
+                ],
             )
         )
     return Codeframe(
@@ -347,6 +367,9 @@ def _rows(codeframe: Codeframe) -> tuple[list[dict], str]:
                     "threshold": t.threshold,
                     "n": t.n,
                     "origin": t.origin,
+                    "anchors": [
+                        {"centroid": [float(x) for x in c], "threshold": float(v)} for c, v in t.anchors
+                    ],
                 },
                 ensure_ascii=False,
             ),
@@ -458,6 +481,7 @@ def _copy(codeframe: Codeframe) -> Codeframe:
                 t.threshold,
                 t.n,
                 t.origin,
+                [(c.copy(), v) for c, v in t.anchors],
             )
             for t in codeframe.themes
         ],
@@ -627,12 +651,11 @@ def merge(
         weights = np.array([max(p.n, 1) for p in parts], dtype=np.float64)
         survivor.centroid = _unit((np.vstack([p.centroid for p in parts]) * weights[:, None]).sum(axis=0))
         examples = list(dict.fromkeys(e for p in parts for e in p.examples))
+        survivor.anchors = [target for p in parts for target in p.targets()]
+        survivor.threshold = min(v for _, v in survivor.anchors)
         if examples:
             vectors = _Embed(cf.embedder, cache)(examples)
-            sims = vectors @ survivor.centroid
-            survivor.examples = _spread_examples(examples, sims)
-            # The merged theme is as wide as its parts together: the loosest part's threshold at most.
-            survivor.threshold = min(calibrate(loo_similarities(vectors)), min(p.threshold for p in parts))
+            survivor.examples = _spread_examples(examples, vectors @ survivor.centroid)
         survivor.keywords = list(dict.fromkeys(w for p in parts for w in p.keywords))
         survivor.n = int(sum(p.n for p in parts))
         survivor.origin = "merged"
@@ -734,11 +757,10 @@ def add(
         vectors = _Embed(cf.embedder, cache)(phrases)
         centroid = _unit(vectors.mean(axis=0))
         sims = vectors @ centroid
-        others = [t.threshold for t in cf.themes if t.origin != "custom"]
         if len(phrases) >= 10:  # enough comments (a candidate group) to measure its own spread
             threshold = calibrate(loo_similarities(vectors))
         else:
-            threshold = round(float(np.median(others)), 4) if others else CUSTOM_THRESHOLD
+            threshold = CUSTOM_THRESHOLD
         theme = Theme(
             id=_next_id(used),
             label=label,
@@ -800,6 +822,7 @@ def _recentred(cf: Codeframe, key: str, cache=None) -> Codeframe:
     for theme in cf.themes:
         vectors = embed(theme.examples)
         theme.centroid = _unit(vectors.mean(axis=0))
+        theme.anchors = []  # a merged theme's parts are re-made as one centroid of all its examples
         if len(theme.examples) >= 3 and theme.origin != "custom":
             theme.threshold = calibrate(loo_similarities(vectors))
     cf.embedder, cf.embedder_model, cf.embedder_version = key, embed.model.name, _package_version(key)
@@ -846,7 +869,7 @@ def apply(
     new_k: int | str = "auto",
     n_quotes: int = 3,
 ) -> Applied:
-    """Give each comment of `frame` its nearest saved theme, or "new" when it is not close enough.
+    """Give each comment of `frame` the nearest saved theme it is close enough to, else "new".
 
     Args:
         all_comments: which comments (default: what the codeframe was made from).
@@ -872,17 +895,28 @@ def apply(
     texts = comments(frame, all_comments)
     columns = ["theme_id", "theme_label", "status", "similarity", "candidate"]
     vectors = embed(texts.tolist())
-    centroids = np.vstack([t.centroid for t in codeframe.themes]).astype(np.float32)
+    owner, centroids, limits = [], [], []
+    for i, theme in enumerate(codeframe.themes):
+        for centroid, limit in theme.targets():
+            owner.append(i)
+            centroids.append(centroid)
+            limits.append(threshold if threshold is not None else limit)
+    owner, limits = np.array(owner), np.array(limits)
+    centroids = np.vstack(centroids).astype(np.float32)
     if len(texts) and vectors.shape[1] != centroids.shape[1]:
         raise CodeframeError(
             f"the codeframe's centroids have {centroids.shape[1]} dimensions and {embed.model.name} gives "
             f"{vectors.shape[1]}: re-embed the codeframe."
         )
     sims = np.round(vectors @ centroids.T, 4) if len(texts) else np.zeros((0, len(centroids)))
-    nearest = sims.argmax(axis=1) if len(texts) else np.zeros(0, dtype=int)
-    best = sims[np.arange(len(texts)), nearest] if len(texts) else np.zeros(0)
-    limits = np.array([threshold if threshold is not None else t.threshold for t in codeframe.themes])
-    known = best >= limits[nearest] if len(texts) else np.zeros(0, dtype=bool)
+    # The nearest theme among those the comment is close enough to (a typed-phrase theme has a lower
+    # threshold than a found one, so the nearest theme overall is not always the one it passes); a comment
+    # that passes none is new, and reports its similarity to the nearest theme.
+    passed = np.where(sims >= limits[None, :], sims, -np.inf)
+    known = np.isfinite(passed).any(axis=1) if len(texts) else np.zeros(0, dtype=bool)
+    target = np.where(known, passed.argmax(axis=1), sims.argmax(axis=1)) if len(texts) else np.zeros(0, int)
+    best = sims[np.arange(len(texts)), target] if len(texts) else np.zeros(0)
+    nearest = owner[target] if len(texts) else np.zeros(0, dtype=int)
     ids = np.array(codeframe.ids(), dtype=object)
     labels = np.array([t.label for t in codeframe.themes], dtype=object)
     out = pd.DataFrame(
@@ -1055,6 +1089,20 @@ def from_json(text: str, source: str = "the file") -> Codeframe:
         limit = t.get("threshold", CUSTOM_THRESHOLD)
         if not isinstance(limit, int | float) or not -1 <= limit <= 1:
             raise CodeframeError(f'{where} ({t["id"]}): "threshold" must be a number from -1 to 1.')
+        anchors = []
+        for a in t.get("anchors", []) if isinstance(t.get("anchors", []), list) else [None]:
+            vector = a.get("centroid") if isinstance(a, dict) else None
+            value = a.get("threshold") if isinstance(a, dict) else None
+            if (
+                not isinstance(vector, list)
+                or len(vector) != len(centroid)
+                or not all(isinstance(x, int | float) and math.isfinite(x) for x in vector)
+                or not isinstance(value, int | float)
+            ):
+                raise CodeframeError(
+                    f"{where} ({t['id']}): each anchor needs a centroid like the theme's and a threshold."
+                )
+            anchors.append((np.asarray(vector, dtype=np.float32), float(value)))
         parsed.append(
             Theme(
                 id=str(t["id"]),
@@ -1065,6 +1113,7 @@ def from_json(text: str, source: str = "the file") -> Codeframe:
                 threshold=float(limit),
                 n=int(t.get("n", 0)) if isinstance(t.get("n", 0), int) else 0,
                 origin=str(t.get("origin", "found")),
+                anchors=anchors,
             )
         )
     if len(dims) > 1:

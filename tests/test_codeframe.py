@@ -395,3 +395,20 @@ def test_edits_of_a_missing_codeframe_or_theme_say_what_exists(saved, store):
     with pytest.raises(cf.CodeframeError, match="already exists"):
         cf.save(cf._copy(saved), store)
     assert len(cf.history("cx", store)) == 1
+
+
+def test_a_codeframe_from_another_embedder_is_re_embedded_from_its_examples(saved, frames):
+    old = cf._copy(saved)
+    old.embedder_model = "some-older-model"  # as if saved with another model: its centroids mean nothing now
+    for theme in old.themes:
+        theme.centroid = np.roll(theme.centroid, 7)
+    applied = cf.apply(old, frames["feb"])
+    assert len(applied.notes) == 2 and "made with some-older-model" in applied.notes[0]
+    assert "re-made from the saved examples" in applied.notes[0]
+    assert (
+        applied.codeframe.embedder_model == "use-multilingual-v3" and applied.codeframe.ids() == saved.ids()
+    )
+    table = by_topic(applied, frames["feb"])
+    topics = topic_of(saved)
+    known = table[table["topic"] != "staff"]
+    assert (known["theme_id"].map(topics) == known["topic"]).all()

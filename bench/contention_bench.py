@@ -7,8 +7,9 @@ Each encoder is its own process (an app server and a CLI run, or two servers), l
 start signal, then embeds 256-text batches of short texts (Banking77 queries, cycled) through
 `cx.embed.get_embedder`, as the app does, for `--seconds`, and reports sentences/s. Policies:
 
-- `cores+spin`: every core (CX_THREADS=cores) with the libraries' default spin-wait (the behaviour before
-  issue 18: OPENBLAS_THREAD_TIMEOUT=28 and GOMP_SPINCOUNT=300000 are OpenBLAS's and GNU OpenMP's defaults)
+- `before`: the behaviour before issue 18, the model called directly with every core as BLAS threads and
+  the libraries' default spin-wait (OPENBLAS_THREAD_TIMEOUT=28 and GOMP_SPINCOUNT=300000 are OpenBLAS's and
+  GNU OpenMP's defaults)
 - `1`: one thread (CX_THREADS=1)
 - `cores`: every core, idle threads sleep (CX_THREADS=cores, cx's default OPENBLAS_THREAD_TIMEOUT=4)
 - `auto`: adaptive, the default (CX_THREADS unset)
@@ -39,7 +40,7 @@ from cx import threads  # noqa: E402  (sets this process's environment; the enco
 
 DATA = ROOT.parent / "shared" / "data" / "banking77" / "test.csv"
 BATCH = 256
-POLICIES = ["cores+spin", "1", "cores", "auto", "shared"]
+POLICIES = ["before", "1", "cores", "auto", "shared"]
 SCENARIOS = [
     ("alone", 1, False),
     ("beside a busy process", 1, True),
@@ -70,7 +71,7 @@ def cpu_busy() -> float:
     return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
-EXTRA_ENV: dict[str, str] = {}  # --env KEY=VALUE: to try a variable under every policy but cores+spin
+EXTRA_ENV: dict[str, str] = {}  # --env KEY=VALUE: to try a variable under every policy but before
 
 
 def policy_env(policy: str) -> dict[str, str]:
@@ -81,10 +82,12 @@ def policy_env(policy: str) -> dict[str, str]:
     }
     cores = str(len(os.sched_getaffinity(0)))
     env["CX_LENS_CACHE"] = "off"
-    if policy == "cores+spin":
+    if policy == "before":
         # the libraries' own defaults: OpenBLAS spins 2**28 cycles, GNU OpenMP 300,000 spins (GOMP_SPINCOUNT
         # given explicitly wins over the PASSIVE policy cx sets)
-        env.update(CX_THREADS=cores, OPENBLAS_THREAD_TIMEOUT="28", GOMP_SPINCOUNT="300000")
+        env.update(
+            CX_THREADS=cores, OPENBLAS_THREAD_TIMEOUT="28", GOMP_SPINCOUNT="300000", CX_BENCH_DIRECT="1"
+        )
     else:
         env.update(EXTRA_ENV)
     if policy == "cores":
@@ -96,9 +99,24 @@ def policy_env(policy: str) -> dict[str, str]:
 
 def worker(backend: str, sessions: int, seconds: float) -> None:
     """One encoder process (`sessions` threads sharing its worker): warm up, say ready, wait for go, embed."""
-    from cx.embed import get_embedder
+    if os.environ.get("CX_BENCH_DIRECT"):  # policy `before`: the model itself, all cores as BLAS threads
 
-    embedder = get_embedder(backend)
+        class Direct:
+            def __init__(self):
+                from cx.embed import MINILM, MultilingualEmbedder, SentenceTransformerEmbedder
+
+                self.inner = MultilingualEmbedder() if backend != MINILM else SentenceTransformerEmbedder()
+                self.threads = len(os.sched_getaffinity(0))
+                self.inner.set_threads(self.threads)
+
+            def embed(self, texts):
+                return self.inner.embed(texts)
+
+        embedder = Direct()
+    else:
+        from cx.embed import get_embedder
+
+        embedder = get_embedder(backend)
     corpus = texts()
     embedder.embed(corpus[:BATCH])
     print("ready", flush=True)
@@ -181,7 +199,7 @@ def main() -> None:
     parser.add_argument("--backend", default="multilingual")
     parser.add_argument("--policies", nargs="+", default=POLICIES, choices=POLICIES)
     parser.add_argument("--scenarios", nargs="+", default=[s[0] for s in SCENARIOS])
-    parser.add_argument("--env", nargs="*", default=[], help="KEY=VALUE set for every policy but cores+spin")
+    parser.add_argument("--env", nargs="*", default=[], help="KEY=VALUE set for every policy but before")
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--busy", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -9,12 +9,16 @@ working: two encoders at once ran at a sixth of what two single-thread encoders 
 
 The policy, set with the environment variable `CX_THREADS`:
 
-- `auto` (the default): adaptive. Idle threads sleep instead of spinning, and the embedding worker
-  (`cx.embed.SharedEmbedder`) re-chooses its thread count about every quarter second from the cores the
-  rest of the machine left free (Linux `/proc/stat`, the cores this process may run on): all of them when
-  the machine is idle, one when another process is busy. A CPU that is not Linux's gets all its cores.
-- a number N >= 1: exactly N threads for every library, whatever else runs (e.g. `CX_THREADS=1` on a server
-  shared with other services, `CX_THREADS=8` for a dedicated 8-core box).
+- `auto` (the default): adaptive. The embedding workers (`cx.embed.SharedEmbedder`, each batch
+  single-threaded) re-choose how many run at once about every quarter second from the cores the rest of the
+  machine left free (Linux `/proc/stat`, the cores this process may run on): all of them when the machine is
+  idle, one when another process is busy. Off Linux, all cores.
+- a number N >= 1: N embedding workers, and N threads for every other library (OMP_NUM_THREADS, ...),
+  whatever else runs (e.g. `CX_THREADS=1` on a server shared with other services).
+
+Idle threads sleep instead of spinning, whatever the count. Once an embedder runs, BLAS (process-wide in
+OpenBLAS) stays at one thread: parallel batches beat one batch spread over BLAS threads on this encoder's small
+matrices, and numpy calls elsewhere in the process (one per session) are what run side by side.
 
 The environment part (`configure_environment`) must run before a library loads its thread pool, so the
 package runs it on import (`cx/__init__.py`): the CLI, `cxlens app` (its Streamlit server inherits the

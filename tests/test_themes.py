@@ -72,7 +72,11 @@ def test_estimator_contract(vectors):
     assert len(model.labels_) == len(TEXTS) and set(model.labels_) == {1, 2, 3, 4}
     assert model.n_features_in_ == vectors.shape[1] and model.cluster_centers_.shape == (4, vectors.shape[1])
     assert model.kmeans_.n_clusters == 4 and model.smoothing_embeddings_.shape == vectors.shape
-    assert list(model.themes_.columns) == ["theme_id", "label", "terms", "n", "share", "quotes"]
+    assert list(model.themes_.columns) == [
+        *["theme_id", "key", "parent_id", "label", "terms", "n", "share", "quotes", "quote_index"]
+    ]
+    # four clusters are fewer than the five top themes asked for: each is its own top theme
+    assert list(model.themes_["key"]) == ["1.1", "2.1", "3.1", "4.1"] and model.k_top_ == 4
     assert list(model.themes_["n"]) == sorted(model.themes_["n"], reverse=True)  # theme 1 is the largest
     assert model.themes_["share"].sum() == pytest.approx(1)
     assert model.transform(vectors).shape == (len(TEXTS), 4)
@@ -110,7 +114,8 @@ def test_texts_in_and_out_with_an_embedder(vectors):
 
 def test_without_texts_themes_are_numbered(vectors):
     model = ThemeModel(n_themes=4).fit(vectors)
-    assert list(model.themes_["label"]) == ["Theme 1", "Theme 2", "Theme 3", "Theme 4"]
+    assert list(model.themes_["label"]) == ["Theme 1.1", "Theme 2.1", "Theme 3.1", "Theme 4.1"]
+    assert list(model.top_themes_["label"]) == ["Theme 1", "Theme 2", "Theme 3", "Theme 4"]
     assert model.themes_["quotes"].map(len).eq(0).all() and model.themes_["n"].sum() == len(TEXTS)
 
 
@@ -164,7 +169,7 @@ def test_quotes_are_the_comments_nearest_the_centre(vectors):
 
 
 def test_same_data_same_themes(vectors):
-    a, b = fit(vectors), fit(vectors)
+    a, b = fit(vectors, min_size=3), fit(vectors, min_size=3)
     assert (a.labels_ == b.labels_).all() and list(a.themes_["label"]) == list(b.themes_["label"])
     assert a.k_ >= 2 and a.silhouette_
 
@@ -194,24 +199,29 @@ def sample():
 def test_sample_complaint_themes(sample, tmp_path):
     result = find_themes(sample, cache=EmbeddingCache(tmp_path))
     complaints = comments_for_themes(sample)
+    # every complaint is kept: in a theme, or in Other
+    assert set(result.pairs["row"]) == set(complaints.index) and result.assignments.index.is_unique
     assert (
         len(result.assignments) == len(complaints)
         and sample.loc[result.assignments.index, "is_complaint"].all()
     )
     assert result.embedder == "use-multilingual-v3" and "multilingual" in result.reason
-    assert 4 <= result.k <= 16
-    labels = " ".join(result.themes["label"]).lower()
-    for topic in (("refund",), ("app",), ("rude", "staff"), ("fees", "comisiones", "charged", "cobrado")):
+    assert 5 <= result.k <= 12 and result.k_sub >= result.k
+    labels = " ".join(pd.concat([result.themes["label"], result.subthemes["label"]])).lower()
+    for topic in (("refund",), ("app",), ("rude", "staff"), ("fees", "comisiones", "charged", "cobra")):
         assert any(word in labels for word in topic), (topic, labels)
     table = theme_metrics(sample, result, min_n=30)
-    assert table["n"].sum() == len(complaints) and (table["nps"] < 0).all()
+    in_themes = result.pairs.loc[result.pairs["parent_id"] > 0, "row"].nunique()
+    assert table["n"].sum() >= in_themes and (table["nps"] < 0).all()
+    assert table["sentiment"].between(0, 1).all()
     again = find_themes(sample, cache=EmbeddingCache(tmp_path))
     assert (
         result.embedded > 0
         and again.embedded == 0
         and list(again.themes["label"]) == list(result.themes["label"])
+        and list(again.subthemes["theme_id"]) == list(result.subthemes["theme_id"])
     )
-    everything = find_themes(sample, all_comments=True)
+    everything = find_themes(sample, all_comments=True, cache=EmbeddingCache(tmp_path))
     assert len(everything.assignments) == sample["text"].notna().sum()
 
 

@@ -141,7 +141,9 @@ def parser() -> argparse.ArgumentParser:
     _add_role_flags(export)
     themes = sub.add_parser("themes", help="complaint themes: assignments.csv and themes.csv in --out")
     themes.add_argument("file")
-    themes.add_argument("--k", default="auto", help="number of themes, or auto (default)")
+    themes.add_argument(
+        "--k", default="auto", help="number of sub-themes (the finer level), or auto (default)"
+    )
     themes.add_argument(
         "--embedder", default="auto", help="auto | multilingual | minilm | a local model path"
     )
@@ -239,7 +241,7 @@ def run_metrics(args: argparse.Namespace) -> None:
 
 def run_themes(args: argparse.Namespace) -> None:
     from cx.embed import EmbeddingCache, default_cache_dir
-    from cx.themes import find_themes, theme_metrics
+    from cx.themes import find_themes, other_bucket
 
     if args.k != "auto" and not str(args.k).isdigit():
         raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
@@ -259,19 +261,61 @@ def run_themes(args: argparse.Namespace) -> None:
     )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    assignments = result.assignments.join(dataset.frame["response_id"])[
-        ["response_id", "theme_id", "theme_label"]
-    ]
+    # One row per (comment, sub-theme): a comment with two problems has two rows; Other has theme_id 0.
+    pairs = result.pairs.sort_values(["row", "part"], kind="stable")
+    assignments = pd.DataFrame(
+        {
+            "response_id": dataset.frame.loc[pairs["row"], "response_id"].to_numpy(),
+            "theme_id": pairs["theme_id"].to_numpy(),
+            "theme_label": pairs["theme_label"].to_numpy(),
+            "parent_id": [str(p) if p else "" for p in pairs["parent_id"]],
+            "excerpt": pairs["excerpt"].to_numpy(),
+        }
+    )
     write_csv(assignments, out / "assignments.csv")
-    table = theme_metrics(dataset.frame, result, args.min_n)
-    table["quotes"] = table["quotes"].map(lambda quotes: " || ".join(quotes))
-    columns = ["theme_id", "label", "n", "share", "nps", "csat", "quotes"]
-    write_csv(table[columns], out / "themes.csv")
+    write_csv(themes_table(dataset.frame, result, args.min_n), out / "themes.csv")
+    other = other_bucket(dataset.frame, result)
     print(
-        f"{len(assignments):,} comments, {result.k} themes, model {result.embedder} ({result.reason}) "
+        f"{result.pairs['row'].nunique():,} comments, {result.k} themes ({result.k_sub} sub-themes), "
+        f"Other {other['n']:,} comments ({other['share']:.0%}); a comment with several problems is in "
+        f"several themes, so shares add up to more than 100 %; model {result.embedder} ({result.reason}) "
         f"→ {out / 'assignments.csv'}, {out / 'themes.csv'}",
         file=sys.stderr,
     )
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+
+
+def themes_table(frame: pd.DataFrame, result, min_n: int) -> pd.DataFrame:
+    """themes.csv: each top theme followed by its sub-themes, then the Other bucket."""
+    from cx.themes import OTHER_LABEL, other_bucket, theme_metrics
+
+    columns = ["theme_id", "parent_id", "label", "n", "share", "sentiment", "nps", "csat", "quotes"]
+    top = theme_metrics(frame, result, min_n)
+    sub = theme_metrics(frame, result, min_n, level="sub")
+    top = top.assign(
+        order=top["theme_id"].map(lambda t: (t, 0)), theme_id=top["theme_id"].astype(str), parent_id=""
+    )
+    sub = sub.assign(
+        order=sub["theme_id"].map(lambda t: tuple(int(x) for x in t.split("."))),
+        parent_id=sub["parent_id"].astype(str),
+    )
+    table = pd.concat([top, sub]).sort_values("order", kind="stable")[columns].reset_index(drop=True)
+    other = other_bucket(frame, result)
+    if other["n"]:
+        table.loc[len(table)] = [
+            "0",
+            "",
+            OTHER_LABEL,
+            other["n"],
+            other["share"],
+            None,
+            None,
+            None,
+            other["quotes"],
+        ]
+    table["quotes"] = table["quotes"].map(lambda quotes: " || ".join(quotes))
+    return table.reset_index(drop=True)
 
 
 def run_areas(args: argparse.Namespace) -> None:

@@ -224,6 +224,7 @@ def split_parts(text: str) -> list[str]:
 _HASHTAG = re.compile(r"#(\w+)")
 _RT = re.compile(r"(?<!\w)rt\b:?", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<!\w)[#№nº]*\d[\d.,:/%º°hH€$£-]*(?!\w)")
+_CURRENCY = re.compile(r"(?<!\w)[€$£¥%]+(?!\w)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 MAX_NAME_VALUES = 2_000  # a "segment" with more distinct values than this is free text, not names
 
@@ -302,6 +303,7 @@ class NameMasker:
             text = " ".join(pieces)
         text = _HASHTAG.sub(r"\1", text)
         text = _NUMBER.sub(" ", text)
+        text = _CURRENCY.sub(" ", text)  # "60 €" leaves "€"
         text = re.sub(r"\s+([,.;:!?])", r"\1", text)
         return _SPACE.sub(" ", text).strip(" ,;:-")
 

@@ -60,6 +60,9 @@ GENERIC_PARTS = [
     "shame on you",
     "not happy at all",
     "the worst",
+    "awful",
+    "a disaster",
+    "sort it out please",
     "muy decepcionado",
     "qué decepción",
     "una vergüenza",
@@ -71,6 +74,9 @@ GENERIC_PARTS = [
     "experiencia horrible",
     "nunca más",
     "no estoy contento",
+    "qué desastre",
+    "un desastre",
+    "a ver si lo arreglan",
     "moi decepcionado",
     "unha vergoña",
     "moi mal",
@@ -177,6 +183,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         texts: Sequence[str] | None = None,
         groups: Sequence | None = None,
         generic: np.ndarray | None = None,
+        labelable: Sequence[bool] | None = None,
     ) -> ThemeModel:
         """Learn themes.
 
@@ -189,6 +196,8 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
                 text is its own comment.
             generic: embeddings of parts that say how a customer feels but not what went wrong
                 (GENERIC_PARTS); a cluster centred on one of them goes to Other.
+            labelable: which texts may name a theme (e.g. only the negative parts of complaints, so a
+                stray "they answered straight away" never becomes a complaint's label); default: all.
         """
         embeddings, given = self._embeddings(X, reset=True)
         if len(embeddings) == 0:
@@ -248,7 +257,9 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         self.k_top_ = len(top_order)
         self.other_texts_ = np.flatnonzero(self.labels_ == 0)
         self.other_n_ = len(np.unique(groups[self.other_texts_]))
+        self._labelable = None if labelable is None else np.asarray(labelable, dtype=bool)
         self.themes_, self.top_themes_ = self._describe(embeddings, texts, groups, keys, n_comments)
+        del self._labelable
         return self
 
     def predict(self, X) -> np.ndarray:
@@ -469,7 +480,8 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         # The label: the nearest part that is short enough to read at a glance (2 to SHORT_LABEL words)
         # among the nearest 25, else the nearest part shortened; never the same as another theme's.
         label = ""
-        candidates = [(texts[i], label_phrase(texts[i])) for i in ranked[:25]]
+        allowed = ranked if self._labelable is None else ranked[self._labelable[ranked]]
+        candidates = [(texts[i], label_phrase(texts[i])) for i in (allowed if len(allowed) else ranked)[:25]]
         candidates = [(t, c) for t, c in candidates if c]
         short = [c for t, c in candidates if 2 <= len(t.split()) <= SHORT_LABEL]
         for phrase in short + [c for _, c in candidates]:
@@ -797,7 +809,11 @@ def find_themes(
     model = ThemeModel(n_themes=n_themes, random_state=random_state, stop_words=stop | masker.names)
     generic, _ = embed_texts(GENERIC_PARTS, model_backend, cache=cache)
     model.fit(
-        vectors, texts=clustered["masked"].tolist(), groups=clustered["row"].to_numpy(), generic=generic
+        vectors,
+        texts=clustered["masked"].tolist(),
+        groups=clustered["row"].to_numpy(),
+        generic=generic,
+        labelable=clustered["negative"].fillna(True).to_numpy(dtype=bool),
     )
 
     sub_of_part = pd.Series(0, index=parts.index)

@@ -222,6 +222,7 @@ def split_parts(text: str) -> list[str]:
 # ------------------------------------------------------------------------------------------------
 
 _HASHTAG = re.compile(r"#(\w+)")
+_DOT_HANDLE = re.compile(r"(?:(?<=\s)|^)\.@\w{2,}")  # ".@delta": a tweet's public reply
 _RT = re.compile(r"(?<!\w)rt\b:?", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<!\w)[#№nº]*\d[\d.,:/%º°hH€$£-]*(?!\w)")
 _CURRENCY = re.compile(r"(?<!\w)[€$£¥%]+(?!\w)")
@@ -257,7 +258,8 @@ class NameMasker:
         for text in texts:
             text = str(text)
             handles.update(_fold(h) for h in re.findall(r"(?<![\w.])@(\w{2,})", text))
-            for i, match in enumerate(_WORD.finditer(_URL.sub(" ", text))):
+            text = _HASHTAG.sub(" ", _HANDLE.sub(" ", _URL.sub(" ", text)))  # the words as written
+            for i, match in enumerate(_WORD.finditer(text)):
                 word = match.group()
                 key = _fold(word)
                 if word[:1].isupper():
@@ -281,6 +283,7 @@ class NameMasker:
         # Handles name brands: "@united" makes "united" and "#united" names too.
         phrases |= {h for h in handles if h not in stop and len(h) > 2 and _is_name(h, capital, lower, 0.0)}
         self.names = frozenset(phrases)
+        self._brands = tuple(sorted(p for p in phrases if " " not in p and len(p) > 2))
         self._pattern = None
         if phrases:
             alternatives = sorted(phrases, key=len, reverse=True)
@@ -290,7 +293,7 @@ class NameMasker:
     def __call__(self, text: str) -> str:
         """The comment without names, handles, URLs, RT and numbers, whitespace collapsed."""
         text = _URL.sub(" ", str(text))
-        text = _HANDLE.sub(" ", text)
+        text = _HANDLE.sub(" ", _DOT_HANDLE.sub(" ", text))
         text = _RT.sub(" ", text)
         text = mask_pii(text)
         if self._pattern is not None:
@@ -301,11 +304,16 @@ class NameMasker:
                 start = match.end()
             pieces.append(text[start:])
             text = " ".join(pieces)
-        text = _HASHTAG.sub(r"\1", text)
+        text = _HASHTAG.sub(self._hashtag, text)
         text = _NUMBER.sub(" ", text)
         text = _CURRENCY.sub(" ", text)  # "60 €" leaves "€"
         text = re.sub(r"\s+([,.;:!?])", r"\1", text)
         return _SPACE.sub(" ", text).strip(" ,;:-")
+
+    def _hashtag(self, match: re.Match) -> str:
+        """A hashtag made of a name ("#DeltaFail", "#unitedairlines") goes; any other keeps its word."""
+        word = _fold(match.group(1))
+        return " " if any(word.startswith(b) or word.endswith(b) for b in self._brands) else match.group(1)
 
     def contains_name(self, text: str) -> bool:
         """Whether the text still holds a name, a handle, a URL, a hashtag or "RT"."""

@@ -7,7 +7,7 @@
     python -m cx export FILE [--where COL=VALUE ...] [--from DATE] [--to DATE] [--sep , | ;] --out OUT.csv|OUT.xlsx
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
 
-Role flags skip detection for the roles they name. An unusable file exits with status 2 and one line
+Role flags skip detection for the roles they name; --header-row N and --sheet NAME choose what is read. An unusable file exits with status 2 and one line
 on stderr beginning "error:".
 """
 
@@ -24,10 +24,10 @@ from pathlib import Path
 import pandas as pd
 
 from cx.areas import area_label
-from cx.export import export_rows, to_csv_bytes
+from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
-from cx.schema import CSAT_SCALES, Dataset, build_dataset, detect_roles
+from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles
 from cx.themes import ThemeError
 
 
@@ -37,14 +37,21 @@ def _add_role_flags(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--date", help="date column")
     g.add_argument("--nps", help="NPS (0-10) column")
     g.add_argument("--csat", help="CSAT column")
-    g.add_argument("--csat-scale", help="CSAT scale: 1-5, 1-7, 1-10 or 0-10")
+    g.add_argument("--csat-scale", help="CSAT scale: 1-5, 1-7, 1-10, 0-10 or 0-1 (good/bad)")
     g.add_argument("--ces", help="CES (effort) column")
     g.add_argument("--text", action="append", help="comment column (repeatable)")
     g.add_argument("--segment", action="append", help="segment column (repeatable)")
+    g.add_argument("--sentiment", help="sentiment column (positive/negative/neutral, 1/0/-1)")
     order = g.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="22/10/2016")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="10/22/2016")
     g.add_argument("--sheet", help="Excel sheet to read")
+    g.add_argument(
+        "--header-row",
+        type=int,
+        metavar="N",
+        help="row number of the header (1 = first row); default: detected",
+    )
 
 
 # What .streamlit/config.toml sets, as flags: that file is read from the working directory only, and an
@@ -157,29 +164,23 @@ def parser() -> argparse.ArgumentParser:
 
 
 def load(args: argparse.Namespace) -> Dataset:
-    """Read the file and build the dataset, applying the role flags over the detected roles."""
-    table = read_file(args.file, sheet=args.sheet)
-    roles = detect_roles(table.frame)
-    for name in ("id", "date", "nps", "csat", "ces"):
-        value = getattr(args, name)
-        if value is not None:
-            setattr(roles, name, value)
-    if args.text:
-        roles.text = args.text
-    if args.segment:
-        roles.segments = args.segment
-    # A column given one role by flag loses any role detection gave it.
-    flagged = {getattr(args, n) for n in ("id", "date", "nps", "csat", "ces")} | set(args.text or [])
-    if not args.segment:
-        roles.segments = [c for c in roles.segments if c not in flagged]
-    if not args.text:
-        roles.text = [c for c in roles.text if c not in flagged]
+    """Read the file and build the dataset, applying the role flags over the detected roles.
+
+    A column given a role by flag loses every role detection gave it.
+    """
+    table = read_file(args.file, sheet=args.sheet, header_row=args.header_row)
+    given = {name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment")}
+    roles = detect_roles(table.frame, table.questions).with_user_roles(
+        **given, text=args.text, segments=args.segment
+    )
+    if args.date:
+        roles.dayfirst = None  # the given column's own convention, detected when the dataset is built
     if args.csat_scale:
         try:
             lo, hi = (int(x) for x in args.csat_scale.split("-"))
         except ValueError:
             raise InputError(
-                f"--csat-scale {args.csat_scale!r} is not one of 1-5, 1-7, 1-10, 0-10."
+                f"--csat-scale {args.csat_scale!r} is not one of {', '.join(SCALE_CHOICES)}."
             ) from None
         roles.csat_scale = (lo, hi)
     elif args.csat:
@@ -360,9 +361,8 @@ def run_areas(args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> None:
     import datetime as dt
 
-    from cx.export import to_xlsx_bytes
-    from cx.filters import Filters, apply_filters
-    from cx.text import detect_languages, mask_pii
+    from cx.export import comment_languages, response_rows, to_xlsx_bytes, workbook_sheets
+    from cx.filters import Filters, apply_filters, segment_columns
 
     dataset = load(args)
     filters = Filters()
@@ -379,16 +379,17 @@ def run_export(args: argparse.Namespace) -> None:
     except ValueError as exc:
         raise InputError(f"--from/--to: {exc}; use YYYY-MM-DD.") from None
     frame = apply_filters(dataset.frame, filters)
-    texts = frame["text"].dropna()
-    languages = pd.Series(detect_languages(texts.tolist()), index=texts.index, dtype=object)
-    rows = export_rows(dataset, frame, languages)
-    if not args.no_mask:
-        rows = rows.apply(lambda col: col.map(lambda v: mask_pii(v) if isinstance(v, str) else v))
+    languages = comment_languages(frame["text"])
+    mask = not args.no_mask
     out = Path(args.out)
     if out.suffix.lower() == ".xlsx":
-        sheets = {"responses": rows, "overall": metrics_by(frame, None, args.min_n)}
+        sheets = workbook_sheets(
+            dataset, frame, args.min_n, segments=segment_columns(frame), languages=languages, mask=mask
+        )
+        rows = sheets["responses"]
         out.write_bytes(to_xlsx_bytes(sheets))
     elif out.suffix.lower() == ".csv":
+        rows = response_rows(dataset, frame, languages=languages, mask=mask)
         out.write_bytes(to_csv_bytes(rows, args.sep))
     else:
         raise InputError(f"--out {out.name}: the file must end in .csv or .xlsx.")

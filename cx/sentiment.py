@@ -7,7 +7,7 @@ A logistic head (numpy only, a few kilobytes in cx/models/) over two views of ea
     blurs ("péssimo", "roto", "crashes").
 It answers negative versus the rest: the rest is neutral *or* positive, so "not likely negative" is never
 read as praise. The head was trained by scripts/train_sentiment.py on openly licensed data (see
-cx/models/ATTRIBUTION.md) and measured by bench/sentiment_bench.py. It is an estimate: pages call it
+cx/models/ATTRIBUTION.txt) and measured by bench/sentiment_bench.py. It is an estimate: pages call it
 "likely negative", never a fact.
 """
 
@@ -177,15 +177,13 @@ def add_estimated_sentiment(frame: pd.DataFrame, cache: EmbeddingCache | None = 
     else:
         current = pd.Series(pd.Categorical([None] * len(out), categories=SENTIMENT_VALUES), index=out.index)
     text = out["text"] if "text" in out.columns else pd.Series(pd.NA, index=out.index, dtype="string")
-    todo = current.isna() & text.notna()
-    estimated = pd.Series(False, index=out.index)
-    if todo.any():
-        p = estimate_negative(text[todo].tolist(), cache=cache)
-        readable = ~np.isnan(p)
-        rows = todo[todo].index
-        estimated[rows[readable]] = True
+    todo = np.flatnonzero((current.isna() & text.notna()).to_numpy())  # positions: any index works
+    estimated = np.zeros(len(out), dtype=bool)
+    if len(todo):
+        p = estimate_negative(text.iloc[todo].tolist(), cache=cache)
+        estimated[todo[~np.isnan(p)]] = True
         current = current.copy()
-        current[rows[label_negative(p)]] = "neg"
+        current.iloc[todo[label_negative(p)]] = "neg"
     out["sentiment"] = current
-    out["sentiment_estimated"] = estimated.astype(bool)
+    out["sentiment_estimated"] = estimated
     return out

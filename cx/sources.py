@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cx.schema import TEXT_JOINER, Dataset, Roles, add_derived
+from cx.schema import CANONICAL, DERIVED, TEXT_JOINER, Dataset, Roles, add_derived
 from cx.strings import UI
 
 SOURCE = "source"
@@ -71,13 +71,18 @@ def combine(datasets: list[Dataset], names: list[str]) -> tuple[Dataset, list[st
 
     frame = frame.reset_index(drop=True)
     for col in frame.columns:
-        if frame[col].dtype == object and col not in ("text", "response_id"):
+        if frame[col].dtype == object and col not in CANONICAL + DERIVED:
             frame[col] = frame[col].astype("category")
     frame[SOURCE] = frame[SOURCE].astype("category")
     roles = Roles(**{**base.roles.__dict__})
     roles.segments = [
-        c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype) and c != "nps_group"
+        c
+        for c in frame.columns
+        if isinstance(frame[c].dtype, pd.CategoricalDtype) and c not in CANONICAL + DERIVED
     ]
+    sources = {d.sentiment_source for d in datasets if d.sentiment_source}
+    if not roles.sentiment:
+        roles.sentiment = next((d.roles.sentiment for d in datasets if d.roles.sentiment), None)
     text_only = [n for d, n in zip(datasets, names, strict=True) if not _has_scores(d)]
     frame = add_derived(
         frame.drop(columns=["nps_group", "csat_satisfied", "is_complaint"]),
@@ -108,6 +113,7 @@ def combine(datasets: list[Dataset], names: list[str]) -> tuple[Dataset, list[st
         invalid_values=invalid,
         rows_read=sum(d.rows_read for d in datasets),
         notes=[note for d in datasets for note in d.notes] + notes,
+        sentiment_source=", ".join(sorted(sources)) or None,
     )
     return combined, combined.notes
 

@@ -24,6 +24,8 @@ ERRORS = {
     "bad_scale": "CSAT scale {scale} is not supported: use 1-5, 1-7, 1-10 or 0-10.",
     "too_big": "{name} is larger than the {limit} MB upload limit: filter the export or split it.",
     "unexpected": "{name} could not be read: {why}. Try saving it again as UTF-8 CSV.",
+    "bad_header_row": "{name}: header row {row} is not a row number; rows are counted from 1.",
+    "no_header_row": "{name} has no row {row} with values to use as the header: choose another header row.",
 }
 
 # Reasons a row is not kept, and notes about decisions taken on the user's behalf.
@@ -32,8 +34,37 @@ REASONS = {
     "duplicate_id": "duplicate response_id",
     "no_measure": "no valid score or comment",
     "extra_fields": "more fields than the header",
+    "totals_row": "totals or average row, not a response",
+    "not_answered": "survey offered but not answered",
     "dayfirst_assumed": "Dates such as 03/04/2025 could be read either way; they were read day-first "
     "(3 April). Switch to month-first in Data & columns if that is wrong.",
+}
+
+# What the reader and the role detection decided, in sentences for the Data page and `inspect`.
+NOTES = {
+    "row_title": "a title above the table",
+    "row_import_ids": "Qualtrics import ids",
+    "row_sub_answers": "answer labels under each question (SurveyMonkey)",
+    "row_questions": "the question text of each column",
+    "header_found": "The header is row {row}; rows {rows} are not responses ({kinds}). Choose another header "
+    "row in Data & columns (or --header-row) if that is wrong.",
+    "header_found_one": "The header is row {row}; row {rows} is not a response ({kinds}). Choose another "
+    "header row in Data & columns (or --header-row) if that is wrong.",
+    "sheet_chosen": "Sheet '{sheet}' was read: it has the most filled rows ({n:,}); the other sheets "
+    "({others}) look like notes or summaries. Choose another sheet in Data & columns (or --sheet).",
+    "merged_filled": "Merged cells in {columns} were filled down: each row gets the value of its merged block.",
+    "year_only": "{n:,} dates are a year only (such as 2021): they count in yearly figures but are kept out of "
+    "daily, weekly, monthly and quarterly trends.",
+    "two_point_csat": "{column} is a two-point answer (good / bad): CSAT is the share of good answers.",
+    "nps_group_ignored": "{columns} hold the tool's own promoter/passive/detractor codes; NPS is computed from "
+    "the 0–10 answers instead.",
+    "sentiment_complaints": "This file has no NPS or CSAT: complaints are the comments whose sentiment "
+    "(column {column}) is negative.",
+    "sentiment_estimated": "This file has no NPS, CSAT or sentiment column: the bundled model estimated the "
+    "sentiment of {total:,} comments and calls {n:,} likely negative; those are its complaints. An "
+    "estimate, not a label from the file.",
+    "sentiment_not_estimated": "Sentiment could not be estimated ({reason}): every comment counts as a "
+    "complaint.",
 }
 
 METRICS = {
@@ -138,7 +169,6 @@ UI = {
     "csat_values": "CSAT answer",
     "keyword": "Comments containing",
     "keyword_help": "A word or phrase; case and accents are ignored (envio finds envío).",
-    "link_from_upload": "This link was made on an uploaded file: upload the same file and its filters apply.",
     "download_chart": "Download chart",
     "download_table": "Download table (CSV)",
     "page_export": "Export & report",
@@ -196,6 +226,24 @@ UI = {
     "files_stacked": "{right} has no id shared with {left}, so its {n:,} rows were added as extra feedback "
     "(column 'source' tells them apart).",
     "files_concat": "{right} has the same kind of data as {left}: its {n:,} rows were appended.",
+    # The upload store and links (cx/store.py, cx/view.py)
+    "data_missing": "This link's data is not on this server: it was never uploaded here, or it was deleted "
+    "(uploads are kept {days:g} days after their last use; “Forget this file” deletes one at once). Upload the "
+    "file again below: the link's filters and column roles apply to it.",
+    "open_sample": "Show the bundled sample instead",
+    "header_row": "Header row (the row with the column names)",
+    "header_row_help": "Detected from the file; title rows above it are skipped. Say which row it is if the "
+    "column names look wrong: the roles are then detected again.",
+    "store_failed": "{name} could not be kept on this server ({why}): it works in this tab, but a link or a new "
+    "tab will not reopen it.",
+    "store_where": "Uploaded files are kept on this server, in {path}, for {days:g} days after their last use, "
+    "so a link, a new tab or presentation mode reopens them; a link names a file only by its content hash.",
+    "store_missing": "Uploads cannot be kept on this server ({why}): files work in this tab only. Set CX_HOME to a "
+    "folder the app can write.",
+    "forget": "Forget this file",
+    "forget_help": "Delete this server's copy of the file now. Links to it stop working.",
+    "forgotten": "{name} was deleted from this server.",
+    "theme_filter_failed": "The link's theme filter was not applied: {message}",
 }
 
 GRANULARITIES = {

@@ -610,7 +610,8 @@ class ThemeResult:
         pairs: one row per (comment, sub-theme): row (frame index), theme_id ("3.2"; "0" = Other),
             theme_label, parent_id (top theme, int; 0 = Other), parent_label, excerpt (the part, as
             written once PII is masked), comment (the whole comment), negative (the part is likely
-            negative; NA when no sentiment was estimated).
+            negative; NA when no sentiment was estimated), closeness / top_closeness (cosine of the part
+            to its sub-theme's / top theme's centre: ranks the quotes of any subset of the rows).
         themes: top themes: theme_id (int), label, terms, n (comments), share, quotes, n_sub.
         subthemes: theme_id ("3.2"), parent_id (int), label, terms, n, share, quotes.
         parts: every part: row, part (its number in the comment), text, p_negative, grouped (bool).
@@ -825,6 +826,19 @@ def find_themes(
     sub_labels = dict(zip(model.themes_["key"], model.themes_["label"], strict=True))
     parent = dict(zip(model.themes_["theme_id"], model.themes_["parent_id"], strict=True))
     top_labels = dict(zip(model.top_themes_["theme_id"], model.top_themes_["label"], strict=True))
+    # How near its sub-theme's and its top theme's centre each part is: the quotes of any subset of the
+    # rows (a filter) are its parts nearest the centre, as the whole run's quotes are.
+    top_centres = np.zeros((model.k_top_ + 1, vectors.shape[1]), dtype=np.float32)
+    for top in range(1, model.k_top_ + 1):
+        top_centres[top] = _unit(vectors[model.top_labels_ == top].mean(axis=0, keepdims=True))[0]
+    sub_centres = np.vstack([np.zeros((1, vectors.shape[1]), np.float32), model.cluster_centers_])
+    part_closeness = pd.DataFrame(
+        {
+            "closeness": np.einsum("ij,ij->i", vectors, sub_centres[model.labels_]),
+            "top_closeness": np.einsum("ij,ij->i", vectors, top_centres[model.top_labels_]),
+        },
+        index=clustered.index,
+    ).reindex(parts.index, fill_value=0.0)
     member = parts[parts["theme"] >= 0]
     pairs = pd.DataFrame(
         {
@@ -834,6 +848,8 @@ def find_themes(
             "excerpt": member["text"].to_numpy(),
             "negative": member["negative"].to_numpy(),
             "part": member["part"].to_numpy(),
+            "closeness": part_closeness.loc[member.index, "closeness"].to_numpy(),
+            "top_closeness": part_closeness.loc[member.index, "top_closeness"].to_numpy(),
         }
     )
     # One row per (comment, sub-theme): its first part in that sub-theme is the quote; negative if any is.
@@ -842,6 +858,8 @@ def find_themes(
         excerpt=("excerpt", "first"),
         negative=("negative", "max"),
         part=("part", "min"),
+        closeness=("closeness", "first"),
+        top_closeness=("top_closeness", "first"),
     )
     pairs["theme_label"] = pairs["theme_id"].map(sub_labels).fillna(OTHER_LABEL)
     pairs["parent_label"] = pairs["parent_id"].map(top_labels).fillna(OTHER_LABEL)
@@ -858,6 +876,8 @@ def find_themes(
             "comment",
             "negative",
             "part",
+            "closeness",
+            "top_closeness",
         ]
     ]
 
@@ -901,14 +921,52 @@ def _has_content(text: str, stop: frozenset[str]) -> bool:
     return any(len(w) > 2 and w.lower() not in stop for w in re.findall(r"[^\W\d_]+", text))
 
 
+def _pairs_of(result: ThemeResult, frame: pd.DataFrame) -> pd.DataFrame:
+    """result.pairs; for a result made with one theme per comment (no pairs), one pair per comment."""
+    if not result.pairs.empty or result.assignments.empty:
+        return result.pairs
+    assigned = result.assignments.dropna(subset=["theme_id"])
+    closeness = assigned["closeness"] if "closeness" in assigned else pd.Series(0.0, index=assigned.index)
+    text = frame["text"].reindex(assigned.index)  # rows outside `frame` (filtered out) need no excerpt
+    return pd.DataFrame(
+        {
+            "row": assigned.index,
+            "theme_id": assigned["theme_id"].astype(int).astype(str) + ".1",
+            "parent_id": assigned["theme_id"].astype(int).to_numpy(),
+            "excerpt": ["" if pd.isna(t) else clean(str(t)) for t in text],
+            "negative": pd.array([pd.NA] * len(assigned), dtype="boolean"),
+            "part": 1,
+            "closeness": closeness.to_numpy(),
+            "top_closeness": closeness.to_numpy(),
+        }
+    )
+
+
 def _membership(frame: pd.DataFrame, result: ThemeResult, level: str) -> pd.DataFrame:
-    """(row, theme_id, negative) once per comment and theme of `frame`'s rows; Other left out."""
-    pairs = result.pairs[result.pairs["row"].isin(frame.index) & (result.pairs["parent_id"] != OTHER_ID)]
+    """(row, theme_id, negative, closeness, excerpt) once per comment and theme of `frame`'s rows (its
+    part nearest the theme's centre); Other left out."""
+    pairs = _pairs_of(result, frame)
+    pairs = pairs[pairs["row"].isin(frame.index) & (pairs["parent_id"] != OTHER_ID)]
     if level == "top":
-        pairs = pairs.assign(theme_id=pairs["parent_id"].astype(int))
-    return pairs.groupby(["row", "theme_id"], sort=False, as_index=False)["negative"].agg(
+        pairs = pairs.assign(theme_id=pairs["parent_id"].astype(int), closeness=pairs["top_closeness"])
+    pairs = pairs.sort_values(["row", "theme_id", "closeness"], ascending=[True, True, False], kind="stable")
+    negative = pairs.groupby(["row", "theme_id"], sort=False)["negative"].agg(
         lambda s: s.max() if s.notna().any() else pd.NA
     )
+    first = pairs.drop_duplicates(["row", "theme_id"]).set_index(["row", "theme_id"])
+    first["negative"] = negative
+    return first.reset_index()[["row", "theme_id", "negative", "closeness", "excerpt"]]
+
+
+def _quotes_of(pairs: pd.DataFrame, count: int) -> dict:
+    """Per theme, the distinct excerpts of these pairs nearest the theme's centre."""
+    ranked = pairs.assign(order=np.arange(len(pairs))).sort_values(
+        ["theme_id", "closeness", "order"], ascending=[True, False, True]
+    )
+    quotes: dict = {}
+    for theme_id, rows in ranked.groupby("theme_id", sort=False):
+        quotes[theme_id] = list(dict.fromkeys(e for e in rows["excerpt"] if e))[: max(1, count)]
+    return quotes
 
 
 def theme_metrics(frame: pd.DataFrame, result: ThemeResult, min_n: int, level: str = "top") -> pd.DataFrame:
@@ -933,7 +991,10 @@ def theme_metrics(frame: pd.DataFrame, result: ThemeResult, min_n: int, level: s
     else:
         table["theme_id"] = table["theme_id"].astype(str)
     out = source[columns].merge(table, on="theme_id", how="inner")
-    grouped = result.pairs.loc[result.pairs["row"].isin(frame.index), "row"].nunique()
+    everything = _pairs_of(result, frame)
+    grouped = everything.loc[everything["row"].isin(frame.index), "row"].nunique()
+    if grouped < everything["row"].nunique():  # a subset (a filter): the quotes of these rows
+        out["quotes"] = out["theme_id"].map(_quotes_of(pairs, max(1, max(map(len, source["quotes"])))))
     out["share"] = out["n"] / max(1, grouped)
     sentiment = pairs.dropna(subset=["negative"]).groupby("theme_id")["negative"].mean()
     out["sentiment"] = out["theme_id"].map(sentiment).astype(float)

@@ -3,8 +3,8 @@
 Nothing is downloaded: DATA_DIR must already hold these public repositories (a `git clone` of each, or
 just the files named below), each in the sub-folder given here:
 
-    blse/        https://github.com/jbarnesspain/blse          OpeNER hotel sentences es/en (CC BY 4.0)
-                 datasets/{es,en}/opener_sents/{train,dev,test}/{strneg,neg,pos,strpos,mixed}.txt
+    blse/        https://github.com/jbarnesspain/blse   OpeNER (es/en) and MultiBooked (ca) hotel sentences
+                 (CC BY): datasets/{es,en,ca}/opener_sents/{train,dev,test}/{strneg,neg,pos,strpos}.txt
     XED/         https://github.com/Helsinki-NLP/XED           movie subtitles, emotions (CC BY 4.0)
                  Projections/{es,pt,en}-projections.tsv, AnnotatedData/en-annotated.tsv
     goemotions/  https://github.com/monologg/GoEmotions-pytorch  a copy of Google's GoEmotions
@@ -118,7 +118,7 @@ def training_sets(data: Path) -> tuple[Examples, Examples]:
     """(train, dev): the dev part picks the threshold and is never trained on."""
     train: Examples = []
     dev: Examples = []
-    for lang in ("es", "en"):
+    for lang in ("es", "en", "ca"):  # Catalan: close kin of Spanish and Galician; it helps both
         train += load_opener(data, lang, ("train",))
         dev += load_opener(data, lang, ("dev",))
     for lang in ("es", "pt", "en"):
@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         embedder=np.str_(MultilingualEmbedder.name),
         ngrams=np.array(NGRAMS),
         trained_on=np.str_(
-            "OpeNER es/en train (CC BY 4.0); XED es/pt/en, 80% (CC BY 4.0); GoEmotions train (Apache-2.0)"
+            "OpeNER es/en + MultiBooked ca train (CC BY); XED es/pt/en, 80% (CC BY 4.0); GoEmotions train (Apache-2.0)"
         ),
     )
     print(

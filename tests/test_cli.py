@@ -113,3 +113,33 @@ def test_themes_without_comments_is_a_plain_error(tmp_path):
     path.write_text("nps\n9\n3\n")
     result = cx("themes", path, "--out", tmp_path / "o", check=False)
     assert result.returncode == 2 and result.stderr.startswith("error: There are no comments")
+
+
+def test_header_row_flag_on_every_verb(tmp_path):
+    path = tmp_path / "titled.csv"
+    path.write_text(
+        "Informe de marzo,,\nid,nps,comentario\n1,9,bien\n2,3,mal\n3,10,genial\n", encoding="utf-8"
+    )
+    detected = json.loads(cx("inspect", path).stdout)
+    assert detected["rows_read"] == 3 and detected["roles"]["nps"] == "nps"
+    forced = cx("inspect", path, "--header-row", "1", check=False)  # the user's choice is obeyed
+    assert forced.returncode == 2 and forced.stderr.startswith("error: No score or comment column")
+    [overall] = json.loads(cx("metrics", path, "--header-row", "2", "--format", "json").stdout)
+    assert overall["n_nps"] == 3 and overall["nps"] == pytest.approx(100 * (2 - 1) / 3)
+    for verb in ("areas", "export", "themes"):
+        assert "--header-row" in cx(verb, "--help").stdout
+    bad = cx("inspect", path, "--header-row", "40", check=False)
+    assert bad.returncode == 2 and "no row 40 with values" in bad.stderr
+
+
+def test_a_flagged_column_loses_every_other_role(tmp_path):
+    path = tmp_path / "x.csv"
+    rows = "".join(
+        f"{i},{'North' if i % 2 else 'South'},{i % 11},{'pos' if i % 3 else 'neg'}\n" for i in range(20)
+    )
+    path.write_text("id,region,nps,tone\n" + rows, encoding="utf-8")
+    detected = json.loads(cx("inspect", path).stdout)["roles"]
+    assert "region" in detected["segments"] and detected["sentiment"] == "tone"
+    flagged = json.loads(cx("inspect", path, "--text", "region", "--sentiment", "tone").stdout)
+    assert flagged["roles"]["text"] == ["region"] and "region" not in flagged["roles"]["segments"]
+    assert flagged["sentiment_source"] == "column tone"

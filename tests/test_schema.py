@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from cx.io import InputError, read_bytes
-from cx.schema import Roles, build_dataset, detect_roles, parse_dates, parse_scores
+from cx.schema import Roles, build_dataset, detect_roles, parse_dates, parse_scores, parse_sentiment
 
 SPANISH = (
     "id;fecha;recomendación;satisfacción;comentario;región;canal\n"
@@ -162,10 +162,13 @@ def test_overrides_win_and_bad_roles_get_a_message():
         build_dataset(table, Roles(segments=["región"]))
 
 
-def test_text_only_file_makes_every_comment_a_complaint():
-    text = "comment\nThe app keeps crashing on login\nVery slow delivery this time\n"
+def test_text_only_file_complaints_are_the_likely_negative_comments():
+    text = "comment\nThe app keeps crashing on login\nVery slow delivery this time\nLovely staff and thank you!\n"
     d = build_dataset(read_bytes(text.encode(), "x.csv"))
-    assert d.roles.text == ["comment"] and d.frame["is_complaint"].all()
+    assert d.roles.text == ["comment"] and d.sentiment_source == "estimated"
+    assert d.frame["is_complaint"].tolist() == [True, True, False]
+    unestimated = build_dataset(read_bytes(text.encode(), "x.csv"), estimate_sentiment=False)
+    assert unestimated.frame["is_complaint"].all()  # without the estimate, every comment
 
 
 def test_complaints_are_detractors_or_bottom_two_csat():
@@ -184,3 +187,152 @@ def test_rejected_rows_carry_the_row_number_the_user_finds_in_the_file():
     rows = d.rejected.set_index("row")["reason"].to_dict()
     assert rows == {2: "more fields than the header", 3: "empty row", 4: "no valid score or comment"}
     assert d.rejected.set_index("row").loc[2, "line"] == "2,8,too,many"
+
+
+def test_twelve_hour_clocks_epochs_serials_and_zones():
+    values = pd.Series(
+        ["3/14/2025 2:05:33 PM", "3/15/2025 12:10 AM", "1741961133", "1741961133000", "45730", "45730.5"],
+        dtype=object,
+    )
+    dates, bad, used = parse_dates(values)
+    assert not bad.any() and used is False  # 3/14: month first
+    assert dates.iloc[0] == pd.Timestamp("2025-03-14 14:05:33")
+    assert dates.iloc[1] == pd.Timestamp("2025-03-15 00:10")
+    assert dates.iloc[2] == dates.iloc[3] == pd.Timestamp("2025-03-14 14:05:33")  # Unix s and ms
+    assert dates.iloc[4] == pd.Timestamp("2025-03-14") and dates.iloc[5] == pd.Timestamp("2025-03-14 12:00")
+    spanish, bad, _ = parse_dates(pd.Series(["14/03/2025 2:05 p. m.", "14/03/2025 9:00 a. m."]))
+    assert list(spanish) == [pd.Timestamp("2025-03-14 14:05"), pd.Timestamp("2025-03-14 09:00")]
+    assert parse_dates(pd.Series([45730, 1741961133]))[0].tolist() == [
+        pd.Timestamp("2025-03-14"),
+        pd.Timestamp("2025-03-14 14:05:33"),
+    ]
+
+
+def test_a_column_mixing_zoned_and_naive_times_is_one_clock():
+    values = pd.Series(["2025-02-01T08:15:00Z", "2025-02-01 09:20:00", "2025-02-04T21:30:00-05:00"])
+    values = pd.concat([values, pd.Series([pd.Timestamp("2025-02-05 10:00", tz="Europe/Madrid")])])
+    dates, bad, _ = parse_dates(values.reset_index(drop=True))
+    assert not bad.any()
+    assert dates.tolist() == [
+        pd.Timestamp("2025-02-01 08:15"),
+        pd.Timestamp("2025-02-01 09:20"),
+        pd.Timestamp("2025-02-05 02:30"),  # converted to UTC
+        pd.Timestamp("2025-02-05 09:00"),
+    ]
+
+
+def test_bare_years_are_year_only_rows():
+    text = "fecha,nps\n2021,9\n2022-05-03,3\n2023,10\n,8\n"
+    d = build_dataset(read_bytes(text.encode(), "x.csv"))
+    assert d.frame["year_only"].tolist() == [True, False, True, False]
+    assert d.frame["year_only"].dtype == bool
+    assert any(n.startswith("2 dates are a year only") for n in d.notes)
+    assert not build_dataset(read_bytes(b"nps\n9\n", "y.csv")).frame["year_only"].any()  # always present
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Extremely satisfied", 5),
+        ("somewhat SATISFIED", 4),
+        ("Neither satisfied nor dissatisfied", 3),
+        ("Somewhat dissatisfied", 2),
+        ("Extremadamente satisfecho", 5),
+        ("Algo satisfecha", 4),
+        ("Ni satisfecha ni insatisfecha", 3),
+        ("algo insatisfecho", 2),
+        ("EXTREMADAMENTE INSATISFECHO", 1),
+        ("★★★★☆", 4),
+        ("★☆☆☆☆", 1),
+        ("4 - Satisfied", 4),
+        ("Bueno", 4),
+    ],
+)
+def test_scales_by_their_words(raw, expected):
+    scores, invalid = parse_scores(pd.Series([raw]), 1, 5, words=True)
+    assert scores.iloc[0] == expected and not invalid.iloc[0]
+
+
+def test_two_point_answers_give_csat_as_the_share_good():
+    text = (
+        'ticket,rating\n4001,Good\n4002,Bad\n4003,good\n4004,Offered\n4005,👍\n4006,"Bad, I\'m unsatisfied"\n'
+    )
+    d = build_dataset(read_bytes(text.encode(), "x.csv"))
+    assert d.roles.csat == "rating" and d.roles.csat_scale == (0, 1)
+    assert d.frame["csat"].tolist() == [1, 0, 1, 1, 0]
+    assert d.frame["csat_satisfied"].tolist() == [True, False, True, True, False]
+    assert d.frame["is_complaint"].tolist() == [False, True, False, False, True]
+    assert d.rejected["reason"].tolist() == ["survey offered but not answered"]
+    assert d.report()["roles"]["csat_scale"] == "0-1"
+
+
+def test_a_rating_named_label_is_csat_not_a_segment():
+    for header in ("Label", "Calificación", "Puntuación", "Stars", "Estrellas", "Rating"):
+        text = f"{header},texto\n" + "".join(
+            f"{i % 5 + 1},opinión número {i} sobre el hotel\n" for i in range(20)
+        )
+        roles = detect_roles(read_bytes(text.encode(), "x.csv").frame)
+        assert roles.csat == header and roles.csat_scale == (1, 5) and header not in roles.segments
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("positive", "pos"), ("NEGATIVO", "neg"), ("Neutral", "neu"), ("neutro", "neu"), ("neg", "neg")]
+    + [
+        ("pos", "pos"),
+        ("1", "pos"),
+        ("0", "neu"),
+        ("-1", "neg"),
+        ("\u22121", "neg"),
+        (-1, "neg"),
+        ("meh", None),
+    ],
+)
+def test_sentiment_values(raw, expected):
+    labels, invalid = parse_sentiment(pd.Series([raw], dtype=object))
+    assert pd.isna(labels.iloc[0]) if expected is None else labels.iloc[0] == expected
+    assert bool(invalid.iloc[0]) is (expected is None)
+
+
+def test_a_sentiment_column_is_a_role_and_makes_the_complaints():
+    text = "polarity,tweet\npositive,great flight and a kind crew\nnegative,lost my bag again today\n"
+    text += "neutral,boarding now in Madrid airport\nnegative,\n,no label for this one at all\n"
+    d = build_dataset(read_bytes(text.encode(), "x.csv"))
+    assert d.roles.sentiment == "polarity" and d.sentiment_source == "column polarity"
+    assert list(d.frame["sentiment"].cat.categories) == ["neg", "neu", "pos"]
+    assert d.frame["sentiment"].astype(object).where(d.frame["sentiment"].notna(), None).tolist() == [
+        "pos",
+        "neg",
+        "neu",
+        "neg",
+        None,
+    ]
+    assert d.frame["is_complaint"].tolist() == [False, True, False, True, False]  # a label alone is an answer
+    assert d.report()["roles"]["sentiment"] == "polarity"
+    by_values = detect_roles(pd.DataFrame({"x": ["positivo", "negativo", "neutro", "negativo"]}))
+    assert by_values.sentiment == "x"
+    none = build_dataset(
+        read_bytes(b"comment\nthe app crashes on login\n", "y.csv"), estimate_sentiment=False
+    )
+    assert none.sentiment_source is None and none.frame["sentiment"].isna().all()
+
+
+def test_id_like_columns_are_the_id_never_a_comment():
+    ids = [f"es_cafe_casa_{i}_JoseLuis_2015-02-1{i}" for i in range(6)]
+    text = "review_id,review\n" + "".join(
+        f"{i},the coffee was cold and the waiter ignored us {n}\n" for n, i in enumerate(ids)
+    )
+    roles = detect_roles(read_bytes(text.encode(), "x.csv").frame)
+    assert roles.id == "review_id" and roles.text == ["review"]
+    unnamed = pd.DataFrame({"key": ids, "opinion": [f"muy lento el servicio hoy {i}" for i in range(6)]})
+    roles = detect_roles(unnamed)
+    assert roles.id == "key" and roles.text == ["opinion"]
+
+
+def test_a_role_given_by_the_user_removes_the_column_from_every_other():
+    detected = Roles(id="a", nps="b", text=["c", "d"], segments=["e", "f"], sentiment="g")
+    given = detected.with_user_roles(nps="c", segments=None, text=["a"], sentiment=None)
+    assert given.nps == "c" and given.id is None and given.text == ["a"]
+    assert given.segments == ["e", "f"] and given.sentiment == "g"
+    given = detected.with_user_roles(csat="e")
+    assert given.csat == "e" and given.segments == ["f"]

@@ -10,11 +10,13 @@ or the one plain sentence that refuses the whole file.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
 
 import pandas as pd
+import xlsxwriter
 
 HERE = Path(__file__).resolve().parent / "corpus"
 BASE = [
@@ -154,7 +156,170 @@ def build() -> dict[str, tuple[bytes, dict]]:
         )
         pd.DataFrame({"nps": [1, 2]}).to_excel(writer, sheet_name="Old", index=False)
     files["multi_sheet.xlsx"] = (buffer.getvalue(), ok(5, sheet="Responses"))
+    add_export_shapes(files)
     return files
+
+
+def add_export_shapes(files: dict[str, tuple[bytes, dict]]) -> None:
+    """The shapes survey tools and people really write (issue 11), and the files that used to crash."""
+    files["title_rows.csv"] = (
+        "Encuesta de clientes – marzo\n\nid;nps;comentario\n1;9;bien\n2;3;mal\n3;10;genial\n".encode(),
+        ok(3),
+    )
+    meta = (
+        "StartDate,EndDate,Status,Progress,Finished,RecordedDate,ResponseId,DistributionChannel,UserLanguage"
+    )
+    qualtrics = [
+        meta + ",Q1,Q1_NPS_GROUP,Q2",
+        "Start Date,End Date,Response Type,Progress,Finished,Recorded Date,Response ID,Distribution Channel,"
+        "User Language,How likely are you to recommend us?,How likely are you to recommend us? - Group,Why?",
+        '{""ImportId"":""startDate""},{""ImportId"":""endDate""},{""ImportId"":""status""},'
+        '{""ImportId"":""progress""},{""ImportId"":""finished""},{""ImportId"":""recordedDate""},'
+        '{""ImportId"":""_recordId""},{""ImportId"":""distributionChannel""},{""ImportId"":""userLanguage""},'
+        '{""ImportId"":""QID1""},{""ImportId"":""QID1_NPS_GROUP""},{""ImportId"":""QID2_TEXT""}',
+    ]
+    qualtrics[2] = ",".join(f'"{cell}"' for cell in qualtrics[2].split(","))
+    for i, (nps, group) in enumerate([(9, 3), (3, 1), (7, 2), ("", "")]):
+        done = "1" if nps != "" else "0"
+        qualtrics.append(
+            f"2025-03-0{i + 1} 10:00:00,2025-03-0{i + 1} 10:04:00,0,{100 if done == '1' else 5},{done},"
+            f"2025-03-0{i + 1} 10:04:00,R_{i}abcDEF{i},anonymous,EN,{nps},{group},"
+        )
+    files["qualtrics_three_header_rows.csv"] = (
+        ("\r\n".join(qualtrics) + "\r\n").encode("utf-8-sig"),
+        ok(4, 3, {"no valid score or comment": 1}, nps="Q1", segments=[]),
+    )
+    files["qualtrics_es_utf16.tsv"] = (
+        "\r\n".join(line.replace(",", "\t") for line in qualtrics).encode("utf-16"),
+        ok(4, 3, {"no valid score or comment": 1}, nps="Q1"),
+    )
+    files["surveymonkey_two_header_rows.csv"] = (
+        b"Respondent ID,Start Date,End Date,Custom Data 1,How likely are you to recommend us?,Why?,Which did you use?,\r\n"
+        b",,,,Response,Open-Ended Response,Web,App\r\n"
+        b"1140001,03/14/2025 02:05:33 PM,03/14/2025 02:09:00 PM,,10,Fast,Web,\r\n"
+        b"1140002,03/15/2025 09:00:00 AM,03/15/2025 09:03:00 AM,,4,Slow,,App\r\n"
+        b"1140003,03/16/2025 11:00:00 AM,03/16/2025 11:01:00 AM,,,,,\r\n",
+        ok(3, 2, {"no valid score or comment": 1}, date="End Date"),
+    )
+    files["mixed_timezones.csv"] = (
+        b"date,nps\n2025-02-01T08:15:00Z,9\n2025-02-01 09:20:00,3\n2025-02-04T21:30:00-05:00,7\n"
+        b'"Mon, 10 Feb 2025 10:00:00 +0100",10\n',
+        ok(4, date="date"),
+    )
+    files["twelve_hour_clock.csv"] = (
+        b"date,nps\n3/14/2025 2:05:33 PM,9\n3/15/2025 11:00:00 AM,4\n3/16/2025 12:30 PM,8\n",
+        ok(3, date="date"),
+    )
+    files["twelve_hour_es.csv"] = (
+        b"fecha;nps\n14/03/2025 2:05 p. m.;9\n15/03/2025 11:00 a. m.;4\n16/03/2025 12:30 p. m.;8\n",
+        ok(3, date="fecha"),
+    )
+    files["epoch_dates.csv"] = (
+        b"id,created_at,nps\nA1,1741961133,9\nA2,1741961133000,3\nA3,1742061133,7\n",
+        ok(3, date="created_at"),
+    )
+    files["excel_serial_dates.csv"] = (
+        b"id,fecha,nps\nA1,45730,9\nA2,45731.5,3\nA3,45732,7\n",
+        ok(3, date="fecha"),
+    )
+    files["bare_cr_unquoted.csv"] = (
+        b"id,nps,comment\n1,9,first\rsecond\n2,3,x\n",
+        ok(3, 2, {"no valid score or comment": 1}),  # an unquoted CR ends the row, like any line break
+    )
+    files["bare_cr_quoted.csv"] = (b'id,nps,comment\r\n1,9,"first\rsecond"\r\n2,3,x\r\n', ok(2))
+    files["first_line_extra_field.csv"] = (
+        b"id,nps\n1,9,extra\n2,3\n",
+        ok(2, 1, {"more fields than the header": 1}),
+    )
+    files["years_only.csv"] = (b"fecha,nps\n2021,9\n2022,3\n2023-05-04,10\n", ok(3, date="fecha"))
+    files["nps_group_codes.csv"] = (
+        b"Q1_NPS_GROUP,Q1,comment\n3,9,great\n1,2,awful service\n2,7,ok\n3,10,love it\n1,0,never again\n2,8,fine\n",
+        ok(6, nps="Q1", segments=[]),
+    )
+    files["id_like_reviews.csv"] = (
+        "review_id,review\n"
+        "es_cafe_casa_7_JoseLuis_2015-02-16,El café llegó frío y tardaron mucho\n"
+        "es_cafe_casa_7_Marta_2015-03-02,Muy buena atención y precio justo\n"
+        "es_cafe_casa_7_Pedro_2015-03-20,La terraza estaba sucia y nadie limpió\n".encode(),
+        ok(3, text=["review"], id="review_id"),
+    )
+    files["sentiment_text.csv"] = (
+        b"texto,sentimiento\nMe encanta la app,Positivo\nNo funciona el pago,NEGATIVO\n"
+        b"Abren a las nueve,neutro\nSigo sin tarjeta,negativo\n",
+        ok(4, text=["texto"], sentiment="sentimiento"),
+    )
+    files["stars_and_words.csv"] = (
+        "Estrellas,Satisfacción,Opinión\n★★★★★,Muy satisfecho,genial\n★★☆☆☆,Algo insatisfecho,regular\n"
+        "★★★★☆,Ni satisfecho ni insatisfecho,bien\n".encode(),
+        ok(3, csat="Estrellas"),
+    )
+    nested = [
+        {
+            "id": str(i),
+            "score": s,
+            "comment": c,
+            "created_at": 1741600000 + 86400 * i,
+            "person": {"email": f"p{i}@example.com", "name": None},
+            "person_properties": {"Plan": "Pro" if i % 2 else "Basic"},
+            "notes": [{"text": "called back"}] if i == 1 else [],
+            "tags": ["vip"] if i == 2 else [],
+        }
+        for i, (s, c) in enumerate([(10, "great"), (3, "slow support"), (8, None), (0, "cancelled")])
+    ]
+    files["nested_lists.json"] = (json.dumps(nested).encode(), ok(4, nps="score", date="created_at"))
+    files["data_wrapper.json"] = (
+        json.dumps(
+            {"meta": {"page": 1}, "data": [{"nps": 9, "comment": "ok"}, {"nps": 2, "comment": "no"}]}
+        ).encode(),
+        ok(2),
+    )
+    ratings = [
+        {
+            "id": 900 + i,
+            "ticket_id": 4000 + i,
+            "score": score,
+            "comment": comment,
+            "created_at": f"2025-03-0{i + 1}T10:00:00Z",
+        }
+        for i, (score, comment) in enumerate(
+            [
+                ("good", "quick fix"),
+                ("bad", "three agents, same questions"),
+                ("offered", None),
+                ("unoffered", None),
+            ]
+            + [("good", None)]
+        )
+    ]
+    files["zendesk_offered.json"] = (  # two-point CSAT; a survey offered and never answered is rejected
+        json.dumps({"satisfaction_ratings": ratings, "next_page": None, "count": 5}).encode(),
+        ok(5, 3, {"survey offered but not answered": 2}, csat="score", csat_scale="0-1"),
+    )
+    files["missing_keys.json"] = (  # a record without the date: NaN in the column (was an AttributeError)
+        b'[{"fecha": "22/10/2025", "nps": 9}, {"nps": 3}, {"fecha": "03/11/2025", "nps": 7}]',
+        ok(3, date="fecha"),
+    )
+    files["nested_lines.jsonl"] = (
+        b'{"nps": 9, "who": {"plan": "Pro"}}\n{"nps": 3, "who": {"plan": "Free"}, "tags": ["a", "b"]}\n',
+        ok(2),
+    )
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book.set_properties({"created": dt.datetime(2025, 3, 31)})
+    sheet = book.add_worksheet("Respuestas")
+    sheet.write(0, 0, "Encuesta de satisfacción – febrero 2025")
+    sheet.write_row(2, 0, ["Nº", "Región", "Recomendación", "Comentario"])
+    for r, (nps, comment) in enumerate([(9, "bien"), (4, "tarde"), (10, "genial"), (6, "caro")], start=3):
+        sheet.write_row(r, 0, [r - 2, None, nps, comment])
+    sheet.merge_range(3, 1, 4, 1, "Norte")
+    sheet.merge_range(5, 1, 6, 1, "Sur")
+    sheet.write_row(7, 0, ["Promedio", "", 7.25, ""])
+    book.add_worksheet("Notas").write(0, 0, "Enviada por correo")
+    book.close()
+    files["title_merged_totals.xlsx"] = (
+        buffer.getvalue(),
+        ok(5, 4, {"totals or average row, not a response": 1}, sheet="Respuestas", segments=["Región"]),
+    )
 
 
 def main() -> None:

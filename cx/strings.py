@@ -120,7 +120,7 @@ UI = {
     "themes_scope": "Group",
     "scope_complaints": "Complaints",
     "scope_all": "All comments",
-    "themes_k": "Number of themes",
+    "themes_k": "Number of sub-themes",
     "themes_auto": "Automatic",
     "themes_model": "Model",
     "themes_model_help": "auto: the English model (MiniLM) when nearly all comments are English, the "
@@ -128,12 +128,22 @@ UI = {
     "themes_other_model": "Use another model",
     "themes_custom_model": "Path of a sentence-transformers model on this computer (nothing is downloaded)",
     "themes_progress": "Embedding comments: {done:,} of {total:,}",
-    "themes_summary": "{n:,} comments grouped into {k} themes by {model}. {reason} Languages: {languages}.",
+    "themes_summary": "{n:,} comments grouped into {k} themes and {k_sub} sub-themes by {model}. {reason} "
+    "Languages: {languages}. A comment with several problems is in each of their themes, so the shares add "
+    "up to more than 100 %.",
+    "themes_other": "Other: {n:,} comments ({share:.0%}) have a part in no theme: groups too small or too "
+    'mixed to name, or a feeling without a problem ("very disappointed"). Examples:',
+    "themes_tree": "Every theme with its sub-themes",
+    "themes_sunburst": "Themes (inner ring) and their sub-themes (outer ring)",
+    "theme_sub": "Sub-theme",
+    "theme_sub_all": "All of theme {id}",
+    "theme_whole": "Whole comment",
+    "theme_negative": "Likely negative",
     "themes_filtered": "Themes are found on every {scope} of the file, so they stay the same when you filter; "
     "the table counts the {n:,} comments that match the current filter.",
     "themes_table_help": "Click a row to read that theme's comments.",
     "theme_title": "Theme {id}",
-    "theme_quotes": "Representative comments (nearest the theme's centre)",
+    "theme_quotes": "Representative parts of comments (nearest the theme's centre)",
     "theme_trend": "Share of grouped comments over time",
     "theme_mix": "Split by",
     "theme_filter_button": "Filter the whole app to this theme",

@@ -157,7 +157,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         smooth_max: int = 12_000,
         embedder: str | Embedder | None = None,
         min_size: int = 10,
-        min_share: float = 0.006,
+        min_share: float = 0.005,
         top_range: tuple[int, int] = (5, 12),
     ):
         self.n_themes = n_themes
@@ -329,12 +329,16 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
             return min(distinct, 2)
         sample = points[self._sample(len(points))]
         small = min_texts * len(sample) / len(points)  # the smallest reportable cluster, in the sample
+        distances = np.clip(1.0 - sample @ sample.T, 0.0, 2.0)  # cosine, computed once for every k
+        np.fill_diagonal(distances, 0.0)
 
         def score(k: int) -> None:
             if k not in self.silhouette_ and lo <= k <= hi:
-                labels = KMeans(n_clusters=k, random_state=self.random_state, n_init=1).fit_predict(sample)
+                labels = KMeans(
+                    n_clusters=k, random_state=self.random_state, n_init=1, max_iter=100
+                ).fit_predict(sample)
                 if len(set(labels)) > 1:
-                    values = silhouette_samples(sample, labels, metric="cosine")
+                    values = silhouette_samples(distances, labels, metric="precomputed")
                     shown = np.bincount(labels)[labels] >= small
                     self.silhouette_[k] = float(np.where(shown, values, 0.0).mean())
 
@@ -647,6 +651,20 @@ class ThemeResult:
         else:
             rows = self.pairs.loc[self.pairs["parent_id"] == int(theme_id), "row"]
         return pd.Index(rows.unique())
+
+
+def theme_of_rows(result: ThemeResult, wanted: Sequence[int]) -> pd.Series:
+    """One top theme id per grouped comment for a theme filter (`cx.filters.apply_filters`): the first
+    of the `wanted` themes the comment belongs to, else its first theme. A comment with two problems thus
+    passes a filter on either of them."""
+    theme_of = result.assignments["theme_id"].copy()
+    pairs = result.pairs
+    if pairs.empty:
+        return theme_of
+    for theme_id in reversed(list(wanted)):
+        rows = pairs.loc[pairs["parent_id"] == int(theme_id), "row"].unique()
+        theme_of.loc[theme_of.index.intersection(rows)] = int(theme_id)
+    return theme_of
 
 
 def comments_for_themes(frame: pd.DataFrame, all_comments: bool = False) -> pd.Series:

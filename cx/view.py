@@ -40,7 +40,7 @@ SETTINGS = {
     "trends": ("metric", "period", "split"),
     "segments": ("column", "metric", "period"),
     "areas": ("metric", "depth", "area"),
-    "themes": ("scope", "k", "model", "custom", "order", "theme", "mix"),
+    "themes": ("scope", "k", "model", "custom", "order", "theme", "sub", "mix"),
     "export": ("sep", "mask"),
     "present": ("slide",),
 }

@@ -15,7 +15,7 @@ from cx.app.state import Context, edit_view, set_context, theme_settings
 from cx.filters import Filters, apply_filters, segment_columns
 from cx.schema import NPS_GROUPS, Dataset
 from cx.strings import UI
-from cx.themes import ThemeResult
+from cx.themes import ThemeResult, theme_of_rows
 from cx.view import View
 
 
@@ -130,7 +130,7 @@ def theme_filter(ctx_key: str, dataset: Dataset, view: View) -> pd.Series | None
     label = ", ".join(f"{i}: {name}" for i, name in view.filters.themes.items())
     st.sidebar.text(UI["theme_filter"].format(label=label))  # labels are the users' words: plain text
     st.sidebar.button(UI["clear_theme_filter"], key="clear_theme", on_click=_clear_theme_filter)
-    return result.assignments["theme_id"]
+    return theme_of_rows(result, list(view.filters.themes))  # a comment is in every theme of its parts
 
 
 def _labels(result: ThemeResult) -> dict[int, str]:

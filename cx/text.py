@@ -230,10 +230,25 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 MAX_NAME_VALUES = 2_000  # a "segment" with more distinct values than this is free text, not names
 
 
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFD", ch)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+# Accented Latin letters to their base letter, one character for one (positions are kept).
+_FOLD_TABLE = {
+    code: base
+    for code in range(0xC0, 0x250)
+    if len(base := _fold_char(chr(code).lower())) == 1 and base != chr(code).lower()
+}
+
+
 def _fold(word: str) -> str:
     """Lower case without accents: how names are compared ("Málaga" = "malaga")."""
-    decomposed = unicodedata.normalize("NFD", word.casefold())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    folded = word.lower().translate(_FOLD_TABLE)
+    if folded.isascii():
+        return folded
+    return "".join(_fold_char(c) for c in word.casefold())
 
 
 class NameMasker:
@@ -330,8 +345,11 @@ def _is_name(word: str, capital: dict[str, int], lower: dict[str, int], share: f
 
 def _fold_keep_length(text: str) -> str:
     """`_fold` character by character, so positions in the folded text are positions in the original."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # "İ" is the one common letter whose lower case is two characters
+        return lowered.translate(_FOLD_TABLE)
     out = []
     for ch in text:
-        folded = _fold(ch)
+        folded = _fold_char(ch.lower())
         out.append(folded if len(folded) == 1 else ch.lower()[:1] or " ")
     return "".join(out)

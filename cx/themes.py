@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClusterMixin, TransformerMixin
-from sklearn.cluster import KMeans, MiniBatchKMeans
+from sklearn.cluster import KMeans, MiniBatchKMeans, kmeans_plusplus
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.metrics import silhouette_samples, silhouette_score
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -38,6 +38,8 @@ from cx.text import MASKS, MAX_NAME_VALUES, NameMasker, clean, detect_languages,
 
 MINIBATCH_ABOVE = 20_000
 LANGUAGE_SAMPLE = 2_000
+FLAT = 0.01  # reportable silhouettes this close to the best count as equal (see _choose_k)
+LANGUAGE_CHARS = 300  # the opening of a long review tells its language as well as the whole
 LABEL_JOINER = " · "
 SHORT_LABEL = 7  # labels prefer parts of at most this many words
 LABEL_WORDS = 9  # a label is a short phrase: the most representative part of at most this many words
@@ -329,14 +331,14 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
             return min(distinct, 2)
         sample = points[self._sample(len(points))]
         small = min_texts * len(sample) / len(points)  # the smallest reportable cluster, in the sample
-        distances = np.clip(1.0 - sample @ sample.T, 0.0, 2.0)  # cosine, computed once for every k
-        np.fill_diagonal(distances, 0.0)
+        distances = _cosine_distances(sample)  # computed once for every k
+        # One k-means++ seeding for the largest k: its first k seeds are a k-means++ seeding for k, so each
+        # candidate skips its own (the seeding was most of the search's time).
+        seeds, _ = kmeans_plusplus(sample, n_clusters=hi, random_state=self.random_state)
 
         def score(k: int) -> None:
             if k not in self.silhouette_ and lo <= k <= hi:
-                labels = KMeans(
-                    n_clusters=k, random_state=self.random_state, n_init=1, max_iter=100
-                ).fit_predict(sample)
+                labels = KMeans(n_clusters=k, init=seeds[:k], n_init=1, max_iter=100).fit_predict(sample)
                 if len(set(labels)) > 1:
                     values = silhouette_samples(distances, labels, metric="precomputed")
                     shown = np.bincount(labels)[labels] >= small
@@ -359,7 +361,10 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
             if step == 1:
                 break
             step = max(1, step // 2)
-        return max(self.silhouette_, key=lambda k: (round(self.silhouette_[k], 3), k))
+        # The curve is flat near its top: the fewest clusters within FLAT of the best score (larger
+        # themes, fewer of them too small to show).
+        top = max(self.silhouette_.values())
+        return min(k for k, value in self.silhouette_.items() if value >= top - FLAT)
 
     def _other_clusters(
         self,
@@ -394,6 +399,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         index = self._sample(len(points))
         index = index[np.isin(raw[index], kept)]
         sample, sample_cluster = points[index], raw[index]
+        distances = _cosine_distances(sample)
         position = {c: i for i, c in enumerate(kept)}
         best: tuple[float, int, np.ndarray] | None = None
         self.top_silhouette_: dict[int, float] = {}
@@ -404,7 +410,7 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
             labels = groups[[position[c] for c in sample_cluster]]
             if len(set(labels)) < 2:
                 continue
-            value = float(silhouette_score(sample, labels, metric="cosine"))
+            value = float(silhouette_score(distances, labels, metric="precomputed"))
             self.top_silhouette_[t] = value
             if best is None or round(value, 3) > round(best[0], 3):
                 best = (value, t, groups)
@@ -527,6 +533,14 @@ def _texts_of(X) -> list[str] | None:
     if one_d and len(X) and all(isinstance(t, str) for t in X):
         return [str(t) for t in X]
     return None
+
+
+def _cosine_distances(unit_vectors: np.ndarray) -> np.ndarray:
+    """1 - cosine similarity of unit vectors, clipped to [0, 2], with an exact 0 diagonal (silhouette's
+    precomputed metric checks it)."""
+    distances = np.clip(1.0 - unit_vectors @ unit_vectors.T, 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    return distances
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:
@@ -748,7 +762,7 @@ def find_themes(
         raise ThemeError("The comments are empty once links and handles are removed.")
     # The languages decide the model and the stop words; an even sample of comments tells them well enough.
     every = max(1, len(cleaned) // LANGUAGE_SAMPLE)
-    languages = detect_languages(cleaned[::every])
+    languages = detect_languages([t[:LANGUAGE_CHARS] for t in cleaned[::every]])
     counts = pd.Series([lang or "unknown" for lang in languages]).value_counts().to_dict()
     present = tuple(sorted({lang for lang in languages if lang}))
     stop = stop_words(present)

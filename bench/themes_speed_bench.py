@@ -1,8 +1,8 @@
 """Speed of the themes on long reviews: 5,000 reviews of 50–300 words, parts included, cold and warm.
 
 The reviews are built here from the hand-written sentences of tests/data/reviews (Spanish and English),
-each sentence varied with an opening and a closing phrase so that most parts are distinct (as in real
-reviews, where the cache rarely sees the same sentence twice); 40 % are complaints (rating 1–2).
+each sentence varied with an opening, a closing phrase and who said it, so that most parts are distinct
+(as in real reviews, where the cache rarely sees the same sentence twice); 40 % are complaints (rating 1–2).
   cold: empty embedding cache (every part embedded: the sentiment model's multilingual encoder, then the
         theme model's, which is the same one for a mixed-language file);
   warm: the same file again with the cache filled (what a second look or a rerun costs).
@@ -46,6 +46,16 @@ CLOSE = {
     "en": ["", " during our stay", " in the evening", " on a Sunday", " with two kids", " every single time"],
     "es": ["", " durante la estancia", " por la tarde", " un domingo", " con dos niños", " cada vez"],
 }
+# Who noticed and how it felt: with OPEN and CLOSE, about 20,000 variants of each sentence, so parts are
+# nearly all distinct, as in real reviews (the cache keys on the text once names and numbers are masked).
+WHO = {
+    "en": ["", " my wife said", " as my friend noticed", " which annoyed my parents", " as other guests said",
+           " which surprised the kids", " my husband thought", " as our group agreed", " which we told them",
+           " as the reviews warned", " which my sister noticed", " my colleague said"],
+    "es": ["", " dijo mi mujer", " como notó mi amigo", " lo que molestó a mis padres", " como dijeron otros clientes",
+           " lo que sorprendió a los niños", " pensó mi marido", " como vio todo el grupo", " y se lo dijimos",
+           " como avisaban las reseñas", " lo que notó mi hermana", " dijo mi compañero"],
+}  # fmt: skip
 
 
 def long_reviews(n: int, seed: int = 5) -> pd.DataFrame:
@@ -60,7 +70,7 @@ def long_reviews(n: int, seed: int = 5) -> pd.DataFrame:
             core = rng.choice(bank)
             opening = rng.choice(OPEN[lang])
             core = core[:1].lower() + core[1:] if opening else core[:1].upper() + core[1:]
-            sentences.append(f"{opening}{core}{rng.choice(CLOSE[lang])}")
+            sentences.append(f"{opening}{core}{rng.choice(CLOSE[lang])}{rng.choice(WHO[lang])}")
         rating = rng.choice([1, 2]) if rng.random() < 0.4 else rng.choice([3, 4, 5])
         rows.append(
             {

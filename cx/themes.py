@@ -230,6 +230,18 @@ class ThemeModel(ClusterMixin, TransformerMixin, BaseEstimator):
         other = self._other_clusters(embeddings, raw, centers, comments, generic)
         kept = [c for c in range(k) if c not in other]
         top_of = self._group_top(points, raw, centers, kept)
+        # A top theme can be a mood too (several mood sub-themes grouped): the same test, one level up.
+        for top in sorted(set(top_of.values())) if generic is not None and len(generic) else []:
+            members = [c for c in kept if top_of[c] == top]
+            inside = np.isin(raw, members)
+            centre = _unit(embeddings[inside].mean(axis=0, keepdims=True))[0]
+            closest = float((_unit(np.asarray(generic, dtype=np.float32)) @ centre).max())
+            if closest >= float((embeddings[inside] @ centre).mean()) - GENERIC_MARGIN and len(members) < len(
+                kept
+            ):
+                kept = [c for c in kept if c not in members]
+                top_of = {c: t for c, t in top_of.items() if c in kept}
+                self.generic_clusters_ |= set(members)
 
         # Ids: top themes by comments (ties: the one whose first text comes first), then their
         # sub-themes the same way; the same data and settings give the same ids.

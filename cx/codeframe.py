@@ -597,6 +597,14 @@ def save_from_frame(
 
     cache = cache if cache is not None else EmbeddingCache(default_cache_dir())
     result = find_themes(frame, all_comments=all_comments, n_themes=n_themes, embedder=embedder, cache=cache)
+    return save_from_themes(frame, result, name, all_comments=all_comments, store=store, cache=cache)
+
+
+def from_themes(
+    frame: pd.DataFrame, result, name: str, *, all_comments: bool = False, cache: EmbeddingCache | None = None
+) -> Codeframe:
+    """A codeframe (not yet saved) from a theme run already made on `frame` (a `cx.themes.ThemeResult`,
+    e.g. the one the Themes page computed): its ids, labels and terms, and its comments' vectors (cached)."""
     key = embedder_key(result.embedder)
     assigned = result.assignments
     texts = [clean(str(t)) for t in frame.loc[assigned.index, "text"]]
@@ -604,7 +612,7 @@ def save_from_frame(
     themes = result.themes
     labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
     keywords = dict(zip(themes["theme_id"], themes["terms"], strict=True)) if "terms" in themes else None
-    codeframe = build(
+    return build(
         name,
         texts,
         vectors,
@@ -614,7 +622,23 @@ def save_from_frame(
         keywords=keywords,
         settings={"all_comments": bool(all_comments)},
     )
-    return save(codeframe, store, note=f"saved from {len(texts)} comments, {len(codeframe.themes)} themes")
+
+
+def save_from_themes(
+    frame: pd.DataFrame,
+    result,
+    name: str,
+    *,
+    all_comments: bool = False,
+    store: Store | None = None,
+    cache: EmbeddingCache | None = None,
+) -> Codeframe:
+    """Save a theme run already made on `frame` as the new codeframe `name` (version 1)."""
+    if not str(name).strip():
+        raise CodeframeError("a codeframe needs a name.")
+    codeframe = from_themes(frame, result, str(name).strip(), all_comments=all_comments, cache=cache)
+    n = len(result.assignments)
+    return save(codeframe, store, note=f"saved from {n} comments, {len(codeframe.themes)} themes")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -977,6 +1001,23 @@ def _candidates(texts: list[str], vectors: np.ndarray, k: int | str, n_quotes: i
             }
         )
     return {"table": pd.DataFrame(rows, columns=columns), "_members": members}
+
+
+def counts(applied: Applied) -> pd.DataFrame:
+    """Comments per saved theme (every theme, in the codeframe's order, 0 when none fits it) and a last
+    row for the new ones: theme_id, label, status, n, share (% of the comments given; they sum to 100).
+    """
+    assigned = applied.assignments
+    total = len(assigned)
+    per_theme = assigned.loc[assigned["status"] == KNOWN, "theme_id"].value_counts()
+    rows = [
+        {"theme_id": t.id, "label": t.label, "status": KNOWN, "n": int(per_theme.get(t.id, 0))}
+        for t in applied.codeframe.themes
+    ]
+    rows.append({"theme_id": NEW, "label": NEW, "status": NEW, "n": int((assigned["status"] == NEW).sum())})
+    table = pd.DataFrame(rows, columns=["theme_id", "label", "status", "n"])
+    table["share"] = (100 * table["n"] / total).round(1) if total else 0.0
+    return table
 
 
 # ------------------------------------------------------------------------------------------------

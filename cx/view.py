@@ -18,6 +18,8 @@ Query parameters (every one optional; unknown ones are ignored, hostile ones dro
     q                        keyword
     theme                    theme ids (repeated), of the themes the Themes page settings define
     min_n                    minimum sample
+    codeframe                the saved codeframe the Codeframe page shows (its name in the store)
+    codeframe.version        the version of it shown (absent: the latest)
     <page>.<setting>         page settings, e.g. trends.metric=csat, themes.k=8 (see SETTINGS)
     present=1                presentation mode
 """
@@ -67,6 +69,8 @@ class View:
         min_n: minimum sample.
         settings: page settings as text, by "page.name" (see SETTINGS); absent means the page's default.
         present: presentation mode.
+        codeframe: name of the saved codeframe shown (empty: none chosen).
+        codeframe_version: its version shown (None: the latest).
     """
 
     data: list[str] = field(default_factory=list)
@@ -77,6 +81,8 @@ class View:
     min_n: int = DEFAULT_MIN_N
     settings: dict[str, str] = field(default_factory=dict)
     present: bool = False
+    codeframe: str = ""
+    codeframe_version: int | None = None
 
     def copy(self) -> View:
         return copy.deepcopy(self)
@@ -119,6 +125,10 @@ class View:
                 out[key] = [self.settings[key]]
         if self.present:
             out["present"] = ["1"]
+        if self.codeframe:
+            out["codeframe"] = [self.codeframe]
+            if self.codeframe_version is not None:
+                out["codeframe.version"] = [str(self.codeframe_version)]
         return out
 
     @classmethod
@@ -156,6 +166,10 @@ class View:
             if p[key] and p[key][0] != "":
                 view.settings[key] = p[key][0]
         view.present = (p.get("present") or [""])[0] in ("1", "true")
+        view.codeframe = (p.get("codeframe") or [""])[0].strip()
+        version = (p.get("codeframe.version") or [""])[0]
+        if view.codeframe and version.isdigit() and len(version) <= 6 and int(version) >= 1:
+            view.codeframe_version = int(version)
         return view
 
     def query_string(self) -> str:

@@ -1181,6 +1181,17 @@ def from_json(text: str, source: str = "the file") -> Codeframe:
     )
 
 
+def import_text(text: str, source: str, name: str | None = None, store: Store | None = None) -> Codeframe:
+    """Save an exported codeframe document (read from `source`) as a new codeframe (version 1), under
+    `name` or its own."""
+    codeframe = from_json(text, source=source)
+    codeframe.name = (name or "").strip() or codeframe.name
+    if not codeframe.name:
+        raise CodeframeError(f"{source} has no name: give it one (--name on the command line).")
+    note = f"imported from {source}" + (f" (version {codeframe.version})" if codeframe.version else "")
+    return save(codeframe, store, note=note)
+
+
 def import_file(path: str | Path, name: str | None = None, store: Store | None = None) -> Codeframe:
     """Read an exported codeframe and save it as a new codeframe (version 1), under `name` or its own."""
     path = Path(path)
@@ -1188,9 +1199,4 @@ def import_file(path: str | Path, name: str | None = None, store: Store | None =
         data = path.read_bytes()
     except OSError as exc:
         raise CodeframeError(f"{path} cannot be read ({exc.strerror or exc}).") from None
-    codeframe = from_json(data.decode("utf-8", errors="replace"), source=path.name)
-    codeframe.name = name or codeframe.name
-    if not codeframe.name:
-        raise CodeframeError(f"{path.name} has no name: give one with --name.")
-    note = f"imported from {path.name}" + (f" (version {codeframe.version})" if codeframe.version else "")
-    return save(codeframe, store, note=note)
+    return import_text(data.decode("utf-8", errors="replace"), path.name, name, store)

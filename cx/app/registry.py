@@ -28,6 +28,7 @@ PAGES = [
     PageSpec("segments", UI["page_segments"], ":material/grid_view:"),
     PageSpec("areas", UI["page_areas"], ":material/trending_down:"),
     PageSpec("themes", UI["page_themes"], ":material/forum:"),
+    PageSpec("codeframe", UI["page_codeframe"], ":material/bookmarks:"),
     PageSpec("data", UI["page_data"], ":material/table_view:"),
     PageSpec("export", UI["page_export"], ":material/download:"),
     PageSpec("present", UI["page_present"], ":material/slideshow:"),

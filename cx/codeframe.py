@@ -442,23 +442,28 @@ def _save_new(codeframe: Codeframe, store: Store, note: str) -> Codeframe:
 
 
 def edit(
-    name: str, change: Callable[[Codeframe, set[str]], tuple[Codeframe, str]], store: Store | None = None
+    name: str,
+    change: Callable[[Codeframe, set[str]], tuple[Codeframe, str]],
+    store: Store | None = None,
+    note: str = "",
 ) -> Codeframe:
     """Apply `change` to the latest version and save the result as the next version.
 
-    `change(codeframe, ids_ever_used)` returns (the edited codeframe, a one-line note). When another
-    session saves a version meanwhile, the edit is redone on that newer version (nothing is lost).
+    `change(codeframe, ids_ever_used)` returns (the edited codeframe, a one-line note); `note`, the user's
+    own words about the edit, is added to it after a dash. When another session saves a version meanwhile,
+    the edit is redone on that newer version (nothing is lost).
     """
     store = store or Store()
+    own = " ".join(str(note).split())[:200]  # one line
     for _ in range(RETRIES):
         current = load(name, store=store)
         used = store.codeframe_ids_ever(name)
-        changed, note = change(current, used)
+        changed, what = change(current, used)
         _check(changed)
         themes, meta = _rows(changed)
         try:
             version = store.write_codeframe_version(
-                name, themes, changed.aliases, meta, note, base=current.version
+                name, themes, changed.aliases, meta, what + (f" — {own}" if own else ""), base=current.version
             )
         except StaleVersion:
             time.sleep(0.01)
@@ -646,7 +651,7 @@ def save_from_themes(
 # ------------------------------------------------------------------------------------------------
 
 
-def rename(name: str, theme_id: str, label: str, store: Store | None = None) -> Codeframe:
+def rename(name: str, theme_id: str, label: str, store: Store | None = None, *, note: str = "") -> Codeframe:
     label = str(label).strip()
     if not label:
         raise CodeframeError("the new label is empty.")
@@ -657,11 +662,17 @@ def rename(name: str, theme_id: str, label: str, store: Store | None = None) -> 
         old, theme.label = theme.label, label
         return cf, f"renamed {theme.id}: {old} → {label}"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
 def merge(
-    name: str, theme_ids: Sequence[str], label: str | None = None, store: Store | None = None, cache=None
+    name: str,
+    theme_ids: Sequence[str],
+    label: str | None = None,
+    store: Store | None = None,
+    cache=None,
+    *,
+    note: str = "",
 ) -> Codeframe:
     """Merge themes into the first one given: it keeps its id, the others become aliases of it."""
     ids = [str(i) for i in dict.fromkeys(str(i) for i in theme_ids)]
@@ -694,10 +705,12 @@ def merge(
             cf.aliases[i] = survivor.id
         return cf, f"merged {', '.join(ids[1:])} into {survivor.id} ({survivor.label})"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
-def split(name: str, theme_id: str, k: int = 2, store: Store | None = None, cache=None) -> Codeframe:
+def split(
+    name: str, theme_id: str, k: int = 2, store: Store | None = None, cache=None, *, note: str = ""
+) -> Codeframe:
     """Split one theme into k sub-themes (ids "<id>.1", "<id>.2"…) by KMeans on its comments (fixed seed)."""
     if int(k) < 2:
         raise CodeframeError("split needs k of 2 or more.")
@@ -740,10 +753,10 @@ def split(name: str, theme_id: str, k: int = 2, store: Store | None = None, cach
         cf.themes[at : at + 1] = children
         return cf, f"split {parent.id} ({parent.label}) into {', '.join(c.id for c in children)}"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
-def delete(name: str, theme_id: str, store: Store | None = None) -> Codeframe:
+def delete(name: str, theme_id: str, store: Store | None = None, *, note: str = "") -> Codeframe:
     """Delete a theme: its comments become new (unassigned) when the codeframe is applied."""
 
     def change(cf: Codeframe, used: set[str]):
@@ -755,7 +768,7 @@ def delete(name: str, theme_id: str, store: Store | None = None) -> Codeframe:
         cf.aliases = {a: t for a, t in cf.aliases.items() if t != theme.id}
         return cf, f"deleted {theme.id} ({theme.label})"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
 def add(
@@ -766,6 +779,7 @@ def add(
     store: Store | None = None,
     cache=None,
     n: int = 0,
+    note: str = "",
 ) -> Codeframe:
     """Add a theme from example phrases or keywords ("cobro duplicado", "double charge"): their mean
     embedding is its centroid. Its id is the next whole number never used in this codeframe."""
@@ -798,11 +812,16 @@ def add(
         cf.themes.append(theme)
         return cf, f"added {theme.id} ({label}) from {len(phrases)} examples"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
 def add_candidate(
-    name: str, candidate: dict, label: str | None = None, store: Store | None = None, cache=None
+    name: str,
+    candidate: dict,
+    label: str | None = None,
+    store: Store | None = None,
+    cache=None,
+    note: str = "",
 ):
     """Add one candidate new theme (from `apply`) to the codeframe, with its comments as examples."""
     return add(
@@ -813,10 +832,11 @@ def add_candidate(
         store=store,
         cache=cache,
         n=int(candidate.get("n", 0)),
+        note=note,
     )
 
 
-def revert(name: str, version: int, store: Store | None = None) -> Codeframe:
+def revert(name: str, version: int, store: Store | None = None, *, note: str = "") -> Codeframe:
     """A new version equal to an old one (history is never rewritten, so a revert can be reverted)."""
     store = store or Store()
     old = load(name, int(version), store)
@@ -826,7 +846,7 @@ def revert(name: str, version: int, store: Store | None = None) -> Codeframe:
         back.version = cf.version
         return back, f"reverted to version {old.version}"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
 def reembed(name: str, embedder: str, store: Store | None = None, cache=None) -> Codeframe:

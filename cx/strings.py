@@ -291,6 +291,8 @@ UI = {
     "cf_imported": "Imported “{name}” with {k} themes.",
     "cf_applying": "Applying the codeframe to the filtered comments…",
     "cf_section": "Show",
+    "cf_note": "Note for the next change (optional)",
+    "cf_note_hint": "e.g. agreed in the March review",
     "cf_not_found": "There is no codeframe called “{name}” on this server; showing “{shown}”.",
     "cf_section_edit": "Edit",
     "cf_section_history": "History",

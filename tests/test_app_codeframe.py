@@ -67,9 +67,11 @@ def test_rename_makes_version_2_and_a_link_reopens_version_1():
     old = shown(at)["2"][0]
     at.selectbox(key="cf_theme").set_value("2")
     at.text_input(key="cf_label").input("Envíos tarde")
+    at.text_input(key="cf_note").input("agreed in the March review")
     at.button(key="cf_rename").click().run()
     assert_clean(at)
-    assert success(at) == f"Version 2: renamed 2: {old} → Envíos tarde"
+    assert success(at) == f"Version 2: renamed 2: {old} → Envíos tarde — agreed in the March review"
+    assert at.text_input(key="cf_note").value == ""  # the note went with that edit
     assert shown(at)["2"] == ("Envíos tarde", int(themes["comments"].iloc[1]))
     at.selectbox(key="cf_version").set_value(1).run()
     assert shown(at)["2"][0] == old

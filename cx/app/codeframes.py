@@ -60,13 +60,15 @@ def _done(codeframe: cf.Codeframe, message: str | None = None) -> None:
     edit_view(lambda v: _show(v, codeframe.name))  # the new version is the latest: show it
 
 
-def run_edit(make: Callable[[Store], cf.Codeframe]) -> None:
-    """A button's callback: make one edit (a new version) and keep its note, or the plain reason it failed."""
+def run_edit(make: Callable[[Store, str], cf.Codeframe]) -> None:
+    """A button's callback: make one edit (a new version) with the user's note, and keep its note for
+    the next run, or the plain reason it failed."""
     try:
-        codeframe = make(Store())
+        codeframe = make(Store(), value("cf_note") or "")
     except FAILURES as exc:
         say(False, str(exc))
         return
+    st.session_state["cf_note"] = ""  # the note was for this edit
     _done(codeframe)
 
 
@@ -75,34 +77,36 @@ def value(key: str, default=None):
 
 
 def rename(name: str) -> None:
-    run_edit(lambda s: cf.rename(name, value("cf_theme"), value("cf_label", ""), s))
+    run_edit(lambda s, note: cf.rename(name, value("cf_theme"), value("cf_label", ""), s, note=note))
 
 
 def merge(name: str) -> None:
     label = (value("cf_merge_label") or "").strip() or None
-    run_edit(lambda s: cf.merge(name, value("cf_merge_ids") or [], label, s, cache=embedding_cache()))
+    ids = value("cf_merge_ids") or []
+    run_edit(lambda s, note: cf.merge(name, ids, label, s, cache=embedding_cache(), note=note))
 
 
 def split(name: str) -> None:
     k = int(value("cf_split_k") or 2)
-    run_edit(lambda s: cf.split(name, value("cf_theme"), k, s, cache=embedding_cache()))
+    run_edit(lambda s, note: cf.split(name, value("cf_theme"), k, s, cache=embedding_cache(), note=note))
 
 
 def delete(name: str) -> None:
-    run_edit(lambda s: cf.delete(name, value("cf_theme"), s))
+    run_edit(lambda s, note: cf.delete(name, value("cf_theme"), s, note=note))
 
 
 def add(name: str) -> None:
     phrases = [line.strip() for line in (value("cf_add_examples") or "").splitlines() if line.strip()]
-    run_edit(lambda s: cf.add(name, value("cf_add_label") or "", phrases, store=s, cache=embedding_cache()))
+    label = value("cf_add_label") or ""
+    run_edit(lambda s, note: cf.add(name, label, phrases, store=s, cache=embedding_cache(), note=note))
 
 
 def add_candidate(name: str, candidate: dict) -> None:
-    run_edit(lambda s: cf.add_candidate(name, candidate, store=s, cache=embedding_cache()))
+    run_edit(lambda s, note: cf.add_candidate(name, candidate, store=s, cache=embedding_cache(), note=note))
 
 
 def revert(name: str) -> None:
-    run_edit(lambda s: cf.revert(name, int(value("cf_revert_to") or 1), s))
+    run_edit(lambda s, note: cf.revert(name, int(value("cf_revert_to") or 1), s, note=note))
 
 
 def pick(key: str) -> None:

@@ -87,6 +87,8 @@ if ctx is not None:
         default="edit",
         format_func=lambda s: UI[f"cf_section_{s}"],
     )
+    if section != "files":  # every edit (a version) may carry the user's note
+        st.text_input(UI["cf_note"], key="cf_note", max_chars=200, placeholder=UI["cf_note_hint"])
     if section in (None, "edit"):  # edits change the latest version
         labels = {t.id: f"{t.id} · {t.label}" for t in current.themes}
         left, right = st.columns(2)

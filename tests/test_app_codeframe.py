@@ -73,6 +73,8 @@ def test_rename_makes_version_2_and_a_link_reopens_version_1():
     assert success(at) == f"Version 2: renamed 2: {old} → Envíos tarde — agreed in the March review"
     assert at.text_input(key="cf_note").value == ""  # the note went with that edit
     assert shown(at)["2"] == ("Envíos tarde", int(themes["comments"].iloc[1]))
+    assert at.selectbox(key="cf_version").options == ["latest (2)", "1"]
+    assert at.selectbox(key="cf_version").value == 0  # the latest
     at.selectbox(key="cf_version").set_value(1).run()
     assert shown(at)["2"][0] == old
     params = url(at)

@@ -114,7 +114,7 @@ def pick(key: str) -> None:
     if key == "cf_pick":
         edit_view(lambda v: _show(v, value(key)))
     else:
-        edit_view(lambda v: setattr(v, "codeframe_version", value(key)))
+        edit_view(lambda v: setattr(v, "codeframe_version", value(key) or None))  # 0: the latest
 
 
 def import_upload() -> None:

@@ -53,14 +53,14 @@ if ctx is not None:
         latest = versions[-1]
         version = ctx.view.codeframe_version if ctx.view.codeframe_version in versions[:-1] else None
         ctx.view.codeframe, ctx.view.codeframe_version = name, version
-        st.session_state["cf_pick"], st.session_state["cf_version"] = name, version
+        st.session_state["cf_pick"], st.session_state["cf_version"] = name, version or 0  # 0: the latest
         c1, c2 = st.columns([3, 1])
         c1.selectbox(UI["cf_pick"], names, key="cf_pick", on_change=glue.pick, args=("cf_pick",))
         c2.selectbox(
             UI["cf_version"],
-            [None, *reversed(versions[:-1])],
+            [0, *reversed(versions[:-1])],
             key="cf_version",
-            format_func=lambda v: UI["cf_latest"].format(version=latest) if v is None else str(v),
+            format_func=lambda v: UI["cf_latest"].format(version=latest) if v == 0 else str(v),
             on_change=glue.pick,
             args=("cf_version",),
         )
@@ -129,8 +129,9 @@ if ctx is not None:
         st.subheader(UI["cf_candidates"])
         if applied.candidates.empty:
             st.caption(UI["cf_candidates_none"])
-        for row in applied.candidates.to_dict("records"):
-            with st.container(border=True):
+        columns = st.columns(2)
+        for i, row in enumerate(applied.candidates.to_dict("records")):
+            with columns[i % 2].container(border=True):
                 st.text(
                     UI["cf_candidate"].format(label=row["label"], n=row["n"])
                 )  # customers' words: plain text

@@ -106,6 +106,30 @@ def test_merge_then_revert_brings_every_theme_back():
     assert list(history["version"]) == [1, 2, 3] and history["note"].iloc[2] == "reverted to version 1"
 
 
+def test_split_delete_and_a_typed_theme_each_make_a_version():
+    at, themes, _ = saved()
+    k = len(themes)
+    at.selectbox(key="cf_theme").set_value("1")
+    at.number_input(key="cf_split_k").set_value(2)
+    at.button(key="cf_split").click().run()
+    assert_clean(at)
+    after = shown(at)
+    assert "1" not in after and {"1.1", "1.2"} <= after.keys() and len(after) == k + 1
+    assert success(at).startswith("Version 2: split 1 (") and success(at).endswith("into 1.1, 1.2")
+    at.selectbox(key="cf_theme").set_value("1.2")
+    at.button(key="cf_delete").click().run()
+    assert "1.2" not in shown(at) and success(at).startswith("Version 3: deleted 1.2 (")
+    at.text_input(key="cf_add_label").input("Cobro duplicado")
+    at.button(key="cf_add").click().run()  # no phrases yet: nothing is saved, and the page says why
+    assert not at.exception and len(shown(at)) == k
+    assert unescape(at.error[0].value) == "give at least one example phrase or keyword for the new theme."
+    at.text_area(key="cf_add_examples").input("cobro duplicado\ndouble charge\n")
+    at.button(key="cf_add").click().run()
+    assert_clean(at)
+    assert shown(at)[str(k + 1)] == ("Cobro duplicado", 0)  # a new id, never one used before
+    assert success(at) == f"Version 4: added {k + 1} (Cobro duplicado) from 2 examples"
+
+
 def test_apply_counts_add_up_to_the_comments_grouped_and_a_candidate_is_added_in_one_click():
     at, themes, grouped = saved()
     at.button_group(key="cf_section").set_value("apply").run()

@@ -34,3 +34,7 @@ def test_codeframe_save_and_apply(page: Page, app_url: str, artifacts: Path) -> 
     expect(quotes.first).to_be_visible()
     screenshot(page, artifacts / "codeframe_apply.png")
     assert_no_failure(page)
+    main.get_by_test_id("stButtonGroup").get_by_text("Edit", exact=True).click()
+    wait_ready(page, "Example phrases or keywords")
+    screenshot(page, artifacts / "codeframe_edit.png")
+    assert_no_failure(page)

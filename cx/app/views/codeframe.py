@@ -94,11 +94,13 @@ if ctx is not None:
         left, right = st.columns(2)
         left.selectbox(UI["cf_theme"], list(labels), key="cf_theme", format_func=labels.get)
         left.text_input(UI["cf_label"], key="cf_label")
-        left.button(UI["cf_rename"], key="cf_rename", on_click=glue.rename, args=(name,))
-        left.number_input(UI["cf_split_k"], min_value=2, max_value=10, value=2, key="cf_split_k")
         b1, b2 = left.columns(2)
-        b1.button(UI["cf_split"], key="cf_split", on_click=glue.split, args=(name,))
-        b2.button(UI["cf_delete"], key="cf_delete", on_click=glue.delete, args=(name,))
+        b1.button(UI["cf_rename"], key="cf_rename", on_click=glue.rename, args=(name,))
+        b2.button(
+            UI["cf_delete"], key="cf_delete", on_click=glue.delete, args=(name,), icon=":material/delete:"
+        )
+        left.number_input(UI["cf_split_k"], min_value=2, max_value=10, value=2, key="cf_split_k")
+        left.button(UI["cf_split"], key="cf_split", on_click=glue.split, args=(name,))
         right.multiselect(
             UI["cf_themes"],
             list(labels),

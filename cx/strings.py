@@ -254,6 +254,7 @@ UI = {
     "model {model}).",
     "cf_name": "Codeframe name",
     "cf_save": "Save as codeframe",
+    "cf_name_missing": "Give the codeframe a name first.",
     "cf_saved": "Saved “{name}” (version 1) with {k} themes.",
     "cf_none": "No codeframe is saved yet: save the current themes above, or import a codeframe file.",
     "cf_pick": "Codeframe",

@@ -62,6 +62,16 @@ def test_saving_the_current_themes_keeps_their_ids_labels_and_sizes():
     assert "already exists" in unescape(at.error[0].value) and shown(at) == on_screen
 
 
+def test_saving_without_a_name_says_so_and_saves_nothing():
+    at = new_app().run()
+    at.switch_page(CODEFRAME_PAGE).run()
+    assert at.info[0].value.startswith("No codeframe is saved yet")
+    at.button(key="cf_save").click().run()
+    assert not at.exception
+    assert at.error[0].value == "Give the codeframe a name first."
+    assert at.info[0].value.startswith("No codeframe is saved yet") and "codeframe" not in url(at)
+
+
 def test_rename_makes_version_2_and_a_link_reopens_version_1():
     at, themes, _ = saved()
     old = shown(at)["2"][0]

@@ -8,6 +8,7 @@ Streamlit parts: callbacks, session state, a per-process cache.
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -19,12 +20,14 @@ from cx import codeframe as cf
 from cx.app.caches import embedding_cache, themes_result
 from cx.app.markup import md_escape
 from cx.app.state import Context, edit_view, theme_settings
-from cx.store import Store, StoreError
+from cx.store import Store, StoreError, cx_home
 from cx.strings import UI
 from cx.view import View
 
 MESSAGE = "cf_message"  # session state: (ok?, text) of the last action, shown once on the next run
-FAILURES = (cf.CodeframeError, StoreError)
+# What an action can meet that is not a bug: a plain sentence (CodeframeError), a store that cannot be
+# written (StoreError is an OSError), a database locked too long, a model that cannot be loaded.
+FAILURES = (ValueError, OSError, sqlite3.Error)
 _APPLIED: OrderedDict[tuple, cf.Applied | str] = OrderedDict()
 _APPLIED_LOCK = threading.Lock()
 APPLIED_ENTRIES = 8
@@ -134,6 +137,9 @@ def import_upload() -> None:
 
 def save_current(ctx: Context, store: Store, name: str) -> None:
     """Save the themes the Themes page shows for this data and settings (computed now if they are not yet)."""
+    if not name.strip():
+        say(False, UI["cf_name_missing"])
+        return
     all_comments = theme_settings(ctx.view)[0]
     result = themes_result(ctx.data_key, ctx.dataset.frame, *theme_settings(ctx.view))
     if isinstance(result, str):
@@ -177,7 +183,7 @@ def history_table(name: str, store: Store) -> pd.DataFrame:
 
 def applied(ctx: Context, codeframe: cf.Codeframe) -> cf.Applied | str:
     """`cf.apply` of this version to the filtered rows (cached per version and filters), or why not."""
-    key = (str(Store().home), codeframe.name, codeframe.version, codeframe.created, ctx.data_key)
+    key = (str(cx_home()), codeframe.name, codeframe.version, codeframe.created, ctx.data_key)
     key += (repr(ctx.filters),)
     with _APPLIED_LOCK:
         if key in _APPLIED:
@@ -186,7 +192,7 @@ def applied(ctx: Context, codeframe: cf.Codeframe) -> cf.Applied | str:
     try:
         with st.spinner(UI["cf_applying"]):
             result = cf.apply(codeframe, ctx.frame, cache=embedding_cache())
-    except (*FAILURES, OSError) as exc:
+    except FAILURES as exc:
         return str(exc)
     with _APPLIED_LOCK:
         _APPLIED[key] = result

@@ -257,6 +257,7 @@ UI = {
     "cf_name_missing": "Give the codeframe a name first.",
     "cf_saved": "Saved “{name}” (version 1) with {k} themes.",
     "cf_none": "No codeframe is saved yet: save the current themes above, or import a codeframe file.",
+    "cf_all": "Codeframes on this server ({n})",
     "cf_pick": "Codeframe",
     "cf_version": "Version",
     "cf_latest": "latest ({version})",

@@ -39,8 +39,8 @@ GROUPED = re.compile(r"([\d,]+) comments grouped into")
 
 
 def shown(at) -> dict[str, tuple[str, int]]:
-    """The codeframe table on screen: theme id -> (label, comments)."""
-    table = at.dataframe[0].value
+    """The codeframe table on screen (after the list of codeframes): theme id -> (label, comments)."""
+    table = at.dataframe[1].value
     return {r.theme_id: (r.label, r.comments) for r in table.itertuples()}
 
 
@@ -106,13 +106,13 @@ def test_merge_then_revert_brings_every_theme_back():
     assert after["1"] == ("Entrega y cobro", before["1"][1] + before["3"][1])
     assert success(at) == "Version 2: merged 3 into 1 (Entrega y cobro)"
     at.button_group(key="cf_section").set_value("history").run()
-    history = at.dataframe[1].value
+    history = at.dataframe[2].value
     assert list(history["version"]) == [1, 2] and history["note"].iloc[1].startswith("merged 3 into 1")
     at.selectbox(key="cf_revert_to").set_value(1)
     at.button(key="cf_revert").click().run()
     assert_clean(at)
     assert shown(at) == before
-    history = at.dataframe[1].value
+    history = at.dataframe[2].value
     assert list(history["version"]) == [1, 2, 3] and history["note"].iloc[2] == "reverted to version 1"
 
 
@@ -144,7 +144,7 @@ def test_apply_counts_add_up_to_the_comments_grouped_and_a_candidate_is_added_in
     at, themes, grouped = saved()
     at.button_group(key="cf_section").set_value("apply").run()
     assert_clean(at)
-    table = at.dataframe[1].value
+    table = at.dataframe[2].value
     assert list(table["theme_id"]) == [str(t) for t in themes["theme"]] + ["new"]
     comments = cf.comments(build_dataset(read_file(SAMPLE)).frame)
     assert table["n"].sum() == grouped == len(comments)  # every comment counted once: known or new
@@ -173,7 +173,7 @@ def test_a_filter_applies_the_codeframe_to_the_filtered_rows_only():
     assert_clean(at)
     frame = build_dataset(read_file(SAMPLE)).frame
     north = cf.comments(frame[frame["region"] == "North"])
-    assert at.dataframe[1].value["n"].sum() == len(north) < grouped
+    assert at.dataframe[2].value["n"].sum() == len(north) < grouped
 
 
 def test_import_a_bad_file_says_why_and_a_good_one_adds_a_codeframe(home):
@@ -196,6 +196,9 @@ def test_import_a_bad_file_says_why_and_a_good_one_adds_a_codeframe(home):
     assert_clean(at)
     assert success(at) == f"Imported “Copia” with {len(themes)} themes."
     assert at.selectbox(key="cf_pick").value == "Copia" and len(shown(at)) == len(themes)
+    listed = at.dataframe[0].value  # every codeframe on this server, by name
+    assert list(listed["name"]) == ["Copia", "Quejas"] and list(listed["version"]) == [1, 1]
+    assert listed["note"].iloc[0] == "imported from quejas.json (version 1)"
 
 
 def test_an_unwritable_store_is_a_plain_message(tmp_path, monkeypatch):

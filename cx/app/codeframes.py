@@ -175,9 +175,20 @@ def export_name(codeframe: cf.Codeframe) -> str:
     return f"{stem}-v{codeframe.version}.json"
 
 
+def _when(seconds: pd.Series) -> pd.Series:
+    return pd.to_datetime(seconds, unit="s", utc=True).dt.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def list_table(store: Store) -> pd.DataFrame:
+    """Every codeframe in the store: name, latest version, its themes, when and why it was saved."""
+    table = cf.names(store)
+    table["updated"] = _when(table["updated"])
+    return table[["name", "version", "themes", "updated", "note"]]
+
+
 def history_table(name: str, store: Store) -> pd.DataFrame:
     table = cf.history(name, store)
-    table["created"] = pd.to_datetime(table["created"], unit="s", utc=True).dt.strftime("%Y-%m-%d %H:%M UTC")
+    table["created"] = _when(table["created"])
     return table.rename(columns={"created": "time"})[["version", "time", "note", "themes"]]
 
 

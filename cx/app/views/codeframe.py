@@ -39,11 +39,14 @@ if ctx is not None:
             glue.save_current(ctx, store, new_name)
     glue.show_message()
     try:
-        names = cf.names(store)["name"].tolist()
+        saved = glue.list_table(store)
+        names = saved["name"].tolist()
         if not names:
             st.info(UI["cf_none"])
             import_box()
             st.stop()
+        with st.expander(UI["cf_all"].format(n=len(names))):
+            st.dataframe(saved, hide_index=True, width="stretch")
         if ctx.view.codeframe and ctx.view.codeframe not in names:
             missing = UI["cf_not_found"].format(name=ctx.view.codeframe, shown=names[0])
             st.warning(widgets.md_escape(missing))

@@ -6,6 +6,9 @@
     python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
     python -m cx export FILE [--where COL=VALUE ...] [--from DATE] [--to DATE] [--sep , | ;] --out OUT.csv|OUT.xlsx
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
+    python -m cx changes FILE [--from PERIOD] [--to PERIOD] [--metric nps|csat|ces|sentiment|churn] [--themes CSV]
+    python -m cx alerts FILE [--period month|week] [--metric M] [--fdr Q] [--themes CSV] [--format json|text]
+    python -m cx drivers FILE [--metric nps|csat|ces|sentiment|churn] [--themes CSV] [--format json|text]
 
 Role flags skip detection for the roles they name; --header-row N and --sheet NAME choose what is read. An unusable file exits with status 2 and one line
 on stderr beginning "error:".
@@ -158,7 +161,29 @@ def parser() -> argparse.ArgumentParser:
     themes.add_argument("--out", required=True, help="directory for the two CSV files")
     themes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     _add_role_flags(themes)
+    _add_analysis_parsers(sub)
     return p
+
+
+def _add_analysis_parsers(sub) -> None:
+    from cx.changes import DEFAULT_BOOTSTRAP, METRICS
+
+    themes_help = (
+        "theme assignments (response_id, theme_id, theme_label), e.g. the assignments.csv of `themes`"
+    )
+    changes = sub.add_parser("changes", help="what changed between two periods, and where it came from")
+    changes.add_argument("file")
+    changes.add_argument(
+        "--from", dest="period_from", metavar="PERIOD", help="YYYY-MM, YYYY-Qn, YYYY-Www or A..B"
+    )
+    changes.add_argument("--to", dest="period_to", metavar="PERIOD", help="default: the last complete month")
+    changes.add_argument("--metric", choices=METRICS, default="nps")
+    changes.add_argument("--themes", metavar="CSV", help=themes_help)
+    changes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    changes.add_argument("--bootstrap", type=int, default=DEFAULT_BOOTSTRAP, metavar="N")
+    changes.add_argument("--seed", type=int, default=0)
+    changes.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(changes)
 
 
 def load(args: argparse.Namespace) -> Dataset:
@@ -352,6 +377,55 @@ def run_export(args: argparse.Namespace) -> None:
     print(f"{len(rows):,} of {len(dataset.frame):,} responses ({filters.summary()}) → {out}", file=sys.stderr)
 
 
+def _assignments(args: argparse.Namespace, frame: pd.DataFrame):
+    if not getattr(args, "themes", None):
+        return None
+    from cx.changes import read_assignments
+
+    return read_assignments(args.themes, frame)
+
+
+def run_changes(args: argparse.Namespace) -> None:
+    from cx.changes import compare, default_periods, parse_period
+
+    if args.bootstrap < 10:
+        raise InputError("--bootstrap: use at least 10 resamples (the default is 500).")
+    dataset = load(args)
+    frame = dataset.frame
+    after = parse_period(args.period_to) if args.period_to else None
+    before = parse_period(args.period_from) if args.period_from else None
+    if after is None and before is None:
+        before, after = default_periods(frame)
+    elif after is None:
+        raise InputError("--from needs --to (the period to compare it with).")
+    elif before is None:
+        before = after.previous()
+    result = compare(
+        frame,
+        before,
+        after,
+        args.metric,
+        dataset.roles.segments_in(frame),
+        _assignments(args, frame),
+        min_n=args.min_n,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    print(result.sentence)
+    print(f"\nLargest parts ({before.label} → {after.label}, 95 % bootstrap intervals):")
+    for r in result.drivers.head(10).itertuples():
+        print(
+            f"  {r.contribution:+7.1f} [{r.low:+.1f}, {r.high:+.1f}]  {r.column} = {r.value} ({r.effect}), "
+            f"n {r.n_before} → {r.n_after}"
+        )
+    for r in result.themes.itertuples():
+        new = "  NEW" if r.new else ""
+        print(f"  theme {r.label}: {r.share_before:.1f} % → {r.share_after:.1f} % ({r.change:+.1f} pts){new}")
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_bytes(to_csv_bytes(frame))
 
@@ -376,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
             "areas": run_areas,
             "themes": run_themes,
             "export": run_export,
+            "changes": run_changes,
         }
         commands[args.command](args)
     except (InputError, ThemeError) as exc:

@@ -1,0 +1,190 @@
+"""What changed between two periods: the parts sum to the change and name the planted causes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cx.changes import compare, default_periods, newcombe, parse_period, theme_changes
+from cx.io import InputError, read_bytes
+from cx.schema import build_dataset
+from tests.planted import NEW_COMPLAINT, planted_survey, theme_assignments
+
+ROOT = Path(__file__).resolve().parent.parent
+SEGMENTS = ["channel", "region", "plan"]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return build_dataset(read_bytes(planted_survey().to_csv(index=False).encode(), "planted.csv"))
+
+
+@pytest.fixture(scope="module")
+def result(dataset):
+    frame = dataset.frame
+    before, after = default_periods(frame)
+    return compare(frame, before, after, "nps", SEGMENTS, theme_assignments(frame))
+
+
+def test_periods_parse_every_form():
+    assert (parse_period("2025-03").start, parse_period("2025-03").end) == (
+        pd.Timestamp("2025-03-01"),
+        pd.Timestamp("2025-04-01"),
+    )
+    q = parse_period("2025-Q2")
+    assert (q.start, q.end, q.label) == (pd.Timestamp("2025-04-01"), pd.Timestamp("2025-07-01"), "2025-Q2")
+    w = parse_period("2025-W01")  # ISO week 1 of 2025 starts on Monday 30 December 2024
+    assert (w.start, w.end) == (pd.Timestamp("2024-12-30"), pd.Timestamp("2025-01-06"))
+    r = parse_period("2025-03-01..2025-03-15")
+    assert (r.start, r.end) == (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-16"))
+    assert r.previous().label == "2025-02-14..2025-02-28"
+    assert parse_period("2025-01").previous().label == "2024-12"
+    for bad in ("2025-13", "March", "2025-03-10..2025-03-01", "2025-W60"):
+        with pytest.raises(InputError, match="period"):
+            parse_period(bad)
+
+
+def test_default_periods_are_the_last_complete_month_and_the_one_before():
+    frame = pd.DataFrame({"date": pd.to_datetime(["2025-04-03", "2025-05-30", "2025-06-10"])})
+    before, after = default_periods(frame)
+    assert (before.label, after.label) == ("2025-04", "2025-05")  # June stops on the 10th: incomplete
+    frame = pd.DataFrame({"date": pd.to_datetime(["2025-04-03", "2025-06-29"])})
+    assert [p.label for p in default_periods(frame)] == ["2025-05", "2025-06"]
+
+
+def test_metric_and_change_match_a_hand_count(dataset, result):
+    frame = dataset.frame
+    for period, side in (("2025-05", result.before), ("2025-06", result.after)):
+        rows = frame[frame["date"].dt.strftime("%Y-%m") == period]
+        expected = 100 * ((rows["nps"] >= 9).mean() - (rows["nps"] <= 6).mean())
+        assert side["value"] == pytest.approx(expected)
+        assert side["n"] == len(rows) == 1206
+        assert side["ci"][0] < side["value"] < side["ci"][1]
+    assert result.change == pytest.approx(result.after["value"] - result.before["value"])
+    assert result.change_ci[1] < 0 and result.significant
+
+
+def test_parts_sum_exactly_to_the_change_for_every_column(result):
+    sums = result.parts.groupby("column")["contribution"].sum()
+    assert set(sums.index) == set(SEGMENTS)
+    for column, total in sums.items():
+        assert total == pytest.approx(result.change, abs=1e-9), column
+
+
+def test_planted_causes_come_first_in_order(result):
+    top = result.drivers.head(2)
+    assert list(zip(top["column"], top["value"], top["effect"], strict=True)) == [
+        ("channel", "Phone", "within"),
+        ("region", "East", "mix"),
+    ]
+    phone, east = top.iloc[0], top.iloc[1]
+    assert phone["low"] < phone["contribution"] < phone["high"] < 0
+    assert east["high"] < 0 and east["n_after"] > 2 * east["n_before"]
+    assert (np.diff(result.drivers["contribution"]) >= 0).all()  # most negative first
+
+
+def test_tiny_and_dominant_values_are_never_ranked(result):
+    tiny = result.parts[result.parts["value"] == "Tiny"]
+    assert len(tiny) == 2 and not tiny["ranked"].any() and set(tiny["n_after"]) == {6}
+    assert "Tiny" not in set(result.drivers["value"])
+    assert "Standard" not in set(result.drivers["value"])  # 99.5 % of answers: the total, not a part
+
+
+def test_new_complaint_is_marked_new_with_its_share(dataset, result):
+    themes = result.themes
+    new = themes[themes["new"]]
+    assert list(new["label"]) == [NEW_COMPLAINT]
+    row = new.iloc[0]
+    frame = dataset.frame
+    june = frame[frame["date"].dt.month == 6]
+    assert row["n_before"] == 0 and row["share_before"] == 0
+    assert row["share_after"] == pytest.approx(
+        100 * (june["text"] == NEW_COMPLAINT).sum() / june["text"].notna().sum()
+    )
+    assert row["low"] > 0 and row["significant"]
+    assert not themes.loc[~themes["new"], "new"].any() and len(themes) == 4
+
+
+def test_sentence_says_it_plainly(result):
+    s = result.sentence
+    assert s.startswith(f"NPS fell {abs(result.change):.1f} pts (")
+    assert "significant" in s and "not significant" not in s
+    assert "channel Phone (−" in s and "its own score fell" in s
+    assert f"'{NEW_COMPLAINT}' is a new complaint (0 % →" in s
+    assert "region East's larger share of answers explains −" in s
+
+
+def test_multi_label_comment_counts_once_per_theme():
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-01-05", "2025-01-06", "2025-02-05", "2025-02-06"]),
+            "text": ["a", "b", "c", "d"],
+        }
+    )
+    assign = pd.DataFrame(
+        {"theme_id": [1, 1, 2, 1, 1], "theme_label": ["x", "x", "y", "x", "x"]}, index=[0, 2, 2, 3, 3]
+    )
+    jan, feb = parse_period("2025-01").mask(frame), parse_period("2025-02").mask(frame)
+    table = theme_changes(frame, assign, jan, feb).set_index("label")
+    assert table.loc["x", "n_before"] == 1 and table.loc["x", "n_after"] == 2  # row 3 listed twice
+    assert table.loc["x", "share_after"] == 100 and table.loc["y", "share_after"] == 50
+    assert table.loc["y", "new"] and not table.loc["x", "new"]
+    known = theme_changes(frame, assign, jan, feb, known_themes=[1, 2]).set_index("label")
+    assert not known["new"].any()
+
+
+def test_newcombe_interval_is_sound_at_zero():
+    d, low, high = newcombe(0, 100, 14, 100)
+    assert d == pytest.approx(14) and 0 < low < 14 < high
+
+
+def test_cli_changes_json(tmp_path):
+    path = tmp_path / "planted.csv"
+    planted_survey().to_csv(path, index=False)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cx",
+            "changes",
+            path,
+            "--from",
+            "2025-05",
+            "--to",
+            "2025-06",
+            "--bootstrap",
+            "100",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"metric", "before", "after", "change", "change_ci", "drivers", "themes"} <= set(data)
+    assert data["before"]["n"] == data["after"]["n"] == 1206
+    assert set(data["drivers"][0]) == {
+        "column",
+        "value",
+        "effect",
+        "contribution",
+        "ci",
+        "n_before",
+        "n_after",
+    }
+    contributions = [d["contribution"] for d in data["drivers"]]
+    assert contributions == sorted(contributions)
+    assert (data["drivers"][0]["column"], data["drivers"][0]["value"]) == ("channel", "Phone")
+    assert data["themes"] == []  # no --themes file given
+    bad = subprocess.run(
+        [sys.executable, "-m", "cx", "changes", path, "--to", "2019-04"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("error: no NPS answers in 2019-04")
+    assert "Traceback" not in bad.stderr

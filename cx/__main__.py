@@ -45,6 +45,7 @@ def _add_role_flags(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--text", action="append", help="comment column (repeatable)")
     g.add_argument("--segment", action="append", help="segment column (repeatable)")
     g.add_argument("--sentiment", help="sentiment column (positive/negative/neutral, 1/0/-1)")
+    g.add_argument("--churned", help="churn column (Sí/No, yes/no, 1/0, churned/active, a cancellation date)")
     order = g.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="22/10/2016")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="10/22/2016")
@@ -192,7 +193,9 @@ def load(args: argparse.Namespace) -> Dataset:
     A column given a role by flag loses every role detection gave it.
     """
     table = read_file(args.file, sheet=args.sheet, header_row=args.header_row)
-    given = {name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment")}
+    given = {
+        name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment", "churned")
+    }
     roles = detect_roles(table.frame, table.questions).with_user_roles(
         **given, text=args.text, segments=args.segment
     )

@@ -186,5 +186,5 @@ def test_cli_changes_json(tmp_path):
         text=True,
         cwd=ROOT,
     )
-    assert bad.returncode == 2 and bad.stderr.startswith("error: no NPS answers in 2019-04")
+    assert bad.returncode == 2 and bad.stderr.startswith("error: no NPS answers in 2019-03")
     assert "Traceback" not in bad.stderr

@@ -185,6 +185,20 @@ def _add_analysis_parsers(sub) -> None:
     changes.add_argument("--seed", type=int, default=0)
     changes.add_argument("--format", choices=["json", "text"], default="json")
     _add_role_flags(changes)
+    alerts = sub.add_parser(
+        "alerts", help="what moved beyond its own history, with a stated false-alarm rate"
+    )
+    alerts.add_argument("file")
+    alerts.add_argument("--period", choices=["month", "week"], default="month")
+    alerts.add_argument("--metric", choices=METRICS, default="nps")
+    alerts.add_argument(
+        "--fdr", type=float, default=0.05, help="expected share of false alarms (default 0.05)"
+    )
+    alerts.add_argument("--window", type=int, default=6, help="earlier periods each one is compared with")
+    alerts.add_argument("--themes", metavar="CSV", help=themes_help)
+    alerts.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    alerts.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(alerts)
 
 
 def load(args: argparse.Namespace) -> Dataset:
@@ -429,6 +443,39 @@ def run_changes(args: argparse.Namespace) -> None:
         print(f"  theme {r.label}: {r.share_before:.1f} % → {r.share_after:.1f} % ({r.change:+.1f} pts){new}")
 
 
+def run_alerts(args: argparse.Namespace) -> None:
+    from cx.alerts import find_alerts
+
+    if args.window < 1:
+        raise InputError("--window: give at least 1 earlier period.")
+    dataset = load(args)
+    frame = dataset.frame
+    if not frame["date"].notna().any():
+        raise InputError(
+            f"{args.file} has no dates (map one with --date), so there is no history to compare."
+        )
+    result = find_alerts(
+        frame,
+        args.period,
+        args.metric,
+        dataset.roles.segments_in(frame),
+        _assignments(args, frame),
+        min_n=args.min_n,
+        window=args.window,
+        min_history=min(3, args.window),
+        fdr=args.fdr,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(result.describe(), file=sys.stderr)
+        return
+    print(result.describe())
+    for r in result.alerts.itertuples():
+        print(
+            f"  {r.period}  {r.kind:<12} {r.label}: {r.observed:.1f} vs {r.expected:.1f} expected (n {r.n}, p {r.p:.2g})"
+        )
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_bytes(to_csv_bytes(frame))
 
@@ -454,6 +501,7 @@ def main(argv: list[str] | None = None) -> int:
             "themes": run_themes,
             "export": run_export,
             "changes": run_changes,
+            "alerts": run_alerts,
         }
         commands[args.command](args)
     except (InputError, ThemeError) as exc:

@@ -199,6 +199,15 @@ def _add_analysis_parsers(sub) -> None:
     alerts.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     alerts.add_argument("--format", choices=["json", "text"], default="json")
     _add_role_flags(alerts)
+    drivers = sub.add_parser("drivers", help="key drivers: relative importance with bootstrap intervals")
+    drivers.add_argument("file")
+    drivers.add_argument("--metric", choices=METRICS, default="nps")
+    drivers.add_argument("--themes", metavar="CSV", help=themes_help)
+    drivers.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    drivers.add_argument("--bootstrap", type=int, default=200, metavar="N")
+    drivers.add_argument("--seed", type=int, default=0)
+    drivers.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(drivers)
 
 
 def load(args: argparse.Namespace) -> Dataset:
@@ -476,6 +485,36 @@ def run_alerts(args: argparse.Namespace) -> None:
         )
 
 
+def run_drivers(args: argparse.Namespace) -> None:
+    from cx.drivers import key_drivers
+
+    if args.bootstrap < 10:
+        raise InputError("--bootstrap: use at least 10 resamples (the default is 200).")
+    dataset = load(args)
+    result = key_drivers(
+        dataset,
+        metric=args.metric,
+        assignments=_assignments(args, dataset.frame),
+        min_n=args.min_n,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+    )
+    summary = (
+        f"R² {result.r2:.3f} over {result.n:,} answers; importance = % of R² ({result.parameters['method']})"
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        for line in [summary, *result.notes]:
+            print(line, file=sys.stderr)
+        return
+    print(summary)
+    for note in result.notes:
+        print(f"note: {note}")
+    for r in result.table.itertuples():
+        score = "" if pd.isna(r.score) else f", score {r.score:.1f}"
+        print(f"  {r.importance:5.1f} % [{r.low:.1f}, {r.high:.1f}]  {r.driver} ({r.kind}{score})")
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_bytes(to_csv_bytes(frame))
 
@@ -502,6 +541,7 @@ def main(argv: list[str] | None = None) -> int:
             "export": run_export,
             "changes": run_changes,
             "alerts": run_alerts,
+            "drivers": run_drivers,
         }
         commands[args.command](args)
     except (InputError, ThemeError) as exc:

@@ -1,0 +1,269 @@
+"""Key drivers: which ratings, segments and themes explain the metric, robust to correlated predictors.
+
+Importance is Johnson's **relative weights** (2000): the predictors are replaced by their closest
+orthogonal counterparts, the outcome is regressed on those, and each predictor's share of R² is read back
+through the (squared) loadings. The weights are never negative, sum to R², and split the credit of two
+correlated predictors by what each adds, where a plain regression's coefficients would let one take all
+of it or flip its sign. A segment column enters as one dummy per value with at least `min_n` answers (the
+most common value is the reference) and its importance is the sum over its dummies; a theme enters as
+"the comment is in this theme" (0/1). Importance is shown as a percentage of R², with a seeded bootstrap
+95 % interval.
+
+Performance ("score", for the importance × performance quadrant): a rating's top-two-box share (%) on its
+own scale; a theme's metric among the comments in it; a segment column has none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from cx.changes import METRIC_NAMES, estimate, row_values
+from cx.io import InputError
+from cx.metrics import DEFAULT_MIN_N
+from cx.schema import Dataset, parse_scores, satisfied_threshold
+
+RATING_SCALES = [(1, 5), (1, 7), (0, 10), (1, 10)]
+DEFAULT_BOOTSTRAP = 200
+MIN_ANSWERED = 0.5  # a rating answered by fewer of the rows than this is left out (and said so)
+
+
+@dataclass
+class DriverResult:
+    """table: driver, kind, importance (% of R²), low, high, score, direction (+1/−1), n_answers."""
+
+    table: pd.DataFrame
+    r2: float
+    n: int
+    metric: str
+    notes: list[str]
+    parameters: dict
+
+    def to_json(self) -> list[dict]:
+        """The CLI's list: driver, kind, importance, ci, score; most important first."""
+        out = []
+        for r in self.table.itertuples():
+            out.append(
+                {
+                    "driver": r.driver,
+                    "kind": r.kind,
+                    "importance": float(r.importance),
+                    "ci": [float(r.low), float(r.high)],
+                    "score": None if pd.isna(r.score) else float(r.score),
+                }
+            )
+        return out
+
+
+def rating_columns(dataset: Dataset, rows: pd.Index, exclude: str | None = None) -> dict[str, tuple]:
+    """Columns answered on a 1–5, 1–7, 0–10 or 1–10 scale: the CSAT and CES roles and any other column.
+
+    Returns:
+        name -> (scores as floats on `rows`, (lo, hi) scale)
+    """
+    roles = dataset.roles
+    out: dict[str, tuple] = {}
+    frame = dataset.frame.loc[rows]
+    if roles.csat and exclude != "csat" and frame["csat"].notna().any() and tuple(roles.csat_scale) != (0, 1):
+        out[roles.csat] = (frame["csat"].astype("Float64").astype(float), tuple(roles.csat_scale))
+    if roles.ces and exclude != "ces" and frame["ces"].notna().any():
+        out[roles.ces] = (frame["ces"].astype("Float64").astype(float), (1, 7))
+    skip = {
+        roles.id,
+        roles.date,
+        roles.nps,
+        roles.csat,
+        roles.ces,
+        roles.sentiment,
+        roles.churned,
+        *roles.text,
+    }
+    raw = dataset.raw.loc[rows]
+    for col in raw.columns:
+        if col in skip or col in out:
+            continue
+        values = raw[col]
+        scores, bad = parse_scores(values, 0, 10)
+        present = values.notna() & (values.astype(str).str.strip() != "")
+        if not present.any() or bad.sum() > 0.1 * present.sum() or scores.nunique() < 3:
+            continue
+        lo, hi = int(scores.min()), int(scores.max())
+        scale = next(((a, b) for a, b in RATING_SCALES if a <= lo and hi <= b), None)
+        if scale is None or (scale == (0, 10) and hi <= 5):
+            continue
+        out[col] = (scores.astype("Float64").astype(float), scale)
+    return out
+
+
+def relative_weights(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Johnson's relative weights: each column's share of R² (non-negative, summing to R²)."""
+    sd = X.std(axis=0)
+    live = sd > 1e-12
+    weights = np.zeros(X.shape[1])
+    if not live.any() or y.std() <= 1e-12:
+        return weights
+    Z = (X[:, live] - X[:, live].mean(0)) / sd[live]
+    yz = (y - y.mean()) / y.std()
+    n = len(y)
+    R = Z.T @ Z / n
+    r = Z.T @ yz / n
+    eigval, eigvec = np.linalg.eigh(R)
+    eigval = np.clip(eigval, 0, None)
+    root = eigvec @ np.diag(np.sqrt(eigval)) @ eigvec.T  # Λ: loadings of X on its orthogonal counterparts
+    beta = np.linalg.pinv(root, rcond=1e-10) @ r  # y on the orthogonal counterparts
+    weights[live] = (root**2) @ (beta**2)
+    return weights
+
+
+def key_drivers(
+    dataset: Dataset,
+    frame: pd.DataFrame | None = None,
+    metric: str = "nps",
+    segments: list[str] | None = None,
+    assignments: pd.DataFrame | None = None,
+    min_n: int = DEFAULT_MIN_N,
+    n_boot: int = DEFAULT_BOOTSTRAP,
+    seed: int = 0,
+) -> DriverResult:
+    """Relative importance of every rating, segment column and theme for the metric, with intervals.
+
+    Args:
+        dataset: the dataset (its raw table holds the extra rating columns).
+        frame: the rows to use (the filtered frame); default every row.
+        segments: segment columns (default: the dataset's); a column that is a rating scale is a rating.
+        assignments: theme assignments, a long table on the frame's index (theme_id, theme_label).
+    """
+    frame = dataset.frame if frame is None else frame
+    y_all = row_values(frame, metric)
+    rows = frame.index[y_all.notna()]
+    if len(rows) < min_n:
+        raise InputError(f"{len(rows)} {METRIC_NAMES[metric]} answers: key drivers need at least {min_n}.")
+    notes: list[str] = []
+    ratings = rating_columns(dataset, rows, exclude=metric)
+    columns, groups, kinds, scores = [], [], {}, {}
+    for name, (values, scale) in ratings.items():
+        if values.notna().mean() < MIN_ANSWERED:
+            notes.append(f"{name} left out: answered by {values.notna().mean():.0%} of the rows")
+            continue
+        columns.append(values.rename(name))
+        groups.append(name)
+        kinds[name] = "rating"
+        top, _ = satisfied_threshold(scale)
+        answered = values.dropna()
+        scores[name] = 100 * float((answered >= top).mean())
+    segments = dataset.roles.segments_in(dataset.frame) if segments is None else segments
+    rated_names = set(ratings)
+    for column in segments:
+        if column in rated_names or column not in frame:
+            continue
+        values = frame.loc[rows, column].astype(object)
+        counts = values.value_counts()
+        kept = counts[counts >= min_n]
+        if len(kept) < 2:
+            continue
+        for value in kept.index[1:]:  # the most common value is the reference
+            columns.append((values == value).astype(float).rename(f"{column}\x00{value}"))
+            groups.append(column)
+        kinds[column] = "segment"
+        scores[column] = np.nan
+    if assignments is not None and not assignments.empty and _circular(frame, assignments, metric):
+        notes.append(
+            "themes left out: they were found among complaints only, and a complaint is defined by the "
+            "score itself, so they would explain it by construction (find themes in all comments to rank them)"
+        )
+    elif assignments is not None and not assignments.empty:
+        labels = assignments.groupby("theme_id")["theme_label"].first()
+        for theme_id, label in labels.items():
+            members = assignments.index[assignments["theme_id"] == theme_id]
+            inside = pd.Series(rows.isin(members), index=rows).astype(float)
+            if inside.sum() < min_n:
+                continue
+            name = f"theme: {label}"
+            columns.append(inside.rename(name))
+            groups.append(name)
+            kinds[name] = "theme"
+            scores[name] = estimate(y_all[members.intersection(rows)], metric)["value"]
+    if not columns:
+        raise InputError(
+            "no ratings, segments or themes with enough answers to explain the metric "
+            f"(each needs {min_n} answers)."
+        )
+    X = pd.concat(columns, axis=1)
+    complete = X.notna().all(axis=1)
+    X, y = X[complete].to_numpy(dtype=float), y_all[rows][complete].to_numpy(dtype=float)
+    if len(y) < max(min_n, 3 * X.shape[1]):
+        raise InputError(
+            f"only {len(y)} rows answer every rating; key drivers need at least {max(min_n, 3 * X.shape[1])}."
+        )
+    if complete.sum() < len(rows):
+        notes.append(f"{len(rows) - int(complete.sum())} rows without every rating left out")
+    names = list(dict.fromkeys(groups))
+    member = np.array([[g == name for g in groups] for name in names], dtype=float)  # (G, P)
+
+    def grouped(Xs, ys):
+        w = relative_weights(Xs, ys)
+        r2 = w.sum()
+        return member @ w, r2
+
+    point, r2 = grouped(X, y)
+    rng = np.random.default_rng(seed)
+    boot = np.empty((n_boot, len(names)))
+    for b in range(n_boot):
+        pick = rng.integers(0, len(y), len(y))
+        w, r2b = grouped(X[pick], y[pick])
+        boot[b] = 100 * w / r2b if r2b > 0 else 0.0
+    low, high = np.percentile(boot, [2.5, 97.5], axis=0)
+    corr = [
+        np.corrcoef(X[:, np.array(groups) == n][:, 0], y)[0, 1] if kinds[n] != "segment" else np.nan
+        for n in names
+    ]
+    table = pd.DataFrame(
+        {
+            "driver": names,
+            "kind": [kinds[n] for n in names],
+            "importance": 100 * point / r2 if r2 > 0 else 0.0 * point,
+            "low": low,
+            "high": high,
+            "score": [scores[n] for n in names],
+            "direction": np.sign(corr),
+        }
+    )
+    table = table.sort_values(["importance", "driver"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+    parameters = {
+        "method": "relative weights (Johnson 2000)",
+        "bootstrap": n_boot,
+        "seed": seed,
+        "min_n": min_n,
+    }
+    return DriverResult(table, float(r2), int(len(y)), metric, notes, parameters)
+
+
+def _circular(frame: pd.DataFrame, assignments: pd.DataFrame, metric: str) -> bool:
+    """True when every themed comment is a complaint and complaints are defined by this metric's score."""
+    if metric not in ("nps", "csat", "sentiment") or "is_complaint" not in frame:
+        return False
+    themed = frame.index.isin(assignments.index)
+    return bool(themed.any() and frame.loc[themed, "is_complaint"].all())
+
+
+def quadrant(table: pd.DataFrame) -> pd.DataFrame:
+    """Drivers with a score, each placed in the importance × performance quadrant.
+
+    "fix first": importance above the drivers' median and score below theirs; "keep": both above;
+    "watch": low importance, low score; "maintain": low importance, high score.
+    """
+    rated = table[table["score"].notna()].copy()
+    if rated.empty:
+        return rated.assign(quadrant=pd.Series(dtype=object))
+    imp, perf = rated["importance"].median(), rated["score"].median()
+    high_imp, high_perf = rated["importance"] >= imp, rated["score"] >= perf
+    rated["quadrant"] = np.select(
+        [high_imp & ~high_perf, high_imp & high_perf, ~high_imp & ~high_perf],
+        ["fix first", "keep", "watch"],
+        "maintain",
+    )
+    return rated

@@ -243,3 +243,20 @@ def latest_alerts(result: AlertResult) -> pd.DataFrame:
     latest = result.tests["start"].max()
     latest_label = result.tests.loc[result.tests["start"] == latest, "period"].iloc[0]
     return result.alerts[result.alerts["period"] == latest_label]
+
+
+def alerts_table(result: AlertResult) -> pd.DataFrame:
+    """The alerts as a readable table: period, what, observed, expected, n, p."""
+    a = result.alerts
+    kinds = {"score_drop": "score drop", "theme_rise": "theme rising", "volume_spike": "volume spike"}
+    return pd.DataFrame(
+        {
+            "period": a["period"],
+            "alert": a["kind"].map(kinds),
+            "what": a["label"].astype(str),
+            "observed": a["observed"].round(1),
+            "expected": a["expected"].round(1),
+            "n": a["n"].astype(int),
+            "p": a["p"].map(lambda p: f"{p:.1g}"),
+        }
+    )

@@ -624,3 +624,62 @@ def _part_phrase(part, metric: str, unit: str) -> str:
         moved = "rose" if part.contribution > 0 else "fell"
         return f"{what}: its own score {moved})"
     return f"{what}: its share of answers changed)"
+
+
+# --------------------------------------------------------------------------------------------------
+# For the page and the report
+# --------------------------------------------------------------------------------------------------
+
+PERIOD_KINDS = ["month", "quarter", "week"]
+
+
+def available_periods(frame: pd.DataFrame, kind: str = "month") -> list[Period]:
+    """The periods of this kind that hold at least one dated answer, oldest first."""
+    maker = {"month": month_period, "quarter": quarter_period, "week": week_period}[kind]
+    dates = frame["date"]
+    if "year_only" in frame:
+        dates = dates[~frame["year_only"].fillna(False).astype(bool)]
+    dates = dates.dropna()
+    if dates.empty:
+        return []
+    starts = {maker(d).start: maker(d) for d in dates.dt.normalize().unique()}
+    return [starts[s] for s in sorted(starts)]
+
+
+def drivers_table(result: Comparison, rows: int | None = None) -> pd.DataFrame:
+    """The ranked parts as a readable table: segment, value, effect, contribution (pts), interval, n."""
+    unit = "" if result.metric == "ces" else " pts"
+    shown = result.drivers if rows is None else result.drivers.head(rows)
+    return pd.DataFrame(
+        {
+            "segment": shown["column"].astype(str),
+            "value": shown["value"].astype(str),
+            "effect": shown["effect"].map({"mix": "share of answers", "within": "own score"}),
+            f"contribution{unit}": shown["contribution"].round(2),
+            "95 % interval": [
+                f"{_fmt(result.metric, lo, signed=True)} to {_fmt(result.metric, hi, signed=True)}"
+                for lo, hi in zip(shown["low"], shown["high"], strict=True)
+            ],
+            f"n {result.before_period.label}": shown["n_before"].astype(int),
+            f"n {result.after_period.label}": shown["n_after"].astype(int),
+        }
+    )
+
+
+def themes_table(result: Comparison) -> pd.DataFrame:
+    """Theme shares before and after as a readable table (new themes say so)."""
+    t = result.themes
+    return pd.DataFrame(
+        {
+            "theme": t["label"].astype(str),
+            f"% {result.before_period.label}": t["share_before"].round(1),
+            f"% {result.after_period.label}": t["share_after"].round(1),
+            "change pts": t["change"].round(1),
+            "95 % interval": [
+                f"{lo:+.1f} to {hi:+.1f}".replace("-", "−")
+                for lo, hi in zip(t["low"], t["high"], strict=True)
+            ],
+            "n": [f"{a} → {b}" for a, b in zip(t["n_before"], t["n_after"], strict=True)],
+            "new": t["new"].map({True: "new", False: ""}),
+        }
+    )

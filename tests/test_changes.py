@@ -188,3 +188,16 @@ def test_cli_changes_json(tmp_path):
     )
     assert bad.returncode == 2 and bad.stderr.startswith("error: no NPS answers in 2019-03")
     assert "Traceback" not in bad.stderr
+
+
+def test_periods_on_offer_and_readable_tables(dataset, result):
+    from cx.changes import available_periods, drivers_table, themes_table
+
+    assert [p.label for p in available_periods(dataset.frame, "quarter")] == ["2025-Q1", "2025-Q2"]
+    assert [p.label for p in available_periods(dataset.frame, "month")][-2:] == ["2025-05", "2025-06"]
+    table = drivers_table(result, rows=3)
+    assert list(table["value"]) == ["Phone", "East", result.drivers.iloc[2]["value"]]
+    assert table.iloc[0]["effect"] == "own score" and table.iloc[1]["effect"] == "share of answers"
+    assert table.iloc[0]["n 2025-06"] == 396
+    themes = themes_table(result)
+    assert themes.iloc[0]["theme"] == NEW_COMPLAINT and themes.iloc[0]["new"] == "new"

@@ -39,6 +39,13 @@ METRIC_NAMES = {
 # +1: higher is better; −1: higher is worse (share of negative comments, churn rate).
 DIRECTION = {"nps": 1, "csat": 1, "ces": 1, "sentiment": -1, "churn": -1}
 SHARE_METRICS = {"csat", "sentiment", "churn"}
+OWN_SCORE = {
+    "nps": "score",
+    "csat": "score",
+    "ces": "score",
+    "sentiment": "share of negative comments",
+    "churn": "churn",
+}
 BLANK = "(blank)"
 DEFAULT_BOOTSTRAP = 500
 DEFAULT_SEED = 0
@@ -622,7 +629,7 @@ def _part_phrase(part, metric: str, unit: str) -> str:
     what = f"{part.column} {part.value} ({_fmt(metric, part.contribution, signed=True)}{unit}"
     if part.effect == "within":
         moved = "rose" if part.contribution > 0 else "fell"
-        return f"{what}: its own score {moved})"
+        return f"{what}: its own {OWN_SCORE[metric]} {moved})"
     return f"{what}: its share of answers changed)"
 
 

@@ -58,7 +58,8 @@ class DriverResult:
 
 
 def rating_columns(dataset: Dataset, rows: pd.Index, exclude: str | None = None) -> dict[str, tuple]:
-    """Columns answered on a 1–5, 1–7, 0–10 or 1–10 scale: the CSAT and CES roles and any other column.
+    """Columns answered on a 1–5, 1–7, 0–10 or 1–10 scale: the NPS, CSAT and CES roles (except the
+    outcome's own) and any other column.
 
     Returns:
         name -> (scores as floats on `rows`, (lo, hi) scale)
@@ -66,6 +67,8 @@ def rating_columns(dataset: Dataset, rows: pd.Index, exclude: str | None = None)
     roles = dataset.roles
     out: dict[str, tuple] = {}
     frame = dataset.frame.loc[rows]
+    if roles.nps and exclude != "nps" and frame["nps"].notna().any():
+        out[roles.nps] = (frame["nps"].astype("Float64").astype(float), (0, 10))
     if roles.csat and exclude != "csat" and frame["csat"].notna().any() and tuple(roles.csat_scale) != (0, 1):
         out[roles.csat] = (frame["csat"].astype("Float64").astype(float), tuple(roles.csat_scale))
     if roles.ces and exclude != "ces" and frame["ces"].notna().any():

@@ -98,3 +98,13 @@ def test_cli_drivers_json(tmp_path):
     assert set(data[0]) == {"driver", "kind", "importance", "ci", "score"} and data[0]["kind"] == "rating"
     assert data[0]["ci"][0] < data[0]["importance"] < data[0]["ci"][1]
     assert "R²" in out.stderr
+
+
+def test_nps_drives_churn_in_the_planted_survey():
+    raw = planted_survey()
+    d = build_dataset(read_bytes(raw.to_csv(index=False).encode(), "planted.csv"))
+    result = key_drivers(d, metric="churn", n_boot=50)
+    top = result.table.iloc[0]
+    assert (top["driver"], top["kind"]) == ("nps", "rating")  # detractors leave 8 times as often
+    assert top["score"] == pytest.approx(100 * (raw["nps"] >= 9).mean())
+    assert top["low"] > result.table.iloc[1]["high"]

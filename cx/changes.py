@@ -50,6 +50,7 @@ BLANK = "(blank)"
 DEFAULT_BOOTSTRAP = 500
 DEFAULT_SEED = 0
 DOMINANT = 0.9
+PART_COLUMNS = ["column", "value", "effect", "contribution", "low", "high", "n_before", "n_after", "ranked"]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -133,7 +134,8 @@ def default_periods(frame: pd.DataFrame) -> tuple[Period, Period]:
     """The last complete month of the data and the month before it.
 
     The month of the latest answer counts as complete when that answer falls in its last three days;
-    otherwise the data stopped part-way through it and the month before is the last complete one.
+    otherwise the data stopped part-way through it and the month before is the last complete one (unless
+    the data has no month before that one to compare with: then the latest two months).
     """
     dates = frame["date"]
     if "year_only" in frame:
@@ -144,7 +146,10 @@ def default_periods(frame: pd.DataFrame) -> tuple[Period, Period]:
     latest = dates.max()
     after = month_period(latest)
     if latest < after.end - pd.Timedelta(days=3):
-        after = after.previous()
+        before_complete = after.previous().previous()
+        if ((dates >= before_complete.start) & (dates < before_complete.end)).any():
+            after = after.previous()
+        # else: the data holds too few months to skip the incomplete one; compare it as it is
     return after.previous(), after
 
 
@@ -289,7 +294,7 @@ def decompose(
         keep = values.notna()
         parts.append(pd.DataFrame({"p": period, "seg": seg[keep].to_numpy(), "v": values[keep].to_numpy()}))
     data = pd.concat(parts, ignore_index=True)
-    columns = ["column", "value", "effect", "contribution", "low", "high", "n_before", "n_after", "ranked"]
+    columns = PART_COLUMNS
     if data.empty or data["p"].nunique() < 2:
         return pd.DataFrame(columns=columns)
     segs = sorted(data["seg"].unique())
@@ -328,7 +333,7 @@ def decompose(
 def rank_drivers(parts: pd.DataFrame, metric: str) -> pd.DataFrame:
     """The ranked parts (values with enough answers), the most harmful first: most negative for NPS,
     CSAT and CES; the largest rise for the negative-comment share and churn, where up is worse."""
-    ranked = parts[parts["ranked"]].copy()
+    ranked = parts[parts["ranked"].astype(bool)].copy()
     ranked["_harm"] = ranked["contribution"] * DIRECTION[metric]
     return ranked.sort_values(["_harm", "column", "value"], kind="stable").drop(columns="_harm")
 
@@ -530,12 +535,12 @@ def compare(
             )
     est0, est1 = estimate(v0, metric), estimate(v1, metric)
     change, low, high = change_interval(v0, v1, metric)
+    bound = 200.0 if metric == "nps" else 100.0 if metric in SHARE_METRICS else np.inf
+    low, high = max(low, -bound), min(high, bound)
     significant = bool(low > 0 or high < 0)
     parts = [decompose(rows0, rows1, c, metric, min_n, n_boot, seed) for c in segments or []]
     parts = [p for p in parts if not p.empty]
-    all_parts = (
-        pd.concat(parts, ignore_index=True) if parts else decompose(rows0, rows1, "_", metric).iloc[:0]
-    )
+    all_parts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=PART_COLUMNS)
     themes = (
         theme_changes(frame, assignments, m0, m1, known_themes)
         if assignments is not None
@@ -589,6 +594,13 @@ def summary_sentence(result: Comparison) -> str:
     head = f"{name} {verb}"
     if verb != "did not change":
         head += f" {_fmt(metric, change, size=True)}{unit}"
+    small = [
+        p
+        for p, side in ((result.before_period, result.before), (result.after_period, result.after))
+        if side["n"] < result.min_n
+    ]
+    if small:
+        sig += f"; under {result.min_n} answers in " + " and ".join(p.label for p in small)
     pieces = [f"{head} ({_fmt(metric, before)} → {_fmt(metric, after)}, {sig})"]
     if result.significant or abs(change) > 0:
         # the largest part in the direction of the change

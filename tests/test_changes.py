@@ -201,3 +201,22 @@ def test_periods_on_offer_and_readable_tables(dataset, result):
     assert table.iloc[0]["n 2025-06"] == 396
     themes = themes_table(result)
     assert themes.iloc[0]["theme"] == NEW_COMPLAINT and themes.iloc[0]["new"] == "new"
+
+
+def test_small_file_without_segments_says_its_periods_are_under_the_minimum():
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2025-01-03", "2025-01-05", "2025-02-03", "2025-02-04"]),
+            "nps": pd.array([9, 3, 10, 10], dtype="Int64"),
+            "text": pd.array([None] * 4, dtype="string"),
+        }
+    )
+    before, after = default_periods(frame)  # February stops on the 4th, but there is no month before January
+    assert (before.label, after.label) == ("2025-01", "2025-02")
+    result = compare(frame, before, after, "nps", [])
+    assert result.drivers.empty and result.themes.empty
+    assert result.change == pytest.approx(100) and not result.significant
+    assert result.change_ci[1] <= 200  # NPS cannot move more than 200 points
+    assert result.sentence == (
+        "NPS rose 100.0 pts (0.0 → 100.0, not significant; under 30 answers in 2025-01 and 2025-02)."
+    )

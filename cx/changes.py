@@ -603,8 +603,10 @@ def summary_sentence(result: Comparison) -> str:
         sig += f"; under {result.min_n} answers in " + " and ".join(p.label for p in small)
     pieces = [f"{head} ({_fmt(metric, before)} → {_fmt(metric, after)}, {sig})"]
     if result.significant or abs(change) > 0:
-        # the largest part in the direction of the change
-        same_way = result.drivers[np.sign(result.drivers["contribution"]) == np.sign(change)]
+        # The largest part in the direction of the change; only parts whose own interval excludes zero
+        # are named: the sentence never explains noise.
+        clear = result.drivers[(result.drivers["low"] > 0) | (result.drivers["high"] < 0)]
+        same_way = clear[np.sign(clear["contribution"]) == np.sign(change)]
         if change != 0 and not same_way.empty:
             top = same_way.reindex(same_way["contribution"].abs().sort_values(ascending=False).index).iloc[0]
             lead = "Most of it is" if abs(top.contribution) >= abs(change) / 2 else "The largest part is"
@@ -617,7 +619,7 @@ def summary_sentence(result: Comparison) -> str:
             pieces.append(
                 f"'{t.label}' is a new complaint ({t.share_before:.0f} % → {t.share_after:.0f} % of comments)"
             )
-        mixes = result.drivers[result.drivers["effect"] == "mix"]
+        mixes = clear[clear["effect"] == "mix"]
         if top is not None:
             mixes = mixes[~((mixes["column"] == top.column) & (mixes["value"] == top.value))]
         if change != 0 and not mixes.empty:

@@ -270,3 +270,35 @@ def quadrant(table: pd.DataFrame) -> pd.DataFrame:
         "maintain",
     )
     return rated
+
+
+QUADRANT_COLORS = {"fix first": "#D55E00", "keep": "#0072B2", "watch": "#E69F00", "maintain": "#009E73"}
+
+
+def quadrant_chart(table: pd.DataFrame):
+    """Importance × performance: each scored driver a labelled point, median lines, coloured by quadrant."""
+    import altair as alt
+
+    rated = quadrant(table)
+    if rated.empty:
+        return None
+    data = rated[["driver", "importance", "score", "quadrant", "low", "high"]].copy()
+    base = alt.Chart(data)
+    points = base.mark_circle(size=120).encode(
+        x=alt.X("score:Q", title="Performance (top-two-box %, or the metric among a theme's comments)"),
+        y=alt.Y("importance:Q", title="Importance (% of R²)"),
+        color=alt.Color(
+            "quadrant:N",
+            scale=alt.Scale(domain=list(QUADRANT_COLORS), range=list(QUADRANT_COLORS.values())),
+            title=None,
+        ),
+        tooltip=["driver", alt.Tooltip("importance:Q", format=".1f"), alt.Tooltip("score:Q", format=".1f")],
+    )
+    labels = base.mark_text(align="left", dx=8).encode(x="score:Q", y="importance:Q", text="driver:N")
+    rules = [
+        alt.Chart(pd.DataFrame({"v": [data["score"].median()]})).mark_rule(strokeDash=[4, 4]).encode(x="v:Q"),
+        alt.Chart(pd.DataFrame({"v": [data["importance"].median()]}))
+        .mark_rule(strokeDash=[4, 4])
+        .encode(y="v:Q"),
+    ]
+    return alt.layer(points, labels, *rules).properties(height=320)

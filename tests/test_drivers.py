@@ -108,3 +108,26 @@ def test_nps_drives_churn_in_the_planted_survey():
     assert (top["driver"], top["kind"]) == ("nps", "rating")  # detractors leave 8 times as often
     assert top["score"] == pytest.approx(100 * (raw["nps"] >= 9).mean())
     assert top["low"] > result.table.iloc[1]["high"]
+
+
+def test_quadrant_chart_plots_every_scored_driver_with_its_quadrant():
+    from cx.drivers import quadrant_chart
+
+    table = pd.DataFrame(
+        {
+            "driver": ["a", "b", "c", "d", "region"],
+            "importance": [40.0, 30.0, 5.0, 3.0, 20.0],
+            "score": [20.0, 80.0, 10.0, 90.0, np.nan],  # a segment column has no score: not plotted
+            "low": [35.0, 25.0, 2.0, 1.0, 15.0],
+            "high": [45.0, 35.0, 8.0, 5.0, 25.0],
+        }
+    )
+    spec = quadrant_chart(table).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["driver"]: r["quadrant"] for r in rows} == {
+        "a": "fix first",
+        "b": "keep",
+        "c": "watch",
+        "d": "maintain",
+    }
+    assert spec["layer"][0]["encoding"]["y"]["title"] == "Importance (% of R²)"

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from cx.areas import area_label
-from cx.export import export_rows, to_csv_bytes
+from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
 from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles
@@ -368,9 +368,8 @@ def run_areas(args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> None:
     import datetime as dt
 
-    from cx.export import to_xlsx_bytes
-    from cx.filters import Filters, apply_filters
-    from cx.text import detect_languages, mask_pii
+    from cx.export import comment_languages, response_rows, to_xlsx_bytes, workbook_sheets
+    from cx.filters import Filters, apply_filters, segment_columns
 
     dataset = load(args)
     filters = Filters()
@@ -387,16 +386,17 @@ def run_export(args: argparse.Namespace) -> None:
     except ValueError as exc:
         raise InputError(f"--from/--to: {exc}; use YYYY-MM-DD.") from None
     frame = apply_filters(dataset.frame, filters)
-    texts = frame["text"].dropna()
-    languages = pd.Series(detect_languages(texts.tolist()), index=texts.index, dtype=object)
-    rows = export_rows(dataset, frame, languages)
-    if not args.no_mask:
-        rows = rows.apply(lambda col: col.map(lambda v: mask_pii(v) if isinstance(v, str) else v))
+    languages = comment_languages(frame["text"])
+    mask = not args.no_mask
     out = Path(args.out)
     if out.suffix.lower() == ".xlsx":
-        sheets = {"responses": rows, "overall": metrics_by(frame, None, args.min_n)}
+        sheets = workbook_sheets(
+            dataset, frame, args.min_n, segments=segment_columns(frame), languages=languages, mask=mask
+        )
+        rows = sheets["responses"]
         out.write_bytes(to_xlsx_bytes(sheets))
     elif out.suffix.lower() == ".csv":
+        rows = response_rows(dataset, frame, languages=languages, mask=mask)
         out.write_bytes(to_csv_bytes(rows, args.sep))
     else:
         raise InputError(f"--out {out.name}: the file must end in .csv or .xlsx.")

@@ -22,7 +22,7 @@ from cx.io import InputError, RawTable
 from cx.strings import ERRORS, NOTES, REASONS
 
 CANONICAL = ["response_id", "date", "year_only", "nps", "csat", "ces", "text", "sentiment", "churned"]
-DERIVED = ["nps_group", "csat_satisfied", "is_complaint"]
+DERIVED = ["nps_group", "csat_satisfied", "is_complaint", "sentiment_estimated"]
 NPS_GROUPS = ["detractor", "passive", "promoter"]
 SENTIMENTS = ["neg", "neu", "pos"]
 # (0, 1) is a two-point answer (good / bad, thumbs): 1 = good, and CSAT is the share of good answers.
@@ -308,7 +308,8 @@ class Dataset:
         invalid_values: per source column, how many values could not be understood (set to missing).
         rows_read: data rows in the input (header and blank lines excluded).
         notes: plain sentences about what was decided (header row, sheet, date convention, files joined...).
-        sentiment_source: "column <name>" when sentiment comes from the file, None when there is none.
+        sentiment_source: "column <name>" when sentiment comes from the file, "estimated" when the bundled
+            model estimated it (a file with comments and no score or sentiment column), else None.
     """
 
     frame: pd.DataFrame
@@ -928,8 +929,12 @@ def validate_roles(roles: Roles, columns) -> None:
         raise InputError(ERRORS["bad_scale"].format(scale=f"{roles.csat_scale[0]}-{roles.csat_scale[1]}"))
 
 
-def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
+def build_dataset(table: RawTable, roles: Roles | None = None, estimate_sentiment: bool = True) -> Dataset:
     """Apply roles to a raw table: parse every role, derive columns, and report every row not kept.
+
+    A file with comments but no NPS, CSAT or sentiment column gets an estimated sentiment (cx.sentiment):
+    its complaints are the comments likely negative, and `sentiment_source` is "estimated"
+    (`estimate_sentiment=False` skips that, and every comment counts as a complaint).
 
     A row is kept when it has at least one answer: a valid score (NPS, CSAT, CES), a comment or a
     sentiment label. Otherwise it is rejected with its reason (empty row, survey offered but not
@@ -1036,7 +1041,11 @@ def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
     if table.rejected:
         extra = pd.DataFrame(table.rejected, columns=["row", "reason", "line"])
         rejected = pd.concat([rejected, extra], ignore_index=True).sort_values("row", kind="stable")
-    frame = add_derived(out[~rejected_mask], roles)
+    kept = out[~rejected_mask]
+    sentiment_source = f"column {roles.sentiment}" if roles.sentiment else None
+    if estimate_sentiment and not (roles.nps or roles.csat or roles.sentiment) and kept["text"].notna().any():
+        kept, sentiment_source = _estimate_sentiment(kept, notes)
+    frame = add_derived(kept, roles)
     years = int(frame["year_only"].sum())
     if years:
         notes.append(NOTES["year_only"].format(n=years))
@@ -1055,8 +1064,25 @@ def build_dataset(table: RawTable, roles: Roles | None = None) -> Dataset:
         invalid_values=invalid_values,
         rows_read=table.rows_read,
         notes=notes,
-        sentiment_source=f"column {roles.sentiment}" if roles.sentiment else None,
+        sentiment_source=sentiment_source,
     )
+
+
+def _estimate_sentiment(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataFrame, str | None]:
+    """The frame with its likely negative comments marked (cx.sentiment), and the sentiment source."""
+    from cx.sentiment import add_estimated_sentiment
+
+    try:
+        out = add_estimated_sentiment(frame)
+    except Exception as error:  # a broken model install must not cost the user the file
+        notes.append(NOTES["sentiment_not_estimated"].format(reason=f"{type(error).__name__}: {error}"))
+        return frame, None
+    read = out["sentiment_estimated"]
+    if not read.any():  # every comment was empty once cleaned (links, handles): nothing was estimated
+        return frame, None
+    negative = int((read & (out["sentiment"] == "neg")).sum())
+    notes.append(NOTES["sentiment_estimated"].format(n=negative, total=int(read.sum())))
+    return out, "estimated"
 
 
 def _has_ambiguous(values: pd.Series) -> bool:
@@ -1086,6 +1112,10 @@ def add_derived(frame: pd.DataFrame, roles: Roles, text_only=None) -> pd.DataFra
         frame["sentiment"] = pd.Categorical([None] * len(frame), categories=SENTIMENTS)
     else:
         frame["sentiment"] = pd.Categorical(frame["sentiment"].astype(object), categories=SENTIMENTS)
+    if "sentiment_estimated" in frame:  # rows stacked from a file that was not estimated: not estimated
+        frame["sentiment_estimated"] = (
+            frame["sentiment_estimated"].astype("boolean").fillna(False).astype(bool)
+        )
     if "year_only" not in frame:
         frame["year_only"] = False
     frame["year_only"] = frame["year_only"].fillna(False).astype(bool)
@@ -1111,7 +1141,10 @@ def _complaints_from_scores(frame, roles, text_only, bottom):
         return None
     complaint = (frame["nps"] <= 6).fillna(False) | (frame["csat"] <= bottom).fillna(False)
     if text_only is not None:
-        complaint |= frame["text"].notna() & pd.Series(text_only, index=frame.index)
+        extra = frame["text"].notna() & pd.Series(text_only, index=frame.index)
+        if "sentiment_estimated" in frame:  # a comments-only file's complaints: its likely negative comments
+            extra &= ~frame["sentiment_estimated"] | (frame["sentiment"] == "neg").fillna(False)
+        complaint |= extra
     return complaint
 
 
@@ -1121,8 +1154,19 @@ def _complaints_from_sentiment(frame, roles, text_only, bottom):
     return (frame["sentiment"] == "neg").fillna(False)
 
 
+def _complaints_from_estimate(frame, roles, text_only, bottom):
+    if "sentiment_estimated" not in frame or not frame["sentiment_estimated"].any():
+        return None
+    return (frame["sentiment"] == "neg").fillna(False)
+
+
 def _every_comment(frame, roles, text_only, bottom):
     return frame["text"].notna()
 
 
-COMPLAINT_RULES = [_complaints_from_scores, _complaints_from_sentiment, _every_comment]
+COMPLAINT_RULES = [
+    _complaints_from_scores,
+    _complaints_from_sentiment,
+    _complaints_from_estimate,
+    _every_comment,
+]

@@ -170,10 +170,13 @@ def test_overrides_win_and_bad_roles_get_a_message():
         build_dataset(table, Roles(segments=["región"]))
 
 
-def test_text_only_file_makes_every_comment_a_complaint():
-    text = "comment\nThe app keeps crashing on login\nVery slow delivery this time\n"
+def test_text_only_file_complaints_are_the_likely_negative_comments():
+    text = "comment\nThe app keeps crashing on login\nVery slow delivery this time\nLovely staff and thank you!\n"
     d = build_dataset(read_bytes(text.encode(), "x.csv"))
-    assert d.roles.text == ["comment"] and d.frame["is_complaint"].all()
+    assert d.roles.text == ["comment"] and d.sentiment_source == "estimated"
+    assert d.frame["is_complaint"].tolist() == [True, True, False]
+    unestimated = build_dataset(read_bytes(text.encode(), "x.csv"), estimate_sentiment=False)
+    assert unestimated.frame["is_complaint"].all()  # without the estimate, every comment
 
 
 def test_complaints_are_detractors_or_bottom_two_csat():
@@ -316,7 +319,9 @@ def test_a_sentiment_column_is_a_role_and_makes_the_complaints():
     assert d.report()["roles"]["sentiment"] == "polarity"
     by_values = detect_roles(pd.DataFrame({"x": ["positivo", "negativo", "neutro", "negativo"]}))
     assert by_values.sentiment == "x"
-    none = build_dataset(read_bytes(b"comment\nthe app crashes on login\n", "y.csv"))
+    none = build_dataset(
+        read_bytes(b"comment\nthe app crashes on login\n", "y.csv"), estimate_sentiment=False
+    )
     assert none.sentiment_source is None and none.frame["sentiment"].isna().all()
 
 

@@ -220,3 +220,45 @@ def test_small_file_without_segments_says_its_periods_are_under_the_minimum():
     assert result.sentence == (
         "NPS rose 100.0 pts (0.0 → 100.0, not significant; under 30 answers in 2025-01 and 2025-02)."
     )
+
+
+# ---- the What changed page ---------------------------------------------------------------------------
+
+
+def test_what_changed_page_matches_the_library_and_follows_the_filters():
+    from streamlit.testing.v1 import AppTest
+
+    from cx.app import registry
+    from cx.filters import Filters, apply_filters
+    from cx.io import read_file
+
+    sample = ROOT / "cx" / "data" / "sample_survey.csv"
+    data = build_dataset(read_file(sample))
+    frame, segments = data.frame, data.roles.segments_in(data.frame)
+    expected = compare(frame, *default_periods(frame), "nps", segments)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page(str(registry.page("changes").path.relative_to(ROOT))).run()
+    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+    assert at.title[0].value == "What changed"
+    texts = [t.value for t in at.text]
+    assert expected.sentence in texts
+    assert at.selectbox(key="changes.from").value == expected.before_period.label
+    assert at.selectbox(key="changes.to").value == expected.after_period.label
+    parts = at.dataframe[0].value
+    assert list(parts["value"]) == list(expected.drivers["value"].head(10))
+    captions = " ".join(c.value for c in at.caption)
+    assert f"n = {expected.before['n']:,}" in captions and f"n = {expected.after['n']:,}" in captions
+    assert "Benjamini–Hochberg" in captions and "R² =" in captions
+
+    region = next(w for w in at.sidebar.multiselect if w.label == "region")
+    region.select("North").run()
+    north = apply_filters(frame, Filters(segments={"region": ["North"]}))
+    filtered = compare(north, *default_periods(north), "nps", segments)
+    assert filtered.sentence in [t.value for t in at.text]
+    assert filtered.sentence != expected.sentence
+
+    at.segmented_control(key="changes.kind").set_value("quarter").run()
+    assert not at.exception and not at.error
+    quarters = compare(north, parse_period("2025-Q4"), parse_period("2026-Q1"), "nps", segments)
+    assert at.selectbox(key="changes.to").value == "2026-Q1"
+    assert quarters.sentence in [t.value for t in at.text]

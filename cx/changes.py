@@ -407,14 +407,16 @@ def theme_changes(
 
 
 def read_assignments(path, frame: pd.DataFrame) -> pd.DataFrame:
-    """A themes assignment file (`python -m cx themes` writes one: response_id, theme_id, theme_label)
-    as a long table on the frame's index; a response id not in the frame is left out."""
+    """A themes assignment file (`python -m cx themes` writes one: response_id, theme_id, theme_label; one
+    row per comment and theme) as a long table on the frame's index; a response id not in the frame, and
+    the Other bucket (theme 0), are left out."""
     from cx.io import read_file
 
     table = read_file(path).frame
     missing = {"response_id", "theme_id", "theme_label"} - set(table.columns)
     if missing:
         raise InputError(f"{path}: a themes file needs the columns response_id, theme_id, theme_label.")
+    table = table[~table["theme_id"].astype(str).isin({"0", ""})]  # the Other bucket is not a complaint
     ids = pd.Series(frame.index, index=frame["response_id"].astype(str).to_numpy())
     ids = ids[~ids.index.duplicated()]
     rid = table["response_id"].astype(str).str.strip()
@@ -427,6 +429,28 @@ def read_assignments(path, frame: pd.DataFrame) -> pd.DataFrame:
         },
         index=pd.Index(index.to_numpy()[keep].astype(int)),
     )
+
+
+OTHER_THEME_IDS = {0, "0"}
+
+
+def theme_long_table(result) -> pd.DataFrame:
+    """A theme result as a long table on the frame's index (theme_id, theme_label), every theme of a comment.
+
+    Takes the top-level themes of `result.pairs` (one row per comment and sub-theme) when the result has
+    them, otherwise `result.assignments`. The Other bucket (id 0) is left out: it is not a complaint.
+    """
+    pairs = getattr(result, "pairs", None)
+    if isinstance(pairs, pd.DataFrame) and {"row", "parent_id", "parent_label"} <= set(pairs.columns):
+        table = pd.DataFrame(
+            {"theme_id": pairs["parent_id"].to_numpy(), "theme_label": pairs["parent_label"].to_numpy()},
+            index=pd.Index(pairs["row"].to_numpy()),
+        )
+    else:
+        table = result.assignments[["theme_id", "theme_label"]]
+    table = table[~table["theme_id"].isin(OTHER_THEME_IDS)]
+    keys = pd.DataFrame({"row": table.index, "theme_id": table["theme_id"].to_numpy()})
+    return table[~keys.duplicated().to_numpy()]
 
 
 def theme_quotes(

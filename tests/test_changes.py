@@ -262,3 +262,47 @@ def test_what_changed_page_matches_the_library_and_follows_the_filters():
     quarters = compare(north, parse_period("2025-Q4"), parse_period("2026-Q1"), "nps", segments)
     assert at.selectbox(key="changes.to").value == "2026-Q1"
     assert quarters.sentence in [t.value for t in at.text]
+
+
+def test_theme_results_become_a_long_table_without_the_other_bucket():
+    from types import SimpleNamespace
+
+    from cx.changes import theme_long_table, theme_quotes
+
+    pairs = pd.DataFrame(
+        {
+            "row": [0, 0, 0, 1, 2],
+            "parent_id": [1, 1, 2, 0, 2],
+            "parent_label": ["late", "late", "rude", "Other", "rude"],
+        }
+    )
+    table = theme_long_table(SimpleNamespace(pairs=pairs))
+    assert list(zip(table.index, table["theme_id"], strict=True)) == [(0, 1), (0, 2), (2, 2)]
+    single = SimpleNamespace(
+        assignments=pd.DataFrame({"theme_id": [3, 0], "theme_label": ["x", "Other"]}, index=[5, 6])
+    )
+    assert list(theme_long_table(single)["theme_label"]) == ["x"]
+    frame = pd.DataFrame({"text": ["llegó tarde", "ok", "muy borde"]})
+    assert theme_quotes(frame, table, 2, pd.Series(True, index=frame.index)) == ["llegó tarde", "muy borde"]
+
+
+def test_cli_changes_reads_a_themes_file(dataset, tmp_path):
+    path, themes = tmp_path / "planted.csv", tmp_path / "assignments.csv"
+    planted_survey().to_csv(path, index=False)
+    frame = dataset.frame
+    table = theme_assignments(frame).join(frame["response_id"])[["response_id", "theme_id", "theme_label"]]
+    other = pd.DataFrame(
+        {"response_id": [frame["response_id"].iloc[-1]], "theme_id": [0], "theme_label": ["Other"]}
+    )
+    pd.concat([table, other]).to_csv(themes, index=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "cx", "changes", path, "--themes", themes, "--bootstrap", "50"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [t["label"] for t in data["themes"] if t["new"]] == [NEW_COMPLAINT]
+    assert "Other" not in [t["label"] for t in data["themes"]] and len(data["themes"]) == 4
+    assert f"'{NEW_COMPLAINT}' is a new complaint (0 % → 31 % of comments)" in data["sentence"]

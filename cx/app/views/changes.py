@@ -13,6 +13,7 @@ from cx.changes import (
     default_periods,
     drivers_table,
     has_metric,
+    theme_long_table,
     theme_quotes,
     themes_table,
 )
@@ -55,7 +56,7 @@ if ctx is not None:
         c4.selectbox, UI["changes_after"], "changes.to", labels, last if last in labels else labels[-1]
     )
     themes = caches.current_themes(ctx)
-    assignments = None if themes is None else themes.assignments[["theme_id", "theme_label"]]
+    assignments = None if themes is None else theme_long_table(themes)
     segments = widgets.segment_columns(frame)
     try:
         result = compare(

@@ -692,9 +692,16 @@ def available_periods(frame: pd.DataFrame, kind: str = "month") -> list[Period]:
 
 
 def drivers_table(result: Comparison, rows: int | None = None) -> pd.DataFrame:
-    """The ranked parts as a readable table: segment, value, effect, contribution (pts), interval, n."""
+    """The ranked parts as a readable table: segment, value, effect, contribution (pts), interval, n.
+
+    The parts that moved the metric the way it went come first: the most harmful first after a fall,
+    the most helpful first after a rise (the JSON keeps the most harmful first either way).
+    """
     unit = "" if result.metric == "ces" else " pts"
-    shown = result.drivers if rows is None else result.drivers.head(rows)
+    shown = result.drivers
+    if result.change and result.change * DIRECTION[result.metric] > 0:
+        shown = shown.iloc[::-1]
+    shown = shown if rows is None else shown.head(rows)
     return pd.DataFrame(
         {
             "segment": shown["column"].astype(str),

@@ -160,7 +160,8 @@ UI = {
     "changes_not_sig": "not significant",
     "changes_parts": "Where it came from",
     "changes_parts_help": "For every segment value: its share of answers changed (share of answers) or its own "
-    "score changed (own score); the parts of one segment column add up to the change. Most negative first; "
+    "score changed (own score); the parts of one segment column add up to the change. The parts that moved it the way it went come "
+    "first; "
     "95 % intervals from {boot} bootstrap resamples; values under {min_n} answers are never ranked.",
     "changes_themes": "Complaint themes before and after",
     "changes_no_theme_comments": "No themed comments in one of the two periods.",

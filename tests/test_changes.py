@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx.changes import compare, default_periods, newcombe, parse_period, theme_changes
+from cx.changes import compare, default_periods, drivers_table, newcombe, parse_period, theme_changes
 from cx.io import InputError, read_bytes
 from cx.schema import build_dataset
 from tests.planted import NEW_COMPLAINT, planted_survey, theme_assignments
@@ -245,7 +245,8 @@ def test_what_changed_page_matches_the_library_and_follows_the_filters():
     assert at.selectbox(key="changes.from").value == expected.before_period.label
     assert at.selectbox(key="changes.to").value == expected.after_period.label
     parts = at.dataframe[0].value
-    assert list(parts["value"]) == list(expected.drivers["value"].head(10))
+    assert list(parts["value"]) == list(drivers_table(expected, rows=10)["value"])
+    assert parts.iloc[0]["value"] == "Phone" and expected.change > 0  # the rise's largest part comes first
     captions = " ".join(c.value for c in at.caption)
     assert f"n = {expected.before['n']:,}" in captions and f"n = {expected.after['n']:,}" in captions
     assert "Benjamini–Hochberg" in captions and "R² =" in captions

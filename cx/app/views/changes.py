@@ -113,7 +113,7 @@ if ctx is not None:
         shown = drivers.table[["driver", "kind", "importance", "low", "high", "score"]].round(1)
         left, right = st.columns(2)
         left.dataframe(shown, hide_index=True, width="stretch")
-        chart = quadrant_chart(drivers.table)
+        chart = quadrant_chart(drivers.table) if drivers.table["score"].notna().sum() >= 3 else None
         if chart is not None:
             with right:
                 widgets.show_chart(chart, f"drivers_{metric}")

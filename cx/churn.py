@@ -81,3 +81,19 @@ def churn_by_group(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         diff = {"difference": None, "low": None, "high": None}
     diff.update({"detractors": int(det["n"]), "promoters": int(pro["n"])})
     return out, diff
+
+
+def churn_sentence(diff: dict, table: pd.DataFrame) -> str:
+    """Do detractors leave more? One plain sentence with both rates, their n and the gap's interval."""
+    if diff["difference"] is None:
+        return "Churn by NPS group needs churn answers from both detractors and promoters."
+    rows = table.set_index("nps_group")
+    det, pro = rows.loc["detractor"], rows.loc["promoter"]
+    gap, low, high = diff["difference"], diff["low"], diff["high"]
+    verdict = "significant" if low > 0 or high < 0 else "not significant"
+    more = "more" if gap >= 0 else "less"
+    return (
+        f"Detractors left {det['churn']:.1f} % of the time (n = {int(det['n']):,}), promoters "
+        f"{pro['churn']:.1f} % (n = {int(pro['n']):,}): {abs(gap):.1f} pts {more} (95 % interval "
+        f"{low:+.1f} to {high:+.1f}, {verdict})."
+    ).replace("-", "−")

@@ -171,6 +171,9 @@ UI = {
     "robust to correlated questions; 95 % bootstrap intervals. Fix first: important and scoring low.",
     "changes_alerts": "Alerts",
     "changes_no_alerts": "No alerts: nothing moved beyond its own history.",
+    "changes_churn": "Churn by NPS group",
+    "changes_churn_definition": "Churn = share of respondents who left (Wilson 95 % interval); from customer "
+    "counts, (customers at start − customers at end) / customers at start (500 → 450: 10 %).",
     "areas_depth": "Areas",
     "areas_depth_1": "Single segments",
     "areas_depth_2": "Segments and pairs",

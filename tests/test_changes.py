@@ -307,3 +307,28 @@ def test_cli_changes_reads_a_themes_file(dataset, tmp_path):
     assert [t["label"] for t in data["themes"] if t["new"]] == [NEW_COMPLAINT]
     assert "Other" not in [t["label"] for t in data["themes"]] and len(data["themes"]) == 4
     assert f"'{NEW_COMPLAINT}' is a new complaint (0 % → 31 % of comments)" in data["sentence"]
+
+
+def test_what_changed_page_on_an_upload_with_churn(dataset):
+    from streamlit.testing.v1 import AppTest
+
+    from cx.app import registry
+    from cx.churn import churn_by_group, churn_sentence
+    from cx.filters import segment_columns
+
+    frame = dataset.frame
+    expected = compare(frame, *default_periods(frame), "nps", segment_columns(frame))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180).run()
+    at.file_uploader(key="uploads").set_value(
+        ("planted.csv", planted_survey().to_csv(index=False).encode(), "text/csv")
+    ).run()
+    at.switch_page(str(registry.page("changes").path.relative_to(ROOT))).run()
+    assert not at.exception and not at.error, [e.value for e in [*at.exception, *at.error]]
+    texts = [t.value for t in at.text]
+    assert expected.sentence in texts and expected.sentence.startswith("NPS fell 44.6 pts")
+    table, gap = churn_by_group(frame)
+    assert churn_sentence(gap, table) in texts
+    assert "Churn" in at.selectbox(key="changes.metric").options
+    at.selectbox(key="changes.metric").select("churn").run()
+    churn = compare(frame, *default_periods(frame), "churn", segment_columns(frame))
+    assert churn.sentence in [t.value for t in at.text] and churn.sentence.startswith("Churn rose")

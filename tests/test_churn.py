@@ -44,3 +44,34 @@ def test_no_churn_column_gives_no_rate():
     assert churn_rate(frame)["churn"] is None
     _, diff = churn_by_group(frame)
     assert diff["difference"] is None
+
+
+def test_churn_sentence_says_how_much_more_detractors_leave():
+    from cx.churn import churn_sentence
+
+    table = pd.DataFrame(
+        {
+            "nps_group": ["detractor", "passive", "promoter"],
+            "left": [40, 10, 5],
+            "n": [100, 50, 100],
+            "churn": [40.0, 20.0, 5.0],
+        }
+    )
+    _, diff = churn_by_group(
+        pd.DataFrame(
+            {
+                "nps_group": ["detractor"] * 100 + ["passive"] * 50 + ["promoter"] * 100,
+                "churned": [True] * 40
+                + [False] * 60
+                + [True] * 10
+                + [False] * 40
+                + [True] * 5
+                + [False] * 95,
+            }
+        )
+    )
+    text = churn_sentence(diff, table)
+    assert text.startswith(
+        "Detractors left 40.0 % of the time (n = 100), promoters 5.0 % (n = 100): 35.0 pts more"
+    )
+    assert text.endswith(", significant).")

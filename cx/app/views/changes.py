@@ -17,6 +17,7 @@ from cx.changes import (
     theme_quotes,
     themes_table,
 )
+from cx.churn import churn_by_group, churn_sentence
 from cx.drivers import key_drivers, quadrant_chart
 from cx.io import InputError
 from cx.strings import UI
@@ -127,3 +128,10 @@ if ctx is not None:
         st.text(UI["changes_no_alerts"])
     else:
         st.dataframe(alerts_table(alerts), hide_index=True, width="stretch")
+
+    if has_metric(frame, "churn") and frame["nps"].notna().any():
+        st.subheader(UI["changes_churn"])
+        st.caption(UI["changes_churn_definition"])
+        by_group, gap = churn_by_group(frame)
+        st.text(churn_sentence(gap, by_group))
+        st.dataframe(by_group.round(1), hide_index=True, width="stretch")

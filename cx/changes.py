@@ -416,7 +416,8 @@ def read_assignments(path, frame: pd.DataFrame) -> pd.DataFrame:
     missing = {"response_id", "theme_id", "theme_label"} - set(table.columns)
     if missing:
         raise InputError(f"{path}: a themes file needs the columns response_id, theme_id, theme_label.")
-    table = table[~table["theme_id"].astype(str).isin({"0", ""})]  # the Other bucket is not a complaint
+    # The Other bucket (0) is not a complaint; a comment no saved theme took (a codeframe's "new") has none.
+    table = table[table["theme_id"].notna() & ~table["theme_id"].astype(str).str.strip().isin({"0", ""})]
     ids = pd.Series(frame.index, index=frame["response_id"].astype(str).to_numpy())
     ids = ids[~ids.index.duplicated()]
     rid = table["response_id"].astype(str).str.strip()

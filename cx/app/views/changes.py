@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from cx.alerts import alerts_table, find_alerts
+from cx.alerts import alerts_table
 from cx.app import caches, widgets
 from cx.app.state import setting
 from cx.changes import (
@@ -18,7 +18,7 @@ from cx.changes import (
     themes_table,
 )
 from cx.churn import churn_by_group, churn_sentence
-from cx.drivers import key_drivers, quadrant_chart
+from cx.drivers import quadrant_chart
 from cx.io import InputError
 from cx.strings import UI
 
@@ -103,10 +103,9 @@ if ctx is not None:
                     st.text("“" + quote + "”")
 
     st.subheader(UI["changes_drivers"])
-    try:
-        drivers = key_drivers(ctx.dataset, frame, metric, segments, assignments, ctx.min_n, n_boot=100)
-    except InputError as exc:
-        st.info(str(exc))
+    drivers = caches.drivers(ctx, metric, assignments)
+    if isinstance(drivers, str):
+        st.info(drivers)  # why there are none, in a plain sentence
     else:
         st.caption(UI["changes_drivers_help"].format(r2=drivers.r2, n=drivers.n))
         for note in drivers.notes:
@@ -120,9 +119,7 @@ if ctx is not None:
                 widgets.show_chart(chart, f"drivers_{metric}")
 
     st.subheader(UI["changes_alerts"])
-    alerts = find_alerts(
-        frame, "week" if kind == "week" else "month", metric, segments, assignments, ctx.min_n
-    )
+    alerts = caches.alerts(ctx, "week" if kind == "week" else "month", metric, assignments)
     st.caption(alerts.describe())
     if alerts.alerts.empty:
         st.text(UI["changes_no_alerts"])

@@ -2,9 +2,11 @@
 
 Every period (month or week) that has at least `min_history` earlier periods in its window is tested:
 
-- **score_drop**: the metric of the whole file and of every segment value, against the same group's
-  pooled answers over the previous `window` periods;
-- **theme_rise**: each theme's share of the period's comments, against its share over the window;
+- **score_drop**: the metric of the whole file and of every segment value moving the bad way (NPS, CSAT,
+  CES falling; the share of negative comments or churn rising), against the same group's pooled answers
+  over the previous `window` periods;
+- **theme_rise**: each theme's share of the period's comments, against its share over the window (a
+  theme with fewer than 5 comments in the period is not tested);
 - **volume_spike**: the number of comments (of responses when the file has none), against the window's
   counts.
 
@@ -31,6 +33,7 @@ KINDS = ["score_drop", "theme_rise", "volume_spike"]
 DEFAULT_FDR = 0.05
 DEFAULT_WINDOW = 6
 DEFAULT_MIN_HISTORY = 3
+MIN_THEME_COMMENTS = 5  # a theme rise needs at least this many of its comments in the period
 COLUMNS = ["period", "kind", "column", "value", "label", "observed", "expected", "z", "p", "q", "n"]
 
 
@@ -172,6 +175,8 @@ def find_alerts(
                 if res is None:
                     continue
                 observed, expected, z, n = res
+                if observed * n / 100 < MIN_THEME_COMMENTS:
+                    continue  # a handful of comments is an anecdote, and the normal approximation fails
                 rows.append(
                     [order[t], "theme_rise", "theme", str(label), str(label), observed, expected, z, n]
                 )
@@ -215,6 +220,7 @@ def find_alerts(
         "window": window,
         "min_history": min_history,
         "min_n": min_n,
+        "min_theme_comments": MIN_THEME_COMMENTS,
         "metric": metric,
         "granularity": granularity,
         "tests": int(len(tests)),

@@ -103,3 +103,15 @@ def test_cli_alerts_json(tmp_path):
     assert any(a["kind"] == "score_drop" and a["value"] == "Phone" for a in data)
     assert all(a["value"] != "Tiny" for a in data)
     assert "Benjamini–Hochberg" in out.stderr
+
+
+def test_a_new_theme_with_a_handful_of_comments_never_alerts(dataset):
+    frame = dataset.frame
+    june = frame.index[(frame["date"].dt.month == 6) & frame["text"].notna()]
+    handful = pd.DataFrame({"theme_id": 99, "theme_label": "tres quejas"}, index=june[:3])
+    many = pd.DataFrame({"theme_id": 98, "theme_label": "muchas quejas"}, index=june[:40])
+    result = find_alerts(frame, "month", "nps", [], pd.concat([handful, many]))
+    tested = set(result.tests.loc[result.tests["kind"] == "theme_rise", "value"])
+    assert "tres quejas" not in tested and "muchas quejas" in tested
+    assert result.parameters["min_theme_comments"] == 5
+    assert "muchas quejas" in set(result.alerts["value"])

@@ -44,6 +44,8 @@ COLUMNS = [
     "ces_easy",
     "n_sentiment",
     "negative",
+    "neutral",
+    "positive",
     "sentiment",
     "sentiment_low",
     "sentiment_high",
@@ -101,14 +103,14 @@ def mean_interval(total, total_sq, n) -> tuple[np.ndarray, np.ndarray, np.ndarra
     return mean, mean - half, mean + half
 
 
-def sentiment_counts(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per row: sentiment known (bool), sentiment negative (bool); all False without a sentiment column."""
+def sentiment_counts(frame: pd.DataFrame, value: str = "neg") -> tuple[np.ndarray, np.ndarray]:
+    """Per row: sentiment known (bool), sentiment is `value` (bool); all False without a sentiment column."""
     if "sentiment" not in frame:
         none = np.zeros(len(frame), dtype=bool)
         return none, none
     values = frame["sentiment"]
     known = values.notna().to_numpy(dtype=bool)
-    return known, (values == "neg").fillna(False).to_numpy(dtype=bool) & known
+    return known, (values == value).fillna(False).to_numpy(dtype=bool) & known
 
 
 def year_only(frame: pd.DataFrame) -> np.ndarray:
@@ -201,7 +203,7 @@ def fill_periods(table: pd.DataFrame, granularity: str) -> pd.DataFrame:
         grid[col] = grid[col].astype(table[col].dtype)
     out = grid.merge(table, on=[*others, "period"], how="left", sort=False)
     counts = ["n", *[c for c in COLUMNS if c.startswith("n_")], "promoters", "passives", "detractors"]
-    counts += ["negative", "comments", "volume", "volume_share"]
+    counts += ["negative", "neutral", "positive", "comments", "volume", "volume_share"]
     for col in counts:
         if col in out:
             out[col] = out[col].fillna(0)
@@ -254,6 +256,8 @@ def _indicators(frame: pd.DataFrame, basis: str) -> pd.DataFrame:
             "ces_easy_n": (ces >= CES_EASY).astype(np.int64),
             "n_sentiment": known.astype(np.int64),
             "negative": negative.astype(np.int64),
+            "neutral": sentiment_counts(frame, "neu")[1].astype(np.int64),
+            "positive": sentiment_counts(frame, "pos")[1].astype(np.int64),
             "comments": has_text.astype(np.int64),
             "volume": has_text.astype(np.int64) if basis == "comments" else ones,
             "n": ones,
@@ -294,7 +298,7 @@ def summarize(frame: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> dict:
 
     Keys: n, comments, volume, volume_basis ("comments" or "responses"), then for each of nps, csat, ces
     and sentiment its n_<metric>, value, <metric>_low, <metric>_high and <metric>_below_min; plus the NPS
-    counts, csat_mean, ces_easy and negative (comments with negative sentiment).
+    counts, csat_mean, ces_easy and the sentiment counts (negative, neutral, positive).
     """
     basis = volume_basis(frame)
     data = _indicators(frame, basis)

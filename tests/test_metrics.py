@@ -148,7 +148,7 @@ def test_negative_share_with_wilson_interval_counts_only_known_sentiment():
     # 3 negative of 8 comments with a known sentiment; 2 comments without one are not in n.
     sentiment = ["neg", "neg", "neg", "neu", "pos", "pos", "pos", "neu", None, None]
     s = summarize(frame_of(text=["t"] * 10, sentiment=sentiment))
-    assert s["n_sentiment"] == 8 and s["negative"] == 3
+    assert s["n_sentiment"] == 8 and (s["negative"], s["neutral"], s["positive"]) == (3, 2, 3)
     assert s["sentiment"] == pytest.approx(37.5)
     ci = binomtest(3, 8).proportion_ci(method="wilson")
     assert (s["sentiment_low"], s["sentiment_high"]) == pytest.approx((ci.low * 100, ci.high * 100))

@@ -104,12 +104,19 @@ def mean_interval(total, total_sq, n) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 
 def sentiment_counts(frame: pd.DataFrame, value: str = "neg") -> tuple[np.ndarray, np.ndarray]:
-    """Per row: sentiment known (bool), sentiment is `value` (bool); all False without a sentiment column."""
+    """Per row: sentiment known (bool), sentiment is `value` (bool); all False without a sentiment column.
+
+    A comment the bundled model read (`sentiment_estimated`) counts as known even when it was not called
+    negative (its sentiment stays NA: "not likely negative" is neither neutral nor positive), so the
+    estimated negative share is negative / read.
+    """
     if "sentiment" not in frame:
         none = np.zeros(len(frame), dtype=bool)
         return none, none
     values = frame["sentiment"]
     known = values.notna().to_numpy(dtype=bool)
+    if "sentiment_estimated" in frame:
+        known = known | frame["sentiment_estimated"].fillna(False).to_numpy(dtype=bool)
     return known, (values == value).fillna(False).to_numpy(dtype=bool) & known
 
 

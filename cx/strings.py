@@ -98,6 +98,7 @@ METRICS = {
     "volume_comments": "Comments",
     "volume_responses": "Responses",
     "volume_share": "% of all",
+    "sentiment_likely": "Likely negative comments",
 }
 
 UI = {
@@ -245,7 +246,11 @@ UI = {
     "no_volume": "No responses match the filters.",
     "metric_absent": "This file has no {metric} answers, so nothing can be shown on {metric}.",
     "sentiment_source_column": "Sentiment from column {column}.",
-    "sentiment_source_estimated": 'Sentiment estimated by the bundled model: read it as "likely negative".',
+    "sentiment_source_estimated": "Sentiment estimated by the bundled model from the comments' words: read "
+    'the share as "likely negative", not as a fact.',
+    "segment_legend_volume": "Bars: {basis} of each value, with its share of all {basis}.",
+    "heatmap_legend_volume": "Darker: more {basis}. Empty cells: none in that period.",
+    "trend_legend_volume": "Bars: {basis} per period; a period without any has no bar.",
     "areas_volume": "Lowest areas rank a score against the rest; volume is a count, with no better or worse, so "
     "there are no lowest areas on volume. Segments shows the comments of each segment.",
     "areas_no_metric": "There are no lowest areas on {metric}: this file has no {metric} answers. Choose another "

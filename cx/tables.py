@@ -66,6 +66,29 @@ def interval_caption(summary: dict, metric: str, min_n: int) -> str:
     return text
 
 
+def metric_label(metric: str, sentiment_source: str | None = None) -> str:
+    """A metric's name on a card or a picker: "NPS", "Negative comments", or "Likely negative comments"
+    when the sentiment was estimated by the model (an estimate is never presented as a fact)."""
+    if metric == "sentiment" and sentiment_source and "estimated" in sentiment_source:
+        return METRICS["sentiment_likely"]
+    return METRICS[metric]
+
+
+def sentiment_source_lines(sentiment_source: str | None) -> list[str]:
+    """Where the sentiment comes from, in words: "Sentiment from column tone." and/or the estimate's caveat.
+
+    Args:
+        sentiment_source: `Dataset.sentiment_source` ("column X", "estimated", both joined by ", ", or None).
+    """
+    lines = []
+    for part in (sentiment_source or "").split(", "):
+        if part.startswith("column "):
+            lines.append(UI["sentiment_source_column"].format(column=part.removeprefix("column ")))
+        elif part == "estimated":
+            lines.append(UI["sentiment_source_estimated"])
+    return lines
+
+
 def metric_name(metric: str, basis: str = "comments") -> str:
     """A metric's column header in tables: "NPS", "CSAT", "CES", "% negative", "comments"."""
     if metric == "sentiment":

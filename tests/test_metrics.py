@@ -156,6 +156,15 @@ def test_negative_share_with_wilson_interval_counts_only_known_sentiment():
     assert METRIC_DIRECTION["sentiment"] == -1 and METRIC_DIRECTION["nps"] == 1
 
 
+def test_estimated_sentiment_counts_every_comment_the_model_read():
+    # The model marks likely negative comments "neg" and leaves the others NA; all 5 it read are in n.
+    f = frame_of(text=["a", "b", "c", "d", "e", None], sentiment=["neg", "neg", None, None, None, None])
+    f["sentiment_estimated"] = [True] * 5 + [False]
+    s = summarize(f)
+    assert s["n_sentiment"] == 5 and s["negative"] == 2 and s["sentiment"] == pytest.approx(40.0)
+    assert available_metrics(f) == ["sentiment", "volume"]
+
+
 def test_ces_mean_with_student_t_interval():
     scores = [7, 6, 5, 5, 3, 2, 7, None]
     s = summarize(frame_of(ces=scores, text=["t"] * 8))

@@ -6,7 +6,16 @@ import pandas as pd
 
 from cx.areas import area_table
 from cx.metrics import metrics_by, summarize
-from cx.tables import areas_display, display_table, fmt_metric, fmt_nps, fmt_pct, interval_caption
+from cx.tables import (
+    areas_display,
+    display_table,
+    fmt_metric,
+    fmt_nps,
+    fmt_pct,
+    interval_caption,
+    metric_label,
+    sentiment_source_lines,
+)
 from tests.test_metrics import frame_of
 
 
@@ -86,3 +95,13 @@ def test_areas_table_names_the_negative_share():
     shown = areas_display(area_table(f, ["region"], "sentiment", depth=1, min_n=1), "sentiment")
     assert {"% negative", "rest % negative"} <= set(shown.columns)
     assert shown.set_index("area").loc["region A", "% negative"] == 100
+
+
+def test_estimated_sentiment_is_named_as_an_estimate():
+    assert metric_label("sentiment", "column tono") == "Negative comments"
+    assert metric_label("sentiment", "estimated") == "Likely negative comments"
+    assert metric_label("nps", "estimated") == "NPS"
+    assert sentiment_source_lines("column tono") == ["Sentiment from column tono."]
+    both = sentiment_source_lines("column tono, estimated")
+    assert len(both) == 2 and "likely negative" in both[1] and "not as a fact" in both[1]
+    assert sentiment_source_lines(None) == []

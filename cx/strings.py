@@ -223,6 +223,7 @@ UI = {
     "no_segments": "No segment columns: mark region, channel, product… as segments in Data & columns.",
     "trend_title": "Trend by month",
     "split_title": "Promoters, passives and detractors",
+    "sentiment_split_title": "Negative, neutral and positive comments",
     "heatmap_title": "{metric} by {segment} over time",
     "quality_title": "Data quality",
     "roles_title": "Column roles",

@@ -218,3 +218,21 @@ def test_every_presentation_slide_works(case):
                         s.value for s in at.subheader
                     }
     at.segmented_control(key="present.slide").set_value(UI["present_slides"][0]).run()
+
+
+def test_years_alone_are_left_out_of_months_and_say_so():
+    rows = [f"{2021 + i % 2},{i % 11}" for i in range(40)] + [
+        f"2022-0{i % 9 + 1}-10,{i % 11}" for i in range(40)
+    ]
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.file_uploader(key="uploads").set_value(("years.csv", _csv("year,nps", rows), "text/csv")).run()
+    at.switch_page(page("trends")).run()
+    assert not at.exception and not at.error
+    months = at.dataframe[0].value
+    assert months["n"].sum() == 40 and "Jan 2021" not in set(months["period"])
+    text = said(at)
+    assert UI["year_only_left_out"].format(n=40, granularity="month") in text
+    at.segmented_control(key="trends.period").set_value("year").run()
+    years = at.dataframe[0].value
+    assert list(years["period"]) == ["2021", "2022"] and list(years["n"]) == [20, 60]
+    assert "dated only by a year" not in said(at)

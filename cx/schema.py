@@ -540,9 +540,9 @@ def _date_of(value, dayfirst: bool):
                     return False
                 stamp += pd.Timedelta(hours=hour, minutes=minute, seconds=second)
             return stamp
-        if re.search(
-            r"[A-Za-z]{3}", text
-        ):  # "22 Oct 2016", "October 22, 2016", "Mon, 17 Mar 2025 10:00 +0000"
+        # "22 Oct 2016", "October 22, 2016", "Mon, 17 Mar 2025 10:00 +0000"; a word alone ("Mar", a hotel
+        # or a month name) is no date: without a number pandas makes it year 1, out of range.
+        if re.search(r"[A-Za-z]{3}", text) and re.search(r"\d", text):
             return _naive(pd.to_datetime(text, dayfirst=dayfirst, format="mixed"))
     except (ValueError, OverflowError, TypeError):
         return False

@@ -57,6 +57,11 @@ class RayEngine:
 
     def __enter__(self) -> RayEngine:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage report leaves the machine
+        # Ray's own notices (a restart caveat of Ray Data's actors, "execution finished") would drown
+        # our progress line; errors still surface as exceptions.
+        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+        import logging
+
         import ray
 
         if not ray.is_initialized():
@@ -72,6 +77,7 @@ class RayEngine:
                 )
                 self._started = True
         context = ray.data.DataContext.get_current()
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
         context.execution_options.preserve_order = True  # files finish one after another
         context.enable_progress_bars = False  # our own progress line says counts and rates
         context.print_on_execution_start = False
@@ -87,6 +93,8 @@ class RayEngine:
     def embed_assign(
         self, items: pd.DataFrame, embedder: str, model, cache_dir: str | None
     ) -> Iterator[dict[str, np.ndarray]]:
+        import logging
+
         import ray
         from ray.data import ActorPoolStrategy
 
@@ -94,16 +102,19 @@ class RayEngine:
             return
         # A list of slices (pandas 3 rejects from_pandas(override_num_blocks=)); several blocks per actor
         # keep every actor busy.
-        blocks = max(1, min(len(items) // max(1, self.batch_size), self.concurrency * 4)) or 1
+        blocks = min(
+            len(items), max(self.concurrency, min(len(items) // self.batch_size, self.concurrency * 8))
+        )
         size = -(-len(items) // blocks)
         frame = items[["key", "text"]].astype({"text": object})
         dataset = ray.data.from_pandas([frame.iloc[i : i + size] for i in range(0, len(frame), size)])
         model_ref = ray.put(model)
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
         out = dataset.map_batches(
             EmbedAssign,
             fn_constructor_kwargs={
                 "embedder": embedder,
-                "model": model_ref,
+                "model": [model_ref],  # nested: the actor fetches it, Ray does not pin it as an argument
                 # A cluster's workers cannot see this machine's disk: the cache is for a local Ray only.
                 "cache_dir": None if self.address else cache_dir,
                 "threads": 1,

@@ -165,10 +165,10 @@ class EmbedAssign:
             from cx.embed import get_embedder
 
             self.embedder = load_embedder(embedder, threads) if threads else get_embedder(embedder)
-        if type(model).__name__ == "ObjectRef":  # on a Ray worker: fetch the fitted model once
+        if isinstance(model, list):  # on a Ray worker: [ObjectRef] of the fitted model, fetched once
             import ray
 
-            model = ray.get(model)
+            model = ray.get(model[0])
         self.model = model
         self.cache = EmbeddingCache(Path(cache_dir)) if cache_dir else None
 

@@ -48,7 +48,7 @@ def responses_table(frame: pd.DataFrame, source_file: str) -> pd.DataFrame:
     for col in out.columns:
         if isinstance(out[col].dtype, pd.CategoricalDtype):
             out[col] = out[col].astype("string")
-    out["source_file"] = source_file
+    out["source_file"] = pd.Series(source_file, index=out.index, dtype="string")
     dates = pd.to_datetime(out["date"])
     out["month"] = dates.dt.strftime("%Y-%m").fillna(UNDATED)
     return out

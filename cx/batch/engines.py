@@ -24,11 +24,17 @@ class LocalEngine:
     def __init__(self, batch_size: int = 1024, **_):
         self.batch_size = batch_size
 
-    def __enter__(self) -> LocalEngine:
+    def start(self) -> LocalEngine:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def stop(self) -> None:
         return None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
     def embed_assign(
         self, items: pd.DataFrame, embedder: str, model, cache_dir: str | None
@@ -55,7 +61,13 @@ class RayEngine:
         self.address = address
         self._started = False
 
-    def __enter__(self) -> RayEngine:
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> RayEngine:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no usage report leaves the machine
         # Ray's own notices (a restart caveat of Ray Data's actors, "execution finished") would drown
         # our progress line; errors still surface as exceptions.
@@ -83,7 +95,7 @@ class RayEngine:
         context.print_on_execution_start = False
         return self
 
-    def __exit__(self, *exc) -> None:
+    def stop(self) -> None:
         if self._started:
             import ray
 

@@ -117,6 +117,12 @@ def _make_engine(options: BatchOptions):
     from cx.batch.engines import LocalEngine, RayEngine
 
     if options.engine == "ray":
+        try:
+            import ray  # noqa: F401
+        except ImportError:
+            raise BatchError(
+                "--engine ray needs Ray: pip install 'cx-lens[batch]' (or ray[data]==2.60.0)."
+            ) from None
         return RayEngine(
             batch_size=options.batch_size or 256, concurrency=options.concurrency, address=options.address
         )
@@ -262,7 +268,12 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
     if total and state is not None:
         t0 = time.perf_counter()
         engine = _make_engine(options)
-        with engine:
+        try:
+            engine.start()
+        except Exception as exc:
+            where = f"the Ray cluster at {options.address}" if options.address else "a local Ray"
+            raise BatchError(f"could not start or join {where} ({type(exc).__name__}: {exc}).") from None
+        try:
             timings["engine_start"] = time.perf_counter() - t0
             items = pd.DataFrame(
                 {"key": np.arange(total, dtype=np.int64), "text": np.array(texts, dtype=object)}
@@ -287,6 +298,8 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
                     final=done == total,
                 )
             timings["embed_assign"] = time.perf_counter() - t1 - timings["write"]
+        finally:
+            engine.stop()
     if state is not None:
         counts = writer.theme_counts(out)
         themes = state["model"].themes_.rename(columns={"n": "n_sample", "share": "share_sample"})

@@ -186,3 +186,23 @@ def test_duckdb_filters_match_the_same_filter_in_pandas(inputs, batch):
     with pytest.raises(BatchQueryError, match="not a column"):
         BatchQuery(batch[0], segments={"nope": ["x"]})
     assert np.isfinite(query.overall()["nps_low"])
+
+
+def test_an_unreachable_cluster_is_a_plain_error_before_any_work(inputs, tmp_path):
+    result = cx(
+        "batch",
+        inputs / "2025-01.csv",
+        "--out",
+        tmp_path / "out",
+        "--engine",
+        "ray",
+        "--address",
+        "ray://127.0.0.1:9",
+        check=False,
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        "error: the Ray cluster at ray://127.0.0.1:9 does not answer"
+    )
+    assert not (tmp_path / "out").exists()

@@ -8,12 +8,25 @@ manager: the Ray engine starts a local Ray (and stops it) unless it is given a c
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 
 from cx.batch.stages import EmbedAssign
+
+
+def reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail fast (ConnectionError) when a HOST:PORT or ray://HOST:PORT address does not answer: Ray itself
+    keeps retrying for minutes. "auto" and "local" are left to Ray."""
+    if address in ("auto", "local"):
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise ConnectionError(f"{address!r} is not HOST:PORT, ray://HOST:PORT or auto")
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout):
+        pass
 
 
 class LocalEngine:
@@ -78,6 +91,7 @@ class RayEngine:
 
         if not ray.is_initialized():
             if self.address:
+                reachable(self.address)
                 ray.init(address=self.address, log_to_driver=False, logging_level="ERROR")
             else:
                 ray.init(

@@ -145,6 +145,13 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
     files, unmatched = expand_inputs(inputs)
     if not files:
         raise BatchError(f"no input file found ({', '.join(inputs)}).")
+    if options.engine == "ray" and options.address:
+        from cx.batch.engines import reachable
+
+        try:
+            reachable(options.address)
+        except OSError as exc:  # before any work: a wrong address is a typo to fix, not an hour lost
+            raise BatchError(f"the Ray cluster at {options.address} does not answer ({exc}).") from None
     out.mkdir(parents=True, exist_ok=True)
     previous = writer.load_report(out) or {}
     if previous and previous.get("settings") != options.settings():

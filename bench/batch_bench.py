@@ -53,6 +53,62 @@ def make_files(folder: Path, rows: int, parts: int) -> list[str]:
     return paths
 
 
+def scaled(out: Path, folder: Path, rows: int) -> Path:
+    """A batch folder holding the output's responses repeated (new ids, one file per month) to `rows` rows."""
+    import pyarrow.parquet as pq
+
+    frame = pd.read_parquet(out / "responses")
+    copies = -(-rows // len(frame))
+    big = pd.concat([frame.assign(response_id=frame["response_id"] + f"-{i}") for i in range(copies)]).head(
+        rows
+    )
+    for month, part in big.groupby("month", observed=True):
+        (folder / "responses" / f"month={month}").mkdir(parents=True, exist_ok=True)
+        pq.write_table(
+            pa_table(part.drop(columns="month")), folder / "responses" / f"month={month}" / "part.parquet"
+        )
+    (folder / "themes.parquet").write_bytes((out / "themes.parquet").read_bytes())
+    return folder
+
+
+def pa_table(frame: pd.DataFrame):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def compare(out: Path, what: str) -> None:
+    """DuckDB over the folder vs pandas (load, then the same aggregates), and whether the numbers agree."""
+    import resource
+
+    t0 = time.perf_counter()
+    query = BatchQuery(out)
+    overall = query.overall()
+    query.by_month()
+    for column in SEGMENTS:
+        query.by_segment(column)
+    query.theme_volumes()
+    duck = time.perf_counter() - t0
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t0 = time.perf_counter()
+    frame = pd.read_parquet(out / "responses")
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    expected = summarize(frame)
+    metrics_by(frame, "month")
+    for column in SEGMENTS:
+        metrics_by(frame, column)
+    frame.groupby("theme_id").size()
+    pandas_s = time.perf_counter() - t0
+    peak_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    same = all(overall[k] == expected[k] for k in expected)
+    print(
+        f"{what} ({len(frame):,} rows): overall, by month, 4 segments, themes: DuckDB {duck:.2f} s; pandas "
+        f"load {load:.2f} s + compute {pandas_s:.2f} s (peak RSS {peak_before:,.0f} → {peak_after:,.0f} MB); "
+        f"same overall numbers: {same}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
@@ -65,6 +121,12 @@ def main() -> None:
         type=int,
         default=1_000,
         help="comments the themes are fitted on (embedded before the engine runs)",
+    )
+    parser.add_argument(
+        "--scale-rows",
+        type=int,
+        default=1_000_000,
+        help="also time DuckDB vs pandas on the output repeated to this many rows (0: skip)",
     )
     args = parser.parse_args()
     print(f"before: {uptime()}")
@@ -108,29 +170,12 @@ def main() -> None:
                 f"ARI {adjusted_rand_score(a.astype(int), b.astype(int)):.4f}"
             )
         out = next(iter(outs.values()))
-        t0 = time.perf_counter()
-        query = BatchQuery(out)
-        overall = query.overall()
-        query.by_month()
-        for column in SEGMENTS:
-            query.by_segment(column)
-        query.theme_volumes()
-        duck = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        frame = pd.read_parquet(out / "responses")
-        load = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        expected = summarize(frame)
-        metrics_by(frame, "month")
-        for column in SEGMENTS:
-            metrics_by(frame, column)
-        frame.groupby("theme_id").size()
-        pandas_s = time.perf_counter() - t0
-        same = all(overall[k] == expected[k] for k in expected)
-        print(
-            f"metrics (overall, by month, 4 segments, themes): DuckDB {duck:.2f} s; pandas load {load:.2f} s "
-            f"+ compute {pandas_s:.2f} s; same overall numbers: {same}"
-        )
+        compare(out, "the output")
+        if args.scale_rows:
+            compare(
+                scaled(out, tmp / "scaled", args.scale_rows),
+                f"the output repeated to {args.scale_rows:,} rows",
+            )
     print(f"after: {uptime()}")
 
 

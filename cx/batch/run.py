@@ -168,6 +168,7 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
         "files": manifest,
         "unmatched_inputs": unmatched,
     }
+    writer.save_report(out, report)  # the settings first: a crash later still guards the saved model
     for item in unmatched:
         log(f"warning: {item}: no file matches")
 

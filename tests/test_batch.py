@@ -30,7 +30,8 @@ def cx(*args, check=True):
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory):
-    """Two monthly exports (90 rows each, comments on all, one blank region) and one corrupt file."""
+    """Two monthly exports (90 rows each, comments on all, one blank region; a CSV and a Parquet file) and
+    one corrupt file."""
     folder = tmp_path_factory.mktemp("exports")
     df = pd.read_csv(SAMPLE)
     commented = df[df["comment"].notna()]
@@ -38,21 +39,21 @@ def inputs(tmp_path_factory):
     feb = commented[commented["date"].str.startswith("2025-02")].head(90).copy()
     jan.iloc[3, jan.columns.get_loc("region")] = None
     jan.to_csv(folder / "2025-01.csv", index=False)
-    feb.to_csv(folder / "2025-02.csv", index=False)
+    feb.to_parquet(folder / "2025-02.parquet", index=False)
     (folder / "broken.csv").write_bytes(b"\x00\x01\x02 not a survey \xff\xfe" * 10)
     return folder
 
 
 @pytest.fixture(scope="module")
 def batch(inputs, tmp_path_factory):
-    """One local batch over the folder's CSV files (a glob), through the command line."""
+    """One local batch over the folder (every supported file in it), through the command line."""
     out = tmp_path_factory.mktemp("batch") / "out"
-    result = cx("batch", str(inputs / "*.csv"), "--out", out, "--k", "4", "--all-comments")
+    result = cx("batch", inputs, "--out", out, "--k", "4", "--all-comments")
     return out, result
 
 
 def canonical(inputs) -> pd.DataFrame:
-    frames = [read_one(inputs / name, RoleFlags()).frame for name in ("2025-01.csv", "2025-02.csv")]
+    frames = [read_one(inputs / name, RoleFlags()).frame for name in ("2025-01.csv", "2025-02.parquet")]
     return pd.concat(frames, ignore_index=True)
 
 
@@ -67,7 +68,7 @@ def test_batch_writes_responses_by_month_with_themes(inputs, batch):
     assert len(rows) == 180
     assert rows.groupby("source_file")["month"].unique().map(list).to_dict() == {
         "2025-01.csv": ["2025-01"],
-        "2025-02.csv": ["2025-02"],
+        "2025-02.parquet": ["2025-02"],
     }
     themes = pd.read_parquet(out / "themes.parquet")
     assert list(themes["theme_id"]) == [1, 2, 3, 4]
@@ -105,13 +106,15 @@ def test_a_rerun_skips_files_already_done(inputs, batch, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(batch[0], out)
     before = {p: p.stat().st_mtime_ns for p in (out / "responses").rglob("*.parquet")}
-    result = cx("batch", str(inputs / "*.csv"), "--out", out, "--k", "4", "--all-comments")
-    assert "skipped 1/3: 2025-01.csv" in result.stderr and "skipped 2/3: 2025-02.csv" in result.stderr
+    result = cx(
+        "batch", str(inputs / "2025-*"), inputs / "broken.csv", "--out", out, "--k", "4", "--all-comments"
+    )
+    assert "skipped 1/3: 2025-01.csv" in result.stderr and "skipped 2/3: 2025-02.parquet" in result.stderr
     assert {p: p.stat().st_mtime_ns for p in (out / "responses").rglob("*.parquet")} == before
     report = json.loads((out / "report.json").read_text())
     assert report["counts"]["skipped"] == 2 and report["counts"]["comments"] == 0
     # Other settings would mix two theme sets in one folder: refused, nothing touched.
-    other = cx("batch", str(inputs / "*.csv"), "--out", out, "--k", "6", "--all-comments", check=False)
+    other = cx("batch", inputs, "--out", out, "--k", "6", "--all-comments", check=False)
     assert other.returncode == 2 and "other settings" in other.stderr
 
 
@@ -119,17 +122,18 @@ def test_a_changed_file_is_done_again_with_the_same_themes(inputs, batch, tmp_pa
     out, src = tmp_path / "out", tmp_path / "src"
     shutil.copytree(batch[0], out)
     src.mkdir()
-    for name in ("2025-01.csv", "2025-02.csv"):
+    for name in ("2025-01.csv", "2025-02.parquet"):
         shutil.copy(inputs / name, src / name)
     report = json.loads((out / "report.json").read_text())
     report["files"] = {str(src / Path(k).name): v for k, v in report["files"].items()}
     (out / "report.json").write_text(json.dumps(report))
-    feb = pd.read_csv(src / "2025-02.csv").head(40)
-    feb.to_csv(src / "2025-02.csv", index=False)
-    result = cx("batch", src / "2025-01.csv", src / "2025-02.csv", "--out", out, "--k", "4", "--all-comments")
-    assert "skipped 1/2: 2025-01.csv" in result.stderr and "2025-02.csv: 40 rows kept" in result.stderr
+    feb = pd.read_parquet(src / "2025-02.parquet").head(40)
+    feb.to_parquet(src / "2025-02.parquet", index=False)
+    result = cx("batch", src, "--out", out, "--k", "4", "--all-comments")
+    assert "skipped 1/2: 2025-01.csv" in result.stderr and "2025-02.parquet: 40 rows kept" in result.stderr
     rows = pd.read_parquet(out / "responses")
-    assert rows["source_file"].value_counts().to_dict() == {"2025-01.csv": 90, "2025-02.csv": 40}
+    assert rows["source_file"].value_counts().to_dict() == {"2025-01.csv": 90, "2025-02.parquet": 40}
+    assert len(list((out / "responses").rglob("2025-02-*.parquet"))) == 1  # the old file's output is gone
     before = pd.read_parquet(batch[0] / "responses")
     merged = rows.merge(before, on=["source_file", "response_id"])
     assert len(merged) == 130 and (merged["theme_id_x"] == merged["theme_id_y"]).all()  # the saved model
@@ -138,7 +142,7 @@ def test_a_changed_file_is_done_again_with_the_same_themes(inputs, batch, tmp_pa
 def test_ray_engine_gives_the_same_assignments_as_local(inputs, tmp_path, monkeypatch):
     pytest.importorskip("ray")
     monkeypatch.setenv("CX_LENS_CACHE", "off")  # both engines embed for real
-    files = [str(inputs / "2025-01.csv"), str(inputs / "2025-02.csv")]
+    files = [str(inputs / "2025-01.csv"), str(inputs / "2025-02.parquet")]
     results = {}
     for engine in ("local", "ray"):
         options = BatchOptions(out=tmp_path / engine, engine=engine, k=4, all_comments=True, batch_size=64)

@@ -142,12 +142,13 @@ def test_a_changed_file_is_done_again_with_the_same_themes(inputs, batch, tmp_pa
 def test_ray_engine_gives_the_same_assignments_as_local(inputs, tmp_path, monkeypatch):
     pytest.importorskip("ray")
     monkeypatch.setenv("CX_LENS_CACHE", "off")  # both engines embed for real
-    files = [str(inputs / "2025-01.csv"), str(inputs / "2025-02.parquet")]
-    results = {}
+    files = [str(inputs / "2025-01.csv"), str(inputs / "2025-02.parquet"), str(inputs / "broken.csv")]
+    results, reports = {}, {}
     for engine in ("local", "ray"):
         options = BatchOptions(out=tmp_path / engine, engine=engine, k=4, all_comments=True, batch_size=64)
         report = run_batch(files, options, log=lambda message: None)
-        assert report["counts"]["comments"] == 180
+        assert report["counts"]["comments"] == 180 and report["counts"]["failed"] == 1
+        reports[engine] = report
         rows = pd.read_parquet(tmp_path / engine / "responses")
         results[engine] = rows.set_index(["source_file", "response_id"])["theme_id"].sort_index()
     import ray
@@ -157,6 +158,9 @@ def test_ray_engine_gives_the_same_assignments_as_local(inputs, tmp_path, monkey
     assert (results["local"] == results["ray"]).all()
     report = json.loads((tmp_path / "ray" / "report.json").read_text())
     assert report["engine"] == "ray" and report["timings"]["engine_start"] > 0
+    for name, entry in reports["local"]["files"].items():  # read on Ray tasks: the same row reports
+        assert reports["ray"]["files"][name].get("row_report") == entry.get("row_report")
+        assert reports["ray"]["files"][name].get("error") == entry.get("error")
 
 
 def test_duckdb_metrics_equal_pandas(inputs, batch):

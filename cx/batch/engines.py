@@ -14,7 +14,9 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from cx.batch.stages import EmbedAssign
+from cx.batch.stages import EmbedAssign, RoleFlags, read_or_reason
+
+ReadItem = tuple  # (a tag the caller uses, the file's Path)
 
 
 def reachable(address: str, timeout: float = 5.0) -> None:
@@ -48,6 +50,11 @@ class LocalEngine:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+    def read_files(self, items: list[ReadItem], flags: RoleFlags) -> Iterator[tuple]:
+        """(item, Dataset or the reason it could not be read) for each (tag, path) item, one after another."""
+        for item in items:
+            yield item, read_or_reason(item[1], flags)
 
     def embed_assign(
         self, items: pd.DataFrame, embedder: str, model, cache_dir: str | None
@@ -115,6 +122,22 @@ class RayEngine:
 
             ray.shutdown()
             self._started = False
+
+    def read_files(self, items: list[ReadItem], flags: RoleFlags) -> Iterator[tuple]:
+        """(item, Dataset or the reason) as each file is read: one Ray task per file on a local Ray (several
+        files at once); in this process when on a cluster, whose workers cannot see this machine's disk."""
+        if self.address:
+            for item in items:
+                yield item, read_or_reason(item[1], flags)
+            return
+        import ray
+
+        task = ray.remote(num_cpus=1)(read_or_reason)
+        waiting = {task.remote(item[1], flags): item for item in items}
+        while waiting:
+            ready, _ = ray.wait(list(waiting), num_returns=1)
+            for ref in ready:
+                yield waiting.pop(ref), ray.get(ref)
 
     def embed_assign(
         self, items: pd.DataFrame, embedder: str, model, cache_dir: str | None

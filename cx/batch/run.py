@@ -1,6 +1,7 @@
 """`cx batch`: many exports in, one Parquet output folder out, resumable.
 
-read every file (in this process: the files are on this machine's disk) → fit a ThemeModel on a seeded
+read every file (by the engine: Ray tasks on a local Ray, else this process, since a cluster cannot see
+this machine's disk) → fit a ThemeModel on a seeded
 sample of the comments (or reuse the folder's model) → embed + assign every comment on the chosen engine
 → write each file's rows as soon as its comments are back → themes.parquet and report.json.
 """
@@ -24,11 +25,9 @@ from cx.batch.stages import (
     comments_of,
     file_hash,
     fit_model,
-    read_one,
     sample_positions,
 )
 from cx.embed import AUTO, EmbeddingCache, default_cache_dir, embed_texts, get_embedder
-from cx.io import InputError
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".json", ".jsonl"}
 SAMPLE_SIZE = 20_000
@@ -172,11 +171,9 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
     for item in unmatched:
         log(f"warning: {item}: no file matches")
 
-    # ---- read -------------------------------------------------------------------------------------
+    # ---- which files to read ------------------------------------------------------------------------
     progress = Progress(log)
-    pending = []  # (path, digest, dataset, comments)
-    rows_read = 0
-    t0 = time.perf_counter()
+    to_read = []  # ((position, digest), path)
     for i, path in enumerate(files, 1):
         name = str(path)
         entry = manifest.get(name, {})
@@ -192,15 +189,70 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
             log(f"skipped {i}/{len(files)}: {path.name} (done in an earlier run, same content)")
             continue
         writer.remove_outputs(out, entry.get("outputs", []))
+        to_read.append(((i, digest), path))
+
+    engine = _make_engine(options)
+    if to_read:
+        t0 = time.perf_counter()
         try:
-            dataset = read_one(path, options.flags)
-        except Exception as exc:  # a bad file is reported, the others go on
-            why = str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
-            manifest[name] = {"status": "failed", "hash": digest, "error": why}
-            log(f"failed: {path.name}: {why}")
+            engine.start()
+        except Exception as exc:
+            where = f"the Ray cluster at {options.address}" if options.address else "a local Ray"
+            raise BatchError(f"could not start or join {where} ({type(exc).__name__}: {exc}).") from None
+        timings["engine_start"] = time.perf_counter() - t0
+    try:
+        state, rows_read, comments = _process(
+            to_read, files, options, engine, manifest, report, timings, progress, log
+        )
+    finally:
+        engine.stop()
+    statuses = [manifest.get(str(p), {}).get("status") for p in files]
+    timings["total"] = time.perf_counter() - started
+    report["timings"] = {k: round(v, 3) for k, v in timings.items()}
+    report["model"] = (
+        {
+            "embedder": state["embedder"],
+            "reason": state["reason"],
+            "k": int(state["model"].k_),
+            "n_sample": state["n_sample"],
+        }
+        if state
+        else None
+    )
+    report["counts"] = {
+        "files": len(files),
+        "done": statuses.count("done"),
+        "skipped": statuses.count("skipped"),
+        "failed": statuses.count("failed"),
+        "rows_read": rows_read,
+        "comments": comments,
+        "comments_per_s": None,
+    }
+    if report["counts"]["comments"] and timings["embed_assign"] > 0:
+        report["counts"]["comments_per_s"] = round(report["counts"]["comments"] / timings["embed_assign"], 1)
+    writer.save_report(out, report)
+    return report
+
+
+def _process(to_read, files, options, engine, manifest, report, timings, progress, log):
+    """Read, fit, embed + assign and write.
+
+    Returns:
+        (the model state, None when there is no comment; rows read; comments embedded and assigned)
+    """
+    out = Path(options.out)
+    # ---- read -------------------------------------------------------------------------------------
+    results = {}
+    rows_read = 0
+    t0 = time.perf_counter()
+    for ((i, digest), path), dataset in engine.read_files(to_read, options.flags):
+        name = str(path)
+        if isinstance(dataset, str):  # a bad file is reported, the others go on
+            manifest[name] = {"status": "failed", "hash": digest, "error": dataset}
+            log(f"failed: {path.name}: {dataset}")
             continue
         comments = comments_of(dataset.frame, options.all_comments)
-        pending.append((path, digest, dataset, comments))
+        results[i] = (path, digest, dataset, comments)
         manifest[name] = {"status": "read", "hash": digest, "row_report": dataset.report()}
         rows_read += dataset.rows_read
         rate = rows_read / max(time.perf_counter() - t0, 1e-9)
@@ -209,6 +261,7 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
             f"{dataset.rows_rejected:,} rejected, {len(comments):,} comments ({rate:,.0f} rows/s)",
             final=True,
         )
+    pending = [results[i] for i in sorted(results)]
     timings["read"] = time.perf_counter() - t0
 
     # ---- fit (or reuse the folder's model) ----------------------------------------------------------
@@ -223,9 +276,8 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
         sample = [texts[p] for p in positions]
         log(f"fitting themes on a sample of {len(sample):,} of {len(texts):,} comments ({name})")
         vectors, _ = embed_texts(sample, get_embedder(name), cache=cache)
-        model = fit_model(
-            vectors, sample, "auto" if options.k == "auto" else int(options.k), options.seed, languages
-        )
+        k = "auto" if options.k == "auto" else int(options.k)
+        model = fit_model(vectors, sample, k, options.seed, languages)
         state = {"model": model, "embedder": name, "reason": reason, "n_sample": len(sample)}
         writer.save_model(out, state)
     timings["fit"] = time.perf_counter() - t0
@@ -274,67 +326,32 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
         if size == 0 or state is None:
             finish(i)
     if total and state is not None:
-        t0 = time.perf_counter()
-        engine = _make_engine(options)
-        try:
-            engine.start()
-        except Exception as exc:
-            where = f"the Ray cluster at {options.address}" if options.address else "a local Ray"
-            raise BatchError(f"could not start or join {where} ({type(exc).__name__}: {exc}).") from None
-        try:
-            timings["engine_start"] = time.perf_counter() - t0
-            items = pd.DataFrame(
-                {"key": np.arange(total, dtype=np.int64), "text": np.array(texts, dtype=object)}
+        items = pd.DataFrame({"key": np.arange(total, dtype=np.int64), "text": np.array(texts, dtype=object)})
+        t1 = time.perf_counter()
+        done = 0
+        batches = engine.embed_assign(
+            items, state["embedder"], state["model"], str(cache_dir) if cache_dir else None
+        )
+        for batch in batches:
+            keys = np.asarray(batch["key"], dtype=np.int64)
+            which = np.searchsorted(starts, keys, side="right") - 1
+            for i in np.unique(which):
+                mask = which == i
+                buffers[i].append({k: np.asarray(v)[mask] for k, v in batch.items()})
+                received[i] += int(mask.sum())
+                if received[i] == sizes[i]:
+                    finish(int(i))
+            done += len(keys)
+            rate = done / max(time.perf_counter() - t1, 1e-9)
+            progress(
+                f"embedded and assigned {done:,} of {total:,} comments ({rate:,.0f} comments/s)",
+                final=done == total,
             )
-            t1 = time.perf_counter()
-            done = 0
-            for batch in engine.embed_assign(
-                items, state["embedder"], state["model"], str(cache_dir) if cache_dir else None
-            ):
-                keys = np.asarray(batch["key"], dtype=np.int64)
-                which = np.searchsorted(starts, keys, side="right") - 1
-                for i in np.unique(which):
-                    mask = which == i
-                    buffers[i].append({k: np.asarray(v)[mask] for k, v in batch.items()})
-                    received[i] += int(mask.sum())
-                    if received[i] == sizes[i]:
-                        finish(int(i))
-                done += len(keys)
-                rate = done / max(time.perf_counter() - t1, 1e-9)
-                progress(
-                    f"embedded and assigned {done:,} of {total:,} comments ({rate:,.0f} comments/s)",
-                    final=done == total,
-                )
-            timings["embed_assign"] = time.perf_counter() - t1 - timings["write"]
-        finally:
-            engine.stop()
+        timings["embed_assign"] = time.perf_counter() - t1 - timings["write"]
     if state is not None:
         counts = writer.theme_counts(out)
         themes = state["model"].themes_.rename(columns={"n": "n_sample", "share": "share_sample"})
         themes["n"] = themes["theme_id"].map(counts).fillna(0).astype(np.int64)
         themes["share"] = themes["n"] / max(int(themes["n"].sum()), 1)
         writer.write_themes(out, themes[["theme_id", "label", "terms", "n", "share", "quotes", "n_sample"]])
-    statuses = [manifest.get(str(p), {}).get("status") for p in files]
-    timings["total"] = time.perf_counter() - started
-    report["timings"] = {k: round(v, 3) for k, v in timings.items()}
-    report["model"] = (
-        {
-            "embedder": state["embedder"],
-            "reason": state["reason"],
-            "k": int(state["model"].k_),
-            "n_sample": state["n_sample"],
-        }
-        if state
-        else None
-    )
-    report["counts"] = {
-        "files": len(files),
-        "done": statuses.count("done"),
-        "skipped": statuses.count("skipped"),
-        "failed": statuses.count("failed"),
-        "rows_read": rows_read,
-        "comments": total,
-        "comments_per_s": round(total / timings["embed_assign"], 1) if timings["embed_assign"] > 0 else None,
-    }
-    writer.save_report(out, report)
-    return report
+    return state, rows_read, total

@@ -89,6 +89,17 @@ def read_one(path: Path, flags: RoleFlags) -> Dataset:
     return build_dataset(table, roles)
 
 
+def read_or_reason(path: Path, flags: RoleFlags) -> Dataset | str:
+    """`read_one`, with the reason as a plain string when the file cannot be used (a worker returns it
+    instead of raising, so one bad file never stops the others)."""
+    try:
+        return read_one(path, flags)
+    except InputError as exc:
+        return str(exc)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
 def comments_of(frame: pd.DataFrame, all_comments: bool) -> pd.DataFrame:
     """The comments to group (complaints by default), cleaned as `cx.themes.find_themes` cleans them.
 

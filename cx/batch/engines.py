@@ -100,6 +100,7 @@ class RayEngine:
             if self.address:
                 reachable(self.address)
                 ray.init(address=self.address, log_to_driver=False, logging_level="ERROR")
+                self._started = True  # shutdown only disconnects this driver; the cluster runs on
             else:
                 ray.init(
                     num_cpus=self.concurrency,

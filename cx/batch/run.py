@@ -1,9 +1,9 @@
 """`cx batch`: many exports in, one Parquet output folder out, resumable.
 
-read every file (by the engine: Ray tasks on a local Ray, else this process, since a cluster cannot see
-this machine's disk) → fit a ThemeModel on a seeded
-sample of the comments (or reuse the folder's model) → embed + assign every comment on the chosen engine
-→ write each file's rows as soon as its comments are back → themes.parquet and report.json.
+read every file (Ray tasks on a local Ray, else this process: a cluster cannot see this machine's disk)
+→ fit a ThemeModel on a seeded sample of the comments (or reuse the folder's model) → embed + assign
+every comment on the chosen engine → write each file's rows as soon as its comments are back →
+themes.parquet and report.json.
 """
 
 from __future__ import annotations

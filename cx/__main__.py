@@ -8,6 +8,8 @@
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
     python -m cx batch INPUT... --out DIR [--engine local|ray] [--address ray://HOST:PORT|auto] [--k N|auto]
                   [--all-comments] [--batch-size N] [--concurrency N]   many files (globs) -> Parquet folder
+    python -m cx codeframe save FILE --name NAME [--k N|auto] | list | show NAME [--version V]
+    python -m cx codeframe rename|merge|split|delete|add|history|revert|apply|export|import ...
 
 Role flags skip detection for the roles they name; --header-row N and --sheet NAME choose what is read. An unusable file exits with status 2 and one line
 on stderr beginning "error:".
@@ -27,10 +29,12 @@ import pandas as pd
 
 from cx.areas import area_label
 from cx.batch.run import BatchError
-from cx.export import export_rows, to_csv_bytes
+from cx.codeframe import CodeframeError
+from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
 from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles
+from cx.store import StoreError
 from cx.themes import ThemeError
 
 
@@ -182,7 +186,77 @@ def parser() -> argparse.ArgumentParser:
         "--sample", type=int, default=20_000, help="comments the themes are fitted on (default 20000)"
     )
     _add_role_flags(batch)
+    _add_codeframe(sub)
     return p
+
+
+def _add_codeframe(sub) -> None:
+    """`codeframe` and its subcommands: saved, versioned themes (cx/codeframe.py)."""
+    verb = sub.add_parser("codeframe", help="save themes as a named codeframe, edit it, apply it to files")
+    cf = verb.add_subparsers(dest="action", required=True)
+
+    def action(name: str, help: str, fmt: bool = True) -> argparse.ArgumentParser:
+        p = cf.add_parser(name, help=help)
+        if fmt:
+            p.add_argument("--format", choices=["text", "json"], default="text")
+        return p
+
+    save = action("save", "find the themes of FILE and save them as codeframe NAME, version 1")
+    save.add_argument("file")
+    save.add_argument("--name", required=True)
+    save.add_argument("--k", default="auto", help="number of themes, or auto (default)")
+    save.add_argument("--embedder", default="auto", help="auto | multilingual | minilm | a local model path")
+    save.add_argument("--all-comments", action="store_true", help="every comment, not only complaints")
+    _add_role_flags(save)
+    action("list", "saved codeframes")
+    show = action("show", "the themes of one version (the latest by default)")
+    show.add_argument("name")
+    show.add_argument("--version", type=int)
+    rename = action("rename", "give a theme a new label")
+    rename.add_argument("name")
+    rename.add_argument("id")
+    rename.add_argument("label")
+    merge = action("merge", "merge themes into the first id given (the others point to it)")
+    merge.add_argument("name")
+    merge.add_argument("ids", nargs="+", metavar="ID")
+    merge.add_argument("--label")
+    split = action("split", "split a theme into k sub-themes")
+    split.add_argument("name")
+    split.add_argument("id")
+    split.add_argument("--k", type=int, default=2)
+    delete = action("delete", "delete a theme (its comments become new)")
+    delete.add_argument("name")
+    delete.add_argument("id")
+    add = action("add", "add a theme from example phrases, or a candidate from `apply`")
+    add.add_argument("name")
+    add.add_argument("label", nargs="?")
+    add.add_argument("--example", action="append", default=[], help="an example phrase (repeatable)")
+    add.add_argument("--keyword", action="append", default=[], help="a keyword (repeatable; also embedded)")
+    add.add_argument("--candidate", help="a candidate id from new_themes.csv (with --from)")
+    add.add_argument("--from", dest="from_dir", help="the --out folder of `codeframe apply`")
+    history = action("history", "the versions of a codeframe")
+    history.add_argument("name")
+    revert = action("revert", "a new version equal to an old one")
+    revert.add_argument("name")
+    revert.add_argument("version", type=int)
+    apply = action("apply", "assign a file's comments to the saved themes; new ones grouped")
+    apply.add_argument("name")
+    apply.add_argument("file")
+    apply.add_argument("--version", type=int)
+    apply.add_argument("--out", required=True, help="folder for assignments.csv and new_themes.csv")
+    apply.add_argument("--threshold", type=float, help="one cosine threshold for all themes")
+    scope = apply.add_mutually_exclusive_group()
+    scope.add_argument("--all-comments", dest="all_comments", action="store_const", const=True)
+    scope.add_argument("--complaints", dest="all_comments", action="store_const", const=False)
+    _add_role_flags(apply)
+    export = action("export", "write one version as a JSON file", fmt=False)
+    export.add_argument("name")
+    export.add_argument("out", nargs="?")
+    export.add_argument("--out", dest="out_flag")
+    export.add_argument("--version", type=int)
+    load_ = action("import", "save a JSON codeframe file in the store (version 1)")
+    load_.add_argument("file")
+    load_.add_argument("--name")
 
 
 def load(args: argparse.Namespace) -> Dataset:
@@ -386,9 +460,8 @@ def run_areas(args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> None:
     import datetime as dt
 
-    from cx.export import to_xlsx_bytes
-    from cx.filters import Filters, apply_filters
-    from cx.text import detect_languages, mask_pii
+    from cx.export import comment_languages, response_rows, to_xlsx_bytes, workbook_sheets
+    from cx.filters import Filters, apply_filters, segment_columns
 
     dataset = load(args)
     filters = Filters()
@@ -405,20 +478,143 @@ def run_export(args: argparse.Namespace) -> None:
     except ValueError as exc:
         raise InputError(f"--from/--to: {exc}; use YYYY-MM-DD.") from None
     frame = apply_filters(dataset.frame, filters)
-    texts = frame["text"].dropna()
-    languages = pd.Series(detect_languages(texts.tolist()), index=texts.index, dtype=object)
-    rows = export_rows(dataset, frame, languages)
-    if not args.no_mask:
-        rows = rows.apply(lambda col: col.map(lambda v: mask_pii(v) if isinstance(v, str) else v))
+    languages = comment_languages(frame["text"])
+    mask = not args.no_mask
     out = Path(args.out)
     if out.suffix.lower() == ".xlsx":
-        sheets = {"responses": rows, "overall": metrics_by(frame, None, args.min_n)}
+        sheets = workbook_sheets(
+            dataset, frame, args.min_n, segments=segment_columns(frame), languages=languages, mask=mask
+        )
+        rows = sheets["responses"]
         out.write_bytes(to_xlsx_bytes(sheets))
     elif out.suffix.lower() == ".csv":
+        rows = response_rows(dataset, frame, languages=languages, mask=mask)
         out.write_bytes(to_csv_bytes(rows, args.sep))
     else:
         raise InputError(f"--out {out.name}: the file must end in .csv or .xlsx.")
     print(f"{len(rows):,} of {len(dataset.frame):,} responses ({filters.summary()}) → {out}", file=sys.stderr)
+
+
+def _print_codeframe(codeframe, fmt: str) -> None:
+    table = codeframe.table()
+    if fmt == "json":
+        doc = {
+            "name": codeframe.name,
+            "version": codeframe.version,
+            "note": codeframe.note,
+            "embedder": codeframe.embedder_model,
+            "aliases": codeframe.aliases,
+            "themes": table.to_dict(orient="records"),
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    print(
+        f"{codeframe.name} version {codeframe.version} ({codeframe.note}); model {codeframe.embedder_model}"
+    )
+    for row in table.itertuples():
+        print(f"  {row.theme_id}\t{row.label}\t(n {row.n}, threshold {row.threshold:.2f})")
+    for alias, target in sorted(codeframe.aliases.items()):
+        print(f"  {alias} → {target}")
+
+
+def _print_table(table: pd.DataFrame, fmt: str) -> None:
+    for column in ("created", "updated"):
+        if column in table:
+            table[column] = pd.to_datetime(table[column], unit="s").dt.strftime("%Y-%m-%d %H:%M:%S")
+    if fmt == "json":
+        print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(table.to_csv(index=False, sep="\t"))
+
+
+def run_codeframe(args: argparse.Namespace) -> None:
+    from cx import codeframe as cf
+
+    act = args.action
+    if act == "save":
+        if args.k != "auto" and not str(args.k).isdigit():
+            raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
+        dataset = load(args)
+        result = cf.save_from_frame(
+            dataset.frame,
+            args.name,
+            n_themes="auto" if args.k == "auto" else int(args.k),
+            all_comments=args.all_comments,
+            embedder=args.embedder,
+        )
+    elif act == "list":
+        _print_table(cf.names(), args.format)
+        return
+    elif act == "show":
+        result = cf.load(args.name, args.version)
+    elif act == "rename":
+        result = cf.rename(args.name, args.id, args.label)
+    elif act == "merge":
+        result = cf.merge(args.name, args.ids, label=args.label)
+    elif act == "split":
+        result = cf.split(args.name, args.id, k=args.k)
+    elif act == "delete":
+        result = cf.delete(args.name, args.id)
+    elif act == "add":
+        if args.candidate:
+            if not args.from_dir:
+                raise InputError("--candidate needs --from, the --out folder of `codeframe apply`.")
+            path = Path(args.from_dir) / "new_themes.json"
+            try:
+                candidates = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise InputError(f"{path} cannot be read ({exc}).") from None
+            found = [c for c in candidates if isinstance(c, dict) and c.get("candidate") == args.candidate]
+            if not found:
+                raise InputError(f"{path} has no candidate {args.candidate!r}.")
+            result = cf.add_candidate(args.name, found[0], label=args.label)
+        else:
+            if not args.label:
+                raise InputError("give the new theme's label, and its phrases with --example.")
+            result = cf.add(args.name, args.label, [*args.example, *args.keyword], keywords=args.keyword)
+    elif act == "history":
+        _print_table(cf.history(args.name), args.format)
+        return
+    elif act == "revert":
+        result = cf.revert(args.name, args.version)
+    elif act == "apply":
+        codeframe = cf.load(args.name, args.version)
+        dataset = load(args)
+        applied = cf.apply(codeframe, dataset.frame, all_comments=args.all_comments, threshold=args.threshold)
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        columns = ["response_id", "theme_id", "theme_label", "status", "similarity", "candidate"]
+        write_csv(
+            applied.assignments[[c for c in columns if c in applied.assignments]], out / "assignments.csv"
+        )
+        table = applied.candidates.copy()
+        records = table.to_dict(orient="records")
+        table["keywords"] = table["keywords"].map(" · ".join)
+        table["quotes"] = table["quotes"].map(" || ".join)
+        write_csv(table[["candidate", "label", "keywords", "n", "quotes"]], out / "new_themes.csv")
+        (out / "new_themes.json").write_text(
+            json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        status = applied.assignments["status"].value_counts()
+        for note in applied.notes:
+            print(note, file=sys.stderr)
+        print(
+            f"{len(applied.assignments):,} comments: {status.get(cf.KNOWN, 0):,} known, {status.get(cf.NEW, 0):,} "
+            f"new in {len(table)} candidate theme(s); codeframe {codeframe.name} version {codeframe.version} "
+            f"→ {out / 'assignments.csv'}, {out / 'new_themes.csv'}",
+            file=sys.stderr,
+        )
+        return
+    elif act == "export":
+        target = args.out_flag or args.out
+        if not target:
+            raise InputError("give the JSON file to write (OUT.json or --out OUT.json).")
+        result = cf.export(args.name, target, version=args.version)
+        print(f"{result.name} version {result.version} → {target}", file=sys.stderr)
+        return
+    elif act == "import":
+        result = cf.import_file(args.file, name=args.name)
+    _print_codeframe(result, args.format)
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
@@ -445,15 +641,20 @@ def main(argv: list[str] | None = None) -> int:
             "areas": run_areas,
             "themes": run_themes,
             "export": run_export,
+            "codeframe": run_codeframe,
             "batch": run_batch,
         }
         commands[args.command](args)
-    except (InputError, ThemeError, BatchError) as exc:
+    except (InputError, ThemeError, CodeframeError, StoreError, BatchError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user: one line, and a non-zero status
-        name = getattr(args, "file", None) or " ".join(getattr(args, "inputs", []))
-        print(f"error: {name} could not be processed ({type(exc).__name__}: {exc})", file=sys.stderr)
+        what = (
+            getattr(args, "file", None)
+            or " ".join(getattr(args, "inputs", None) or [])
+            or f"codeframe {getattr(args, 'name', '')}".strip()
+        )
+        print(f"error: {what} could not be processed ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
     return 0
 

@@ -12,7 +12,7 @@ import io
 import pandas as pd
 
 from cx.schema import CANONICAL, Dataset
-from cx.text import mask_pii
+from cx.text import detect_languages, mask_pii
 
 # OWASP CSV injection guidance: a cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -156,3 +156,74 @@ def mask_text_columns(rows: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: mask_pii(v) if isinstance(v, str) else v)
     return out
+
+
+def comment_languages(texts: pd.Series) -> pd.Series:
+    """Detected language of every non-empty comment, by the index of `texts`."""
+    texts = texts.dropna()
+    return pd.Series(detect_languages([str(t) for t in texts]), index=texts.index, dtype=object)
+
+
+def response_rows(
+    dataset: Dataset,
+    frame: pd.DataFrame,
+    *,
+    languages: pd.Series | None = None,
+    themes=None,
+    mask: bool = True,
+) -> pd.DataFrame:
+    """The rows the user sees (`frame`, filtered) as exported, by the app and the CLI alike.
+
+    Args:
+        languages: language per frame index (None: detected here).
+        themes: the ThemeResult the user is looking at (None: theme columns left empty).
+        mask: personal data masked in every text column.
+    """
+    if languages is None:
+        languages = comment_languages(frame["text"])
+    rows = export_rows(dataset, frame, languages, themes.assignments if themes is not None else None)
+    return mask_text_columns(rows) if mask else rows
+
+
+def workbook_sheets(
+    dataset: Dataset,
+    frame: pd.DataFrame,
+    min_n: int,
+    *,
+    segments: list[str],
+    languages: pd.Series | None = None,
+    themes=None,
+    mask: bool = True,
+) -> dict[str, pd.DataFrame]:
+    """The Excel workbook: the filtered rows, then the overall metrics, by segment, lowest areas and themes.
+
+    Every sheet is computed on `frame`, so the workbook matches what the user filtered.
+    """
+    from cx.areas import area_label, area_table
+    from cx.metrics import COLUMNS, metrics_by, summarize
+    from cx.strings import METRICS
+    from cx.themes import theme_metrics
+
+    rows = response_rows(dataset, frame, languages=languages, themes=themes, mask=mask)
+    s = summarize(frame, min_n)
+    sheets = {"responses": rows, "overall": pd.DataFrame([{k: s[k] for k in ("n", "comments", *COLUMNS)}])}
+    parts = []
+    for col in segments:
+        table = metrics_by(frame, col, min_n).rename(columns={col: "value"})
+        table.insert(0, "segment", col)
+        parts.append(table)
+    if parts:
+        sheets["by segment"] = pd.concat(parts, ignore_index=True)
+    metric = next((m for m in ("nps", "csat") if frame[m].notna().any()), None)
+    if segments and metric:
+        area = area_table(frame, segments, metric, 2, min_n)
+        if len(area):
+            sheets[f"lowest areas ({METRICS[metric]})"] = area.drop(columns=["segment", "pos", "neg"]).assign(
+                explained_by=area["explained_by"].map(lambda v: area_label(v) if v else "")
+            )
+    if themes is not None:
+        table = theme_metrics(frame, themes, min_n)
+        if mask:
+            table["quotes"] = table["quotes"].map(lambda quotes: [mask_pii(q) for q in quotes])
+        sheets["themes"] = table
+    return sheets

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cx.schema import CANONICAL, DERIVED
+
 
 @dataclass
 class Filters:
@@ -57,7 +59,10 @@ class Filters:
         if self.keyword.strip():
             parts.append(f'comments containing "{self.keyword.strip()}"')
         if self.themes:
-            parts.append("theme: " + ", ".join(f"{i} ({label})" for i, label in self.themes.items()))
+            parts.append(
+                "theme: "
+                + ", ".join(f"{i} ({label})" if label else str(i) for i, label in self.themes.items())
+            )
         return "; ".join(parts) if parts else "no filter"
 
 
@@ -85,6 +90,13 @@ def apply_filters(frame: pd.DataFrame, filters: Filters, theme_of: pd.Series | N
         ids = theme_of.reindex(frame.index)
         mask &= ids.isin(list(filters.themes)).to_numpy()
     return frame[mask.to_numpy(dtype=bool)]
+
+
+def segment_columns(frame: pd.DataFrame) -> list[str]:
+    """Segment columns of a canonical frame: its categorical columns that are not canonical or derived
+    (`sentiment`, `nps_group`); a combined dataset's `source` is one."""
+    fixed = set(CANONICAL) | set(DERIVED)
+    return [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype) and c not in fixed]
 
 
 def fold(text: str) -> str:

@@ -82,3 +82,61 @@ def build_report(
         parts.append("<ol>" + "".join(items) + "</ol>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def review_report(
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    filter_summary: str,
+    min_n: int,
+    segments: list[str],
+    themes=None,
+    title: str = "CX Lens review",
+) -> str:
+    """The review report of `frame` (the filtered rows): headline, monthly trends, lowest areas and the top
+    themes with quotes taken from these rows. The app and the CLI both call this.
+
+    Args:
+        themes: the ThemeResult the user is looking at (None: the report says themes were not computed).
+    """
+    from cx.areas import area_sentence, area_table, lowest
+    from cx.charts import trend_chart
+    from cx.export import chart_svg
+    from cx.metrics import metrics_by, summarize
+    from cx.strings import METRICS
+    from cx.tables import fmt_nps, fmt_pct, interval_caption
+    from cx.themes import theme_metrics
+
+    s = summarize(frame, min_n)
+    measured = [m for m in ("nps", "csat") if s[f"n_{m}"]]
+    cards = [
+        (METRICS[m], fmt_nps(s[m]) if m == "nps" else fmt_pct(s[m]), interval_caption(s, m, min_n))
+        for m in measured
+    ]
+    cards += [(METRICS["responses"], f"{s['n']:,}", ""), (METRICS["comments"], f"{s['comments']:,}", "")]
+    dates = frame["date"].dropna()
+    period = f"{dates.min():%d %b %Y} – {dates.max():%d %b %Y}" if not dates.empty else "no dates"
+    charts = []
+    if not dates.empty:
+        table = metrics_by(frame, "month", min_n)
+        for m in measured:
+            chart = trend_chart(table, m, "month", min_n).properties(width=640)
+            charts.append((f"{METRICS[m]} by month", chart_svg(chart).decode("utf-8")))
+    sentences = []
+    if segments:
+        for m in measured:
+            sentences += [
+                area_sentence(r, m) for _, r in lowest(area_table(frame, segments, m, 2, min_n)).iterrows()
+            ]
+    top = theme_metrics(frame, themes, min_n).head(5) if themes is not None else None
+    return build_report(
+        title=title,
+        source=source,
+        filter_summary=filter_summary,
+        period=period,
+        cards=cards,
+        charts=charts,
+        areas=sentences,
+        themes=top,
+    )

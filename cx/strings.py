@@ -169,7 +169,6 @@ UI = {
     "csat_values": "CSAT answer",
     "keyword": "Comments containing",
     "keyword_help": "A word or phrase; case and accents are ignored (envio finds envío).",
-    "link_from_upload": "This link was made on an uploaded file: upload the same file and its filters apply.",
     "download_chart": "Download chart",
     "download_table": "Download table (CSV)",
     "page_export": "Export & report",
@@ -227,6 +226,24 @@ UI = {
     "files_stacked": "{right} has no id shared with {left}, so its {n:,} rows were added as extra feedback "
     "(column 'source' tells them apart).",
     "files_concat": "{right} has the same kind of data as {left}: its {n:,} rows were appended.",
+    # The upload store and links (cx/store.py, cx/view.py)
+    "data_missing": "This link's data is not on this server: it was never uploaded here, or it was deleted "
+    "(uploads are kept {days:g} days after their last use; “Forget this file” deletes one at once). Upload the "
+    "file again below: the link's filters and column roles apply to it.",
+    "open_sample": "Show the bundled sample instead",
+    "header_row": "Header row (the row with the column names)",
+    "header_row_help": "Detected from the file; title rows above it are skipped. Say which row it is if the "
+    "column names look wrong: the roles are then detected again.",
+    "store_failed": "{name} could not be kept on this server ({why}): it works in this tab, but a link or a new "
+    "tab will not reopen it.",
+    "store_where": "Uploaded files are kept on this server, in {path}, for {days:g} days after their last use, "
+    "so a link, a new tab or presentation mode reopens them; a link names a file only by its content hash.",
+    "store_missing": "Uploads cannot be kept on this server ({why}): files work in this tab only. Set CX_HOME to a "
+    "folder the app can write.",
+    "forget": "Forget this file",
+    "forget_help": "Delete this server's copy of the file now. Links to it stop working.",
+    "forgotten": "{name} was deleted from this server.",
+    "theme_filter_failed": "The link's theme filter was not applied: {message}",
 }
 
 GRANULARITIES = {

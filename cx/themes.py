@@ -347,7 +347,8 @@ class ThemeResult:
     """What the Themes page, the CLI and exports need.
 
     Attributes:
-        assignments: index = canonical frame index of each clustered comment; columns theme_id, theme_label.
+        assignments: index = canonical frame index of each clustered comment; columns theme_id, theme_label,
+            closeness (cosine to its theme's centre; ranks the quotes of any subset of the rows).
         themes: theme_id, label, terms, n, share, quotes (over all clustered comments).
         embedder: the model that ran; reason: why it was chosen.
         embedded: distinct comments that had to be embedded (0 when every vector came from the cache).
@@ -414,6 +415,10 @@ def find_themes(
     labels = model.themes_.set_index("theme_id")["label"]
     assignments = pd.DataFrame({"theme_id": model.labels_}, index=texts.index)
     assignments["theme_label"] = assignments["theme_id"].map(labels)
+    # How near its theme's centre each comment is: the quotes of any subset of the rows (a filter) are its
+    # comments nearest the centre, as the whole run's quotes are.
+    centres = model.cluster_centers_[model.labels_ - 1]
+    assignments["closeness"] = np.einsum("ij,ij->i", np.asarray(vectors, dtype=np.float32), centres)
     return ThemeResult(
         assignments=assignments,
         themes=model.themes_,
@@ -435,10 +440,33 @@ def theme_metrics(frame: pd.DataFrame, result: ThemeResult, min_n: int) -> pd.Da
     table = metrics_by(rows, "theme_id", min_n)
     table["theme_id"] = table["theme_id"].astype(int)
     out = result.themes[["theme_id", "label", "quotes"]].merge(table, on="theme_id", how="inner")
+    if "closeness" in assigned.columns:  # the quotes of these rows, not of the whole file
+        out["quotes"] = out["theme_id"].map(
+            _quotes_of(frame, assigned, max(map(len, result.themes["quotes"])))
+        )
     out["share"] = out["n"] / out["n"].sum()
     for metric in ("nps", "csat"):
         out[f"{metric}_impact"] = out["theme_id"].map(theme_impact(frame, rows, metric))
     return out.sort_values(["n", "theme_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def _quotes_of(frame: pd.DataFrame, assigned: pd.DataFrame, count: int) -> dict[int, list[str]]:
+    """Per theme, the distinct comments of `frame` nearest the theme's centre (cleaned, as in the run)."""
+    ranked = assigned.assign(order=np.arange(len(assigned))).sort_values(
+        ["theme_id", "closeness", "order"], ascending=[True, False, True]
+    )
+    quotes: dict[int, list[str]] = {}
+    for theme_id, rows in ranked.groupby("theme_id", sort=False):
+        chosen: list[str] = []
+        for start in range(0, len(rows), 64):  # the nearest few are nearly always enough
+            for text in frame.loc[rows.index[start : start + 64], "text"]:
+                cleaned = clean(str(text))
+                if cleaned and cleaned not in chosen:
+                    chosen.append(cleaned)
+            if len(chosen) >= count:
+                break
+        quotes[int(theme_id)] = chosen[: max(1, count)]
+    return quotes
 
 
 def theme_impact(frame: pd.DataFrame, rows: pd.DataFrame, metric: str) -> pd.Series:

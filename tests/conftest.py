@@ -1,4 +1,5 @@
-"""Shared test set-up: the embedding cache lives in a temporary directory, never in the user's home."""
+"""Shared test set-up: the embedding cache and the store (CX_HOME) live in temporary directories, never in
+the user's home."""
 
 import os
 
@@ -8,10 +9,13 @@ import pytest
 @pytest.fixture(scope="session", autouse=True)
 def embedding_cache_dir(tmp_path_factory):
     path = tmp_path_factory.mktemp("cx_cache")
-    old = os.environ.get("CX_LENS_CACHE")
+    home = tmp_path_factory.mktemp("cx_home")  # the store (uploads database) of every test
+    old = {name: os.environ.get(name) for name in ("CX_LENS_CACHE", "CX_HOME")}
     os.environ["CX_LENS_CACHE"] = str(path)
+    os.environ["CX_HOME"] = str(home)
     yield path
-    if old is None:
-        os.environ.pop("CX_LENS_CACHE", None)
-    else:
-        os.environ["CX_LENS_CACHE"] = old
+    for name, value in old.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value

@@ -18,11 +18,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import pandas as pd
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, Route, expect
 
+from cx.store import sha256
 from cx.strings import UI
 
 pytestmark = pytest.mark.browser
@@ -121,6 +123,30 @@ def browser_type_launch_args() -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": VIEWPORT}
+
+
+def block_internet(context: BrowserContext) -> list[str]:
+    """Let the browser reach this machine only; returns the list of every other request it attempted."""
+    attempted: list[str] = []
+
+    def handle(route: Route) -> None:
+        url = urlparse(route.request.url)
+        if url.scheme in ("data", "blob", "file") or url.hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", handle)
+    return attempted
+
+
+@pytest.fixture(autouse=True)
+def offline(context: BrowserContext) -> Iterator[list[str]]:
+    """Every test runs with the internet blocked, and fails if the app tried to reach it (icon, fonts...)."""
+    attempted = block_internet(context)
+    yield attempted
+    assert not attempted, f"requests that would leave the machine: {attempted}"
 
 
 @pytest.fixture(scope="session")
@@ -457,6 +483,7 @@ def test_markup_in_comments_columns_and_values_never_runs(page: Page, app_url: s
 def test_two_sessions_see_only_their_own_data(browser, app_url: str, tmp_path: Path) -> None:
     """Two people upload different files at the same time on one server: each sees only their own numbers."""
     first, second = browser.new_context(viewport=VIEWPORT), browser.new_context(viewport=VIEWPORT)
+    blocked = [block_internet(first), block_internet(second)]
     a, b = first.new_page(), second.new_page()
     files = {
         "alpha.csv": "nps,comment\n" + "10,great\n" * 30 + "0,awful\n" * 10,  # NPS +50, 40 responses
@@ -480,3 +507,163 @@ def test_two_sessions_see_only_their_own_data(browser, app_url: str, tmp_path: P
     assert "beta" not in a.locator("body").inner_text() and "alpha" not in b.locator("body").inner_text()
     first.close()
     second.close()
+    assert blocked == [[], []]
+
+
+# --------------------------------------------------------------------------------------------------
+# The view survives: new contexts (a new tab, presentation mode, a colleague), page changes, selections
+# --------------------------------------------------------------------------------------------------
+
+
+def pick(page: Page, widget: str, label: str, option: str) -> None:
+    """Choose `option` in the selectbox or multiselect (test id `widget`) whose label is `label`."""
+    page.get_by_test_id(widget).filter(has_text=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def segment(page: Page, label: str) -> None:
+    page.get_by_test_id("stMain").get_by_test_id("stButtonGroup").get_by_text(label, exact=True).click()
+
+
+def active_segments(page: Page) -> list[str]:
+    chosen = (
+        page.get_by_test_id("stMain")
+        .get_by_test_id("stButtonGroup")
+        .locator("[role=radio][aria-checked=true]")
+    )
+    return [b.inner_text().strip() for b in chosen.all()]
+
+
+def test_an_upload_reopens_in_presentation_mode_and_from_the_link_in_new_contexts(
+    page: Page, browser, app_url: str, artifacts: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / SPANISH_NAME
+    spanish_export(path)
+    rows = pd.read_csv(path, sep=";", encoding="cp1252")
+    madrid = rows[rows["región"] == "Madrid"]
+    nps = 100 * ((madrid["recomendación"] >= 9).mean() - (madrid["recomendación"] <= 6).mean())
+    page.goto(app_url + "/")
+    wait_ready(page, "Showing the bundled sample data")
+    upload(page, path)
+    wait_ready(page, f"Showing {SPANISH_NAME}.", "40 of 40 responses")
+    # A role the user corrects: CSAT read on a 1–7 scale, so 4 and 5 are no longer the top two boxes.
+    page.get_by_role("link", name="Data & columns", exact=True).click()
+    wait_ready(page, "Column roles")
+    pick(page, "stSelectbox", "CSAT scale", "1-7")
+    wait_ready(page, "Column roles")
+    pick(page, "stMultiSelect", "región", "Madrid")
+    page.get_by_role("link", name="Export & report", exact=True).click()
+    wait_ready(page, "Export & report", f"{len(madrid)} of 40 responses match the filters")
+    params = parse_qs(urlparse(page.url).query)
+    assert params["data"] == [sha256(path.read_bytes())] and params["r1.csat_scale"] == ["1-7"]
+    assert params["seg.región"] == ["Madrid"]
+    present = urljoin(page.url, page.get_by_role("link", name=UI["present_open"]).get_attribute("href"))
+    page.get_by_role("link", name="Overview", exact=True).click()
+    wait_ready(page, "Overview", f"{len(madrid)} of 40 responses")
+    share = page.url
+    mine = metric_values(page)
+    assert mine["NPS"] == fmt_nps(nps).replace("-", "−") and mine["CSAT"] == "0 %"
+
+    for name, link, marker in [("present", present, "Responses"), ("share", share, "Overview")]:
+        other = browser.new_context(viewport=VIEWPORT)  # another tab's session, or a colleague's browser
+        blocked = block_internet(other)
+        theirs = other.new_page()
+        theirs.goto(link)
+        wait_ready(theirs, marker, f"{len(madrid)} of 40 responses")
+        body = theirs.locator("body").inner_text()
+        assert SPANISH_NAME in body and "bundled sample" not in body
+        if name == "share":
+            assert metric_values(theirs) == mine
+        else:  # the headline slide: the same numbers in large type, the link still presenting
+            main = theirs.get_by_test_id("stMain")
+            expect(main.locator("h1").filter(has_text=mine["NPS"]).first).to_be_visible()
+            expect(main.locator("h1").filter(has_text="0 %").first).to_be_visible()
+            expect(theirs.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "true")
+        assert parse_qs(urlparse(theirs.url).query) == parse_qs(urlparse(link).query)
+        screenshot(theirs, artifacts / f"reopened_{name}.png")
+        other.close()
+        assert not blocked
+
+
+def test_settings_are_kept_when_changing_pages(page: Page, app_url: str, artifacts: Path) -> None:
+    page.goto(f"{app_url}/themes")
+    wait_ready(page, "Themes", "Representative comments")
+    pick(page, "stSelectbox", "Number of themes", "5")
+    wait_ready(page, "grouped into 5 themes")
+    segment(page, "Impact on NPS")
+    wait_ready(page, "Representative comments")
+    page.get_by_role("link", name="Trends", exact=True).click()
+    wait_ready(page, "Trends", "4,120 of 4,120")
+    segment(page, "CSAT")
+    wait_ready(page, "Trends")
+    segment(page, "Quarter")
+    wait_ready(page, "Trends", "Q1 2025")
+    for name, marker in [("Overview", "Overview"), ("Themes", "Representative comments")]:
+        page.get_by_role("link", name=name, exact=True).click()
+        wait_ready(page, marker)
+    expect(page.get_by_test_id("stMain").get_by_text("grouped into 5 themes").first).to_be_visible()
+    screenshot(page, artifacts / "settings_kept_themes.png")
+    assert "Impact on NPS" in active_segments(page)
+    page.get_by_role("link", name="Trends", exact=True).click()
+    wait_ready(page, "Trends", "Q1 2025")
+    assert {"CSAT", "Quarter"} <= set(active_segments(page))
+    params = parse_qs(urlparse(page.url).query)
+    assert params["themes.k"] == ["5"] and params["trends.metric"] == ["csat"]
+    assert_no_failure(page)
+
+
+def test_filtering_to_the_third_theme_keeps_that_theme_and_the_export_follows(
+    page: Page, app_url: str, artifacts: Path, tmp_path: Path
+) -> None:
+    page.goto(f"{app_url}/themes")
+    wait_ready(page, "Themes", "Representative comments")
+    pick(page, "stSelectbox", "Number of themes", "4")  # not the default run: the export must follow the view
+    wait_ready(page, "grouped into 4 themes")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name="Theme 1")).to_be_visible()
+    # Click the third row's selection box (the grid is a canvas: a row is 35 px under a 35 px header).
+    grid = main.get_by_test_id("stDataFrame").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 12, box["y"] + 35 + 2 * 35 + 17)
+    wait_ready(page, "Theme 3")  # sorted by size: the third row is theme 3
+    main.get_by_role("button", name="Filter the whole app to this theme").click()
+    wait_ready(page, "Filter: theme: 3 (")
+    expect(main.get_by_role("heading", name="Theme 3")).to_be_visible()
+    shown = page.get_by_test_id("stSidebar").get_by_text("Theme filter: 3:").inner_text()
+    label = shown.split("Theme filter: 3:", 1)[1].strip()
+    n = int(
+        main.get_by_text(" of 4,120 responses match").first.inner_text().split(" of ")[0].replace(",", "")
+    )
+    assert parse_qs(urlparse(page.url).query)["theme"] == ["3"]
+    screenshot(page, artifacts / "themes_third_filtered.png")
+    assert_no_failure(page)
+    page.get_by_role("link", name="Export & report", exact=True).click()
+    wait_ready(page, "Export & report", f"{n:,} of 4,120 responses")
+    with page.expect_download() as download:
+        page.get_by_test_id("stMain").get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "theme3.csv"
+    download.value.save_as(path)
+    rows = pd.read_csv(path, encoding="utf-8-sig")
+    assert len(rows) == n and set(rows["theme_id"]) == {3} and set(rows["theme_label"]) == {label}
+
+
+def test_a_link_to_data_the_server_does_not_keep_asks_for_the_file(
+    page: Page, app_url: str, artifacts: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / SPANISH_NAME
+    expected = spanish_export(path)
+    unknown = sha256(path.read_bytes() + b"\n")  # a file this server never kept
+    page.goto(f"{app_url}/?data={unknown}&seg.región=Madrid")
+    wait_ready(page, "This link's data is not on this server")
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_test_id("stFileUploaderDropzone")).to_be_visible()  # the upload box, in the page
+    expect(page.get_by_test_id("stMetric")).to_have_count(0)  # and never the sample's numbers instead
+    assert "Showing the bundled sample" not in page.locator("body").inner_text()
+    expect(main.get_by_role("button", name="Show the bundled sample instead")).to_be_visible()  # a way out
+    screenshot(page, artifacts / "link_data_missing.png")
+    with page.expect_file_chooser() as chooser:
+        main.get_by_test_id("stFileUploaderDropzone").click()
+    chooser.value.set_files(path)
+    wait_ready(page, f"Showing {SPANISH_NAME}.", "40 of 40 responses")  # other data: a clean view
+    assert metric_values(page) == expected

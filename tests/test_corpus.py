@@ -9,8 +9,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cx.__main__ import main
+from cx.app import registry
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def page(page_id: str) -> str:
+    """A page's file as AppTest wants it (relative to app.py), from the one page registry."""
+    return str(registry.page(page_id).path.relative_to(ROOT))
+
+
 CORPUS = ROOT / "tests" / "data" / "corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 APP = str(ROOT / "app.py")
@@ -57,7 +65,7 @@ def test_upload_page(name):
     at.file_uploader(key="uploads").set_value(
         (name, (CORPUS / name).read_bytes(), "application/octet-stream")
     ).run()
-    at.switch_page("views/data.py").run()
+    at.switch_page(page("data")).run()
     assert not at.exception, [e.value for e in at.exception]
     errors = [e.value for e in at.error]
     if "error" in expected:
@@ -71,8 +79,13 @@ def test_upload_page(name):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rows read"] == f"{expected['rows_read']:,}"
     assert metrics["Rows kept"] == f"{expected['rows_kept']:,}"
-    for page in ("views/overview.py", "views/trends.py", "views/segments.py", "views/areas.py"):
-        at.switch_page(page).run()
+    for path in (
+        page("overview"),
+        page("trends"),
+        page("segments"),
+        page("areas"),
+    ):
+        at.switch_page(path).run()
         assert not at.exception and not at.error, (page, [e.value for e in at.error])
 
 

@@ -410,6 +410,6 @@ def test_exports_uploaded_through_the_app(name):
     assert metrics["Responses"] == f"{case['kept']:,}"
     shown = round(hand_nps(case["nps"]))
     assert metrics["NPS"] == (f"{shown:+d}".replace("-", "−") if shown else "0")
-    at.switch_page("views/data.py").run()
+    at.switch_page("cx/app/views/data.py").run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rows read"] == f"{case['read']:,}" and metrics["Rows kept"] == f"{case['kept']:,}"

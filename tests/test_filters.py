@@ -2,7 +2,9 @@ import datetime as dt
 
 import pandas as pd
 
-from cx.filters import Filters, apply_filters
+from cx.filters import Filters, apply_filters, segment_columns
+from cx.io import read_bytes
+from cx.schema import build_dataset
 from tests.test_metrics import frame_of
 
 
@@ -50,3 +52,12 @@ def test_csat_values_and_keyword_ignore_case_and_accents():
     assert list(apply_filters(f, Filters(keyword="  Llegó   TARDE "))["response_id"]) == ["r0"]
     assert list(apply_filters(f, Filters(keyword="(.*)"))["response_id"]) == []  # text, not a pattern
     assert 'comments containing "envío"' in Filters(keyword="envío").summary()
+
+
+def test_segment_columns_are_the_users_segments_not_derived_columns():
+    text = "id,nps,comment,region,sentiment\n" + "".join(
+        f"{i},{i % 11},ok {i},{'NS'[i % 2]},pos\n" for i in range(30)
+    )
+    frame = build_dataset(read_bytes(text.encode(), "s.csv")).frame
+    assert "sentiment" in frame.columns and "nps_group" in frame.columns
+    assert segment_columns(frame) == ["region"]

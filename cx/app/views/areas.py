@@ -2,27 +2,27 @@
 
 import streamlit as st
 
-from cx import charts, tables, ui
+from cx import charts, tables
+from cx.app import caches, widgets
+from cx.app.state import setting
 from cx.areas import EXPLAINED, RANKED, SMALL, area_mask, area_sentence, area_trend, lowest
 from cx.strings import METRICS, UI
 from cx.themes import themes_in_area
 
-ctx = ui.page_header(UI["page_areas"])
+ctx = widgets.page_header(UI["page_areas"])
 if ctx is not None:
-    ui.segments_or_stop(ctx)
+    widgets.segments_or_stop(ctx)
     c1, c2 = st.columns(2)
-    metric = ui.metric_picker(c1, ctx.frame, "areas_metric")
-    depth = (
-        c2.segmented_control(
-            UI["areas_depth"],
-            [1, 2],
-            default=2,
-            key="areas_depth",
-            format_func=lambda d: UI[f"areas_depth_{d}"],
-        )
-        or 2
+    metric = widgets.metric_picker(c1, ctx.frame, "areas.metric")
+    depth = setting(
+        c2.segmented_control,
+        UI["areas_depth"],
+        "areas.depth",
+        [1, 2],
+        2,
+        format_func=lambda d: UI[f"areas_depth_{d}"],
     )
-    table = ui.areas(ctx, metric, depth)
+    table = caches.areas(ctx, metric, depth)
     worst = lowest(table)
     if worst.empty:
         st.success(UI["areas_none_low"].format(metric=METRICS[metric]))
@@ -33,8 +33,8 @@ if ctx is not None:
     st.caption(UI["areas_ranking_help"].format(min_n=ctx.min_n))
     ranked = table[table["status"] == RANKED].reset_index(drop=True)
     shown = tables.areas_display(ranked, metric)
-    picked = ui.pick_row(shown, "areas_table")
-    ui.table_download(shown, f"lowest_areas_{metric}")
+    picked = widgets.pick_by_id(shown, ranked["label"], "areas_table", "areas.area")
+    widgets.table_download(shown, f"lowest_areas_{metric}")
     explained = table[table["status"] == EXPLAINED]
     if not explained.empty:
         with st.expander(UI["areas_explained"].format(n=len(explained))):
@@ -48,18 +48,18 @@ if ctx is not None:
 
     if ranked.empty:
         st.stop()
-    area = ranked.iloc[picked]
+    area = ranked[ranked["label"] == picked].iloc[0]
     st.subheader(UI["areas_drill"])
     st.text(area["label"])  # segment values are the file's words: plain text
     inside = area_mask(ctx.frame, area["segment"])
     if ctx.frame["date"].notna().any():
         st.markdown(f"**{UI['areas_trend']}**")
         trend = area_trend(ctx.frame, inside, area["label"], UI["areas_rest"], ctx.min_n)
-        ui.show_chart(charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), "area_trend")
+        widgets.show_chart(charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), "area_trend")
     st.markdown(f"**{UI['areas_themes']}**")
-    themes = ui.cached_themes(ctx)
+    themes = caches.current_themes(ctx)
     if themes is None:
-        st.page_link("views/themes.py", label=UI["overview_themes_link"], icon=":material/forum:")
+        widgets.page_link("themes", UI["overview_themes_link"])
     else:
         st.dataframe(themes_in_area(ctx.frame, inside, themes), hide_index=True, width="stretch")
     comments = ctx.frame[inside & ctx.frame["text"].notna()]

@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from cx import charts, tables, ui
+from cx import charts, tables
+from cx.app import caches, widgets
 from cx.areas import area_sentence, lowest
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
 
-ctx = ui.page_header(UI["page_overview"])
+ctx = widgets.page_header(UI["page_overview"])
 if ctx is not None:
-    s = ui.overall(ctx)
+    s = widgets.overall(ctx)
     cols = st.columns(4)
     with cols[0]:
         st.metric(METRICS["nps"], tables.fmt_nps(s["nps"]), help=METRICS["nps_help"], border=True)
@@ -20,20 +21,20 @@ if ctx is not None:
     cols[2].metric(METRICS["responses"], f"{s['n']:,}", help=METRICS["responses_help"], border=True)
     cols[3].metric(METRICS["comments"], f"{s['comments']:,}", help=METRICS["comments_help"], border=True)
 
-    segments = ui.segment_columns(ctx.frame, ctx.dataset)
+    segments = widgets.segment_columns(ctx.frame)
     if segments:
         st.subheader(UI["overview_areas"])
         for metric in [m for m in ("nps", "csat") if s[f"n_{m}"]]:
-            worst = lowest(ui.areas(ctx, metric))
+            worst = lowest(caches.areas(ctx, metric))
             if worst.empty:
                 st.text(UI["areas_none_low"].format(metric=METRICS[metric]))
             for _, row in worst.iterrows():
                 st.text("• " + area_sentence(row, metric))  # segment values are the file's words
-        st.page_link("views/areas.py", label=UI["overview_areas_link"], icon=":material/trending_down:")
+        widgets.page_link("areas", UI["overview_areas_link"])
 
     if s["n_nps"]:
         st.subheader(UI["split_title"])
-        ui.show_chart(charts.nps_split_chart(s), "nps_split")
+        widgets.show_chart(charts.nps_split_chart(s), "nps_split")
 
     if ctx.frame["date"].notna().any():
         st.subheader(UI["trend_title"])
@@ -42,13 +43,15 @@ if ctx is not None:
         for col, metric in zip(st.columns(len(metrics)), metrics, strict=True):
             col.markdown(f"**{METRICS[metric]}**")
             with col:
-                ui.show_chart(charts.trend_chart(table, metric, "month", ctx.min_n), f"{metric}_by_month")
+                widgets.show_chart(
+                    charts.trend_chart(table, metric, "month", ctx.min_n), f"{metric}_by_month"
+                )
         st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
     else:
         st.info(UI["no_dates"])
 
     st.subheader(UI["overview_themes"])
-    top = ui.top_themes(ctx)
+    top = widgets.top_themes(ctx)
     if top is not None:
         for col, (_, theme) in zip(st.columns(3), top.iterrows(), strict=False):
             with col.container(border=True):

@@ -2,27 +2,33 @@
 
 import streamlit as st
 
-from cx import charts, tables, ui
+from cx import charts, tables
+from cx.app import caches, state, widgets
 from cx.areas import area_sentence, lowest
 from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
+from cx.themes import theme_metrics
 
-ctx = ui.context()
+ctx = state.context()
+if ctx.missing:
+    widgets.missing_data()
+    st.stop()
 slides = UI["present_slides"]
-slide = (
-    st.segmented_control(
-        UI["present_slide"], slides, default=slides[0], key="present_slide", label_visibility="collapsed"
-    )
-    or slides[0]
+slide = state.setting(
+    st.segmented_control, UI["present_slide"], "present.slide", slides, label_visibility="collapsed"
 )
 if ctx.dataset is None:
-    st.error(UI["load_failed"].format(message=ui.md_escape(" ".join(ctx.errors))))
+    st.error(UI["load_failed"].format(message=widgets.md_escape(" ".join(ctx.errors))))
     st.stop()
-s = ui.overall(ctx)
-st.caption(
-    f"{ctx.source} · "
+s = widgets.overall(ctx)
+st.caption(  # the file's names and values are the user's words: escaped where Streamlit reads Markdown
+    f"{widgets.md_escape(ctx.source)} · "
     + UI["filter_count"].format(n=len(ctx.frame), total=ctx.total)
-    + ("" if ctx.filters.is_empty() else " " + UI["filter_summary"].format(summary=ctx.filters.summary()))
+    + (
+        ""
+        if ctx.filters.is_empty()
+        else " " + UI["filter_summary"].format(summary=widgets.md_escape(ctx.filters.summary()))
+    )
 )
 metrics = [m for m in ("nps", "csat") if s[f"n_{m}"]]
 if slide == slides[0]:
@@ -42,15 +48,20 @@ elif slide == slides[1]:
         st.altair_chart(charts.trend_chart(table, m, "month", ctx.min_n), width="stretch")
 elif slide == slides[2]:
     st.title(UI["overview_areas"])
-    lines = [area_sentence(r, m) for m in metrics for _, r in lowest(ui.areas(ctx, m)).iterrows()]
+    lines = [area_sentence(r, m) for m in metrics for _, r in lowest(caches.areas(ctx, m)).iterrows()]
     lines = lines or [UI["areas_none_low"].format(metric=METRICS[metrics[0]])]
     st.altair_chart(charts.big_text(lines, size=28, width=60), width="stretch")
 else:
     st.title(UI["overview_themes"])
-    top = ui.top_themes(ctx)
-    if top is not None:
+    # The slide the presenter chose: compute the view's themes if this session has not (a new tab).
+    result = caches.themes_result(ctx.data_key, ctx.dataset.frame, *state.theme_settings(ctx.view))
+    if isinstance(result, str):
+        st.warning(result)
+    elif (top := theme_metrics(ctx.frame, result, ctx.min_n).head(3)).empty:
+        st.info(UI["themes_none"])
+    else:
         lines = []
         for _, theme in top.iterrows():
             lines += [f"{theme['label']} — {int(theme['n']):,} comments", f"   “{theme['quotes'][0]}”"]
         st.altair_chart(charts.big_text(lines, size=26, width=64), width="stretch")
-st.link_button(UI["present_exit"], ui.present_link(exit=True), type="tertiary")
+st.link_button(UI["present_exit"], state.present_link(exit=True), type="tertiary")

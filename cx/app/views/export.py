@@ -2,29 +2,37 @@
 
 import streamlit as st
 
-from cx import ui
+from cx.app import caches, widgets
+from cx.app.state import present_link, setting
 from cx.export import SEPARATORS, to_csv_bytes, to_xlsx_bytes
 from cx.strings import UI
 
-ctx = ui.page_header(UI["page_export"])
+ctx = widgets.page_header(UI["page_export"])
 if ctx is not None:
     st.subheader(UI["export_rows"])
     st.caption(UI["export_rows_help"].format(n=len(ctx.frame)))
     c1, c2 = st.columns(2)
-    sep = c1.radio(
+    sep = setting(
+        c1.radio,
         UI["export_sep"],
+        "export.sep",
         list(SEPARATORS),
         format_func=lambda s: f"{s}  ({SEPARATORS[s]})",
         horizontal=True,
-        key="export_sep",
     )
-    mask = c2.checkbox(UI["export_mask"], value=True, key="export_mask")
-    if ui.cached_themes(ctx) is None:
+    if "export.mask" not in st.session_state:
+        st.session_state["export.mask"] = ctx.view.settings.get("export.mask") != "no"
+    mask = c2.checkbox(UI["export_mask"], key="export.mask")
+    if mask:
+        ctx.view.settings.pop("export.mask", None)
+    else:
+        ctx.view.settings["export.mask"] = "no"
+    if caches.current_themes(ctx) is None:
         st.caption(UI["export_no_themes"])
     b1, b2 = st.columns(2)
     b1.download_button(
         UI["export_csv"],
-        lambda: to_csv_bytes(ui.export_responses(ctx, mask), sep),
+        lambda: to_csv_bytes(caches.export_responses(ctx, mask), sep),
         file_name="cx_lens_responses.csv",
         mime="text/csv",
         key="export_csv",
@@ -32,7 +40,7 @@ if ctx is not None:
     )
     b2.download_button(
         UI["export_xlsx"],
-        lambda: to_xlsx_bytes(ui.export_tables(ctx, mask)),
+        lambda: to_xlsx_bytes(caches.export_tables(ctx, mask)),
         file_name="cx_lens_responses.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="export_xlsx",
@@ -43,11 +51,11 @@ if ctx is not None:
     st.caption(UI["report_help"])
     st.download_button(
         UI["report_download"],
-        lambda: ui.report_html(ctx).encode("utf-8"),
+        lambda: caches.report_html(ctx).encode("utf-8"),
         file_name="cx_lens_review.html",
         mime="text/html",
         key="report_html",
         icon=":material/description:",
     )
     st.subheader(UI["page_present"])
-    st.link_button(UI["present_open"], ui.present_link(), icon=":material/slideshow:")
+    st.link_button(UI["present_open"], present_link(), icon=":material/slideshow:")

@@ -2,41 +2,41 @@
 
 import streamlit as st
 
-from cx import charts, tables, ui
+from cx import charts, tables
+from cx.app import widgets
+from cx.app.state import setting
 from cx.metrics import GRANULARITIES, metrics_by
 from cx.strings import GRANULARITIES as GRAN_LABELS
 from cx.strings import METRICS, UI
 
-ctx = ui.page_header(UI["page_segments"])
+ctx = widgets.page_header(UI["page_segments"])
 if ctx is not None:
-    segments = ui.segments_or_stop(ctx)
+    segments = widgets.segments_or_stop(ctx)
     c1, c2 = st.columns(2)
-    segment = c1.selectbox(UI["segment_column"], segments, key="seg_col")
-    metric = ui.metric_picker(c2, ctx.frame, "seg_metric")
-    s = ui.overall(ctx)
+    segment = setting(c1.selectbox, UI["segment_column"], "segments.column", segments)
+    metric = widgets.metric_picker(c2, ctx.frame, "segments.metric")
+    s = widgets.overall(ctx)
     overall = tables.fmt_nps(s[metric]) if metric == "nps" else tables.fmt_pct(s[metric])
     table = metrics_by(ctx.frame, segment, ctx.min_n)
-    ui.show_chart(
+    widgets.show_chart(
         charts.segment_chart(table, segment, metric, ctx.min_n, overall=s[metric]), f"{metric}_by_segment"
     )
     st.caption(UI["segment_legend"].format(metric=METRICS[metric], overall=overall, min_n=ctx.min_n))
     shown = tables.display_table(table, metric)
     st.dataframe(shown, hide_index=True, width="stretch")
-    ui.table_download(shown, f"{metric}_by_segment")
+    widgets.table_download(shown, f"{metric}_by_segment")
 
     if ctx.frame["date"].notna().any():
-        st.subheader(UI["heatmap_title"].format(segment=ui.md_escape(segment), metric=METRICS[metric]))
-        granularity = (
-            st.segmented_control(
-                UI["granularity"],
-                GRANULARITIES[1:],
-                default="quarter",
-                format_func=GRAN_LABELS.get,
-                key="seg_gran",
-            )
-            or "quarter"
+        st.subheader(UI["heatmap_title"].format(segment=widgets.md_escape(segment), metric=METRICS[metric]))
+        granularity = setting(
+            st.segmented_control,
+            UI["granularity"],
+            "segments.period",
+            GRANULARITIES[1:],
+            "quarter",
+            format_func=GRAN_LABELS.get,
         )
         grid = metrics_by(ctx.frame, [segment, granularity], ctx.min_n)
         chart = charts.heatmap_chart(grid, segment, metric, granularity, ctx.min_n, overall=s[metric])
-        ui.show_chart(chart, f"{metric}_heatmap")
+        widgets.show_chart(chart, f"{metric}_heatmap")
         st.caption(UI["heatmap_legend"].format(metric=METRICS[metric], overall=overall, min_n=ctx.min_n))

@@ -2,36 +2,40 @@
 
 import streamlit as st
 
-from cx import charts, tables, ui
+from cx import charts, tables
+from cx.app import widgets
+from cx.app.state import setting
 from cx.metrics import GRANULARITIES, metrics_by
 from cx.strings import GRANULARITIES as GRAN_LABELS
 from cx.strings import UI
 
-ctx = ui.page_header(UI["page_trends"])
+ctx = widgets.page_header(UI["page_trends"])
 if ctx is not None:
     if not ctx.frame["date"].notna().any():
         st.info(UI["no_dates"])
         st.stop()
     c1, c2, c3 = st.columns([3, 2, 3])
-    granularity = (
-        c1.segmented_control(
-            UI["granularity"], GRANULARITIES, default="month", format_func=GRAN_LABELS.get, key="trend_gran"
-        )
-        or "month"
+    granularity = setting(
+        c1.segmented_control,
+        UI["granularity"],
+        "trends.period",
+        GRANULARITIES,
+        "month",
+        format_func=GRAN_LABELS.get,
     )
-    metric = ui.metric_picker(c2, ctx.frame, "trend_metric")
-    segments = ui.segment_columns(ctx.frame, ctx.dataset)
-    split = c3.selectbox(
+    metric = widgets.metric_picker(c2, ctx.frame, "trends.metric")
+    split = setting(
+        c3.selectbox,
         UI["split_by"],
-        [None, *segments],
+        "trends.split",
+        [None, *widgets.segment_columns(ctx.frame)],
         format_func=lambda v: UI["none"] if v is None else v,
-        key="trend_split",
     )
     table = metrics_by(ctx.frame, [split, granularity] if split else [granularity], ctx.min_n)
-    ui.show_chart(
+    widgets.show_chart(
         charts.trend_chart(table, metric, granularity, ctx.min_n, split=split), f"{metric}_by_{granularity}"
     )
     st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
     shown = tables.display_table(table, metric, granularity)
     st.dataframe(shown, hide_index=True, width="stretch")
-    ui.table_download(shown, f"{metric}_by_{granularity}")
+    widgets.table_download(shown, f"{metric}_by_{granularity}")

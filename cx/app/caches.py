@@ -1,0 +1,137 @@
+"""Per-process caches of the heavy work (themes, areas, languages) and the downloads built from them."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import pandas as pd
+import streamlit as st
+
+from cx.app.state import Context, theme_settings
+from cx.areas import area_table
+from cx.embed import EmbeddingCache, default_cache_dir
+from cx.export import comment_languages, response_rows, workbook_sheets
+from cx.filters import segment_columns
+from cx.report import review_report
+from cx.strings import UI
+from cx.themes import ThemeError, ThemeResult, find_themes
+
+
+@st.cache_resource(show_spinner=False)
+def embedding_cache() -> EmbeddingCache:
+    return EmbeddingCache(default_cache_dir())
+
+
+_THEMES: OrderedDict[tuple, ThemeResult | str] = OrderedDict()
+_THEMES_LOCK = threading.Lock()
+THEME_CACHE_ENTRIES = 8
+
+
+def _themes(
+    data_key: str, all_comments: bool, n_themes, embedder: str, frame: pd.DataFrame, progress
+) -> ThemeResult | str:
+    # A plain per-process LRU rather than st.cache_resource: the progress bar is drawn from inside the
+    # computation, and Streamlit would try to replay it on a cache hit.
+    key = (data_key, all_comments, n_themes, embedder)
+    with _THEMES_LOCK:
+        if key in _THEMES:
+            _THEMES.move_to_end(key)
+            return _THEMES[key]
+    try:
+        result = find_themes(
+            frame,
+            all_comments=all_comments,
+            n_themes=n_themes,
+            embedder=embedder,
+            cache=embedding_cache(),
+            progress=progress,
+        )
+    except ThemeError as exc:
+        result = str(exc)
+    except (OSError, ValueError) as exc:  # e.g. a model path that does not exist
+        result = UI["themes_failed"].format(message=f"{type(exc).__name__}: {exc}")
+    with _THEMES_LOCK:
+        _THEMES[key] = result
+        while len(_THEMES) > THEME_CACHE_ENTRIES:
+            _THEMES.popitem(last=False)
+    return result
+
+
+def themes_result(
+    data_key: str, frame: pd.DataFrame, all_comments: bool, n_themes, embedder: str
+) -> ThemeResult | str:
+    """Themes of the whole dataset `frame` (not the filtered rows, so they stay put while filtering), with a
+    progress bar that counts the comments embedded; cached per content and settings."""
+    bar = st.empty()
+
+    def progress(done: int, total: int) -> None:
+        if total:
+            bar.progress(done / total, text=UI["themes_progress"].format(done=done, total=total))
+
+    result = _themes(data_key, all_comments, n_themes, embedder, frame, progress)
+    bar.empty()
+    return result
+
+
+def current_themes(ctx: Context) -> ThemeResult | None:
+    """The themes the view looks at (its Themes settings) if they were already computed, else None:
+    the Overview, exports and slides never make a manager wait for embeddings."""
+    with _THEMES_LOCK:
+        result = _THEMES.get((ctx.data_key, *theme_settings(ctx.view)))
+    return result if isinstance(result, ThemeResult) else None
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _areas(
+    data_key: str, filters: str, metric: str, depth: int, min_n: int, _frame: pd.DataFrame, segments: tuple
+) -> pd.DataFrame:
+    return area_table(_frame, list(segments), metric, depth, min_n)
+
+
+def areas(ctx: Context, metric: str, depth: int = 2) -> pd.DataFrame:
+    """The area ranking of the filtered rows, cached per data, filter and settings."""
+    segments = tuple(segment_columns(ctx.frame))
+    return _areas(ctx.data_key, repr(ctx.filters), metric, depth, ctx.min_n, ctx.frame, segments)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _languages(data_key: str, _texts: pd.Series) -> pd.Series:
+    return comment_languages(_texts)
+
+
+def languages(ctx: Context) -> pd.Series:
+    """Detected language of every comment of the dataset (cached per data)."""
+    return _languages(ctx.data_key, ctx.dataset.frame["text"])
+
+
+def export_responses(ctx: Context, mask: bool) -> pd.DataFrame:
+    """The filtered rows with every original and computed column (what the CSV holds)."""
+    return response_rows(
+        ctx.dataset, ctx.frame, languages=languages(ctx), themes=current_themes(ctx), mask=mask
+    )
+
+
+def export_tables(ctx: Context, mask: bool) -> dict[str, pd.DataFrame]:
+    """The workbook of the current view (the library builds it, as for the CLI)."""
+    return workbook_sheets(
+        ctx.dataset,
+        ctx.frame,
+        ctx.min_n,
+        segments=segment_columns(ctx.frame),
+        languages=languages(ctx),
+        themes=current_themes(ctx),
+        mask=mask,
+    )
+
+
+def report_html(ctx: Context) -> str:
+    """The review report of the current view (filters included)."""
+    return review_report(
+        ctx.frame,
+        source=ctx.source,
+        filter_summary=ctx.filters.summary(),
+        min_n=ctx.min_n,
+        segments=segment_columns(ctx.frame),
+        themes=current_themes(ctx),
+    )

@@ -1,0 +1,38 @@
+"""What the entry file runs: the view of this session, page config, navigation over the page registry,
+the sidebar, the page; the view goes back into the URL at the end of every run."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from cx.app import registry, state
+from cx.app.sidebar import build_context
+from cx.strings import UI
+
+ICON = registry.ASSETS / "icon.png"  # served by the app itself: nothing is fetched from the internet
+
+
+def main() -> None:
+    view = state.start_view()
+    st.set_page_config(
+        page_title=UI["app_title"],
+        page_icon=str(ICON),
+        layout="wide",
+        initial_sidebar_state="collapsed" if view.present else "auto",
+    )
+    pages = [
+        st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.id, default=i == 0)
+        for i, spec in enumerate(registry.PAGES)
+    ]
+    page = st.navigation(pages, position="hidden" if view.present else "top")
+    st.sidebar.title(UI["app_title"])
+    try:
+        build_context(view)
+        page.run()
+    except Exception:  # st.stop/st.rerun are BaseExceptions and pass through; anything else is our bug
+        logging.getLogger("cx").exception("page failed")
+        st.error(UI["page_failed"])
+    finally:
+        state.save_view()

@@ -1,0 +1,39 @@
+"""The one page registry: id, title, icon and file of every page (the URL path is the id)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cx.strings import UI
+
+VIEWS = Path(__file__).resolve().parent / "views"
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    id: str
+    title: str
+    icon: str
+
+    @property
+    def path(self) -> Path:
+        return VIEWS / f"{self.id}.py"
+
+
+PAGES = [
+    PageSpec("overview", UI["page_overview"], ":material/dashboard:"),
+    PageSpec("trends", UI["page_trends"], ":material/show_chart:"),
+    PageSpec("segments", UI["page_segments"], ":material/grid_view:"),
+    PageSpec("areas", UI["page_areas"], ":material/trending_down:"),
+    PageSpec("themes", UI["page_themes"], ":material/forum:"),
+    PageSpec("data", UI["page_data"], ":material/table_view:"),
+    PageSpec("export", UI["page_export"], ":material/download:"),
+    PageSpec("present", UI["page_present"], ":material/slideshow:"),
+]
+BY_ID = {p.id: p for p in PAGES}
+
+
+def page(page_id: str) -> PageSpec:
+    return BY_ID[page_id]

@@ -1,0 +1,178 @@
+"""The sidebar: the upload box, the sheet choice and the global filters, all seeded from the view and
+written back to it; builds the context of the run."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+import streamlit as st
+
+from cx.app import caches
+from cx.app.loading import FileInfo, load_sources, roles_key, uploader_key
+from cx.app.markup import md_escape
+from cx.app.state import Context, edit_view, set_context, theme_settings
+from cx.filters import Filters, apply_filters, segment_columns
+from cx.schema import NPS_GROUPS, Dataset
+from cx.strings import UI
+from cx.themes import ThemeResult
+from cx.view import View
+
+
+def upload_box(where=None) -> None:
+    """The upload widget (in the sidebar; in the page when the link's data is missing)."""
+    (where or st.sidebar).file_uploader(
+        UI["upload"],
+        type=None,  # the reader recognises formats by content and explains what it cannot use
+        accept_multiple_files=True,
+        key=uploader_key(),
+        help=UI["upload_help"],
+    )
+
+
+def _choose_sheet(position: int, key: str) -> None:
+    edit_view(lambda v: v.sheets.__setitem__(position, st.session_state[key]))
+
+
+def sidebar_sheets(files: list[FileInfo]) -> None:
+    for info in files:
+        if len(info.sheets) > 1:
+            key = f"sheet_{info.digest}"
+            if st.session_state.get(key) not in info.sheets:
+                st.session_state[key] = info.sheet if info.sheet in info.sheets else info.sheets[0]
+            st.sidebar.selectbox(
+                UI["sheet"].format(name=md_escape(info.name)),
+                info.sheets,
+                key=key,
+                on_change=_choose_sheet,
+                args=(info.position, key),
+            )
+
+
+def _seed(key: str, value) -> None:
+    """Give a widget the view's value when it is drawn for the first time (never over a user's choice)."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
+    """Global filters, seeded from the view and written back to it (so the URL carries them).
+
+    Widget keys carry the data's signature, so other data starts with fresh widgets (seeded from the view).
+    The signature includes the column roles: a role edit can change the dates or the values on offer.
+    """
+    frame, wanted = dataset.frame, view.filters
+    chosen = Filters(themes=wanted.themes)
+    with st.sidebar:
+        st.header(UI["filters"])
+        dates = frame["date"].dropna()
+        if not dates.empty:
+            lo, hi = dates.min().date(), dates.max().date()
+            start = min(max(wanted.date_from or lo, lo), hi)
+            end = max(min(wanted.date_to or hi, hi), lo)
+            key = f"f_date_{signature}"
+            _seed(key, (start, end) if start <= end else (lo, hi))
+            picked = st.date_input(UI["date_range"], min_value=lo, max_value=hi, key=key)
+            if isinstance(picked, (tuple, list)) and len(picked) == 2:
+                chosen.date_from = picked[0] if picked[0] > lo else None
+                chosen.date_to = picked[1] if picked[1] < hi else None
+        if frame["nps"].notna().any():
+            key = f"f_group_{signature}"
+            _seed(key, [g for g in wanted.nps_groups if g in NPS_GROUPS])
+            chosen.nps_groups = st.multiselect(UI["nps_group"], NPS_GROUPS, key=key)
+        if frame["csat"].notna().any():
+            answers = sorted(int(v) for v in frame["csat"].dropna().unique())
+            key = f"f_csat_{signature}"
+            _seed(key, [v for v in wanted.csat_values if v in answers])
+            chosen.csat_values = st.multiselect(UI["csat_values"], answers, key=key)
+        for col in segment_columns(frame):
+            values = sorted(map(str, frame[col].dropna().unique()))
+            key = f"f_seg_{signature}_{col}"
+            _seed(key, [v for v in wanted.segments.get(col, []) if v in values])
+            picked = st.multiselect(md_escape(col), values, key=key)
+            if picked:
+                chosen.segments[col] = picked
+        if frame["text"].notna().any():
+            key = f"f_q_{signature}"
+            _seed(key, wanted.keyword)
+            chosen.keyword = st.text_input(UI["keyword"], key=key, help=UI["keyword_help"]).strip()
+        _seed("min_n", view.min_n)
+        view.min_n = int(
+            st.number_input(
+                UI["min_n"], min_value=1, max_value=10_000, step=5, key="min_n", help=UI["min_n_help"]
+            )
+        )
+    view.filters = chosen
+
+
+def _clear_theme_filter() -> None:
+    def clear(v: View) -> None:
+        v.filters.themes = {}
+
+    edit_view(clear)
+
+
+def theme_filter(ctx_key: str, dataset: Dataset, view: View) -> pd.Series | None:
+    """The theme filter of the view (theme ids of the themes its settings define): the theme of every
+    grouped comment, with the filter shown in the sidebar and a way to clear it. Computes the themes when a
+    link brought the filter into a new session."""
+    if not view.filters.themes:
+        return None
+    result = caches.themes_result(ctx_key, dataset.frame, *theme_settings(view))
+    if isinstance(result, str):
+        st.sidebar.warning(UI["theme_filter_failed"].format(message=md_escape(result)))
+        view.filters.themes = {}
+        return None
+    labels = _labels(result)
+    view.filters.themes = {i: labels[i] for i in view.filters.themes if i in labels}
+    if not view.filters.themes:
+        return None
+    label = ", ".join(f"{i}: {name}" for i, name in view.filters.themes.items())
+    st.sidebar.text(UI["theme_filter"].format(label=label))  # labels are the users' words: plain text
+    st.sidebar.button(UI["clear_theme_filter"], key="clear_theme", on_click=_clear_theme_filter)
+    return result.assignments["theme_id"]
+
+
+def _labels(result: ThemeResult) -> dict[int, str]:
+    return {
+        int(i): str(label) for i, label in zip(result.themes["theme_id"], result.themes["label"], strict=True)
+    }
+
+
+def build_context(view: View) -> Context:
+    """Load the view's data, draw the sidebar, apply the filters: the context every page reads."""
+    sources = load_sources(view)
+    if sources.missing:
+        ctx = Context(view, None, pd.DataFrame(), "", [], sources.errors, [], False, missing=sources.missing)
+        set_context(ctx)
+        return ctx  # the page shows the message and the upload box
+    upload_box()
+    sidebar_sheets(sources.files)
+    if sources.dataset is None:
+        ctx = Context(
+            view, None, pd.DataFrame(), sources.source, sources.files, sources.errors, [], sources.is_sample
+        )
+        set_context(ctx)
+        return ctx
+    dataset = sources.dataset
+    data_key = hashlib.sha1(
+        "|".join(f"{f.digest}:{f.sheet}:{f.header_row}:{roles_key(f.roles)}" for f in sources.files).encode()
+    ).hexdigest()[:16]
+    # Filter widgets are keyed by the data as built: other files, sheets, header rows or roles (other dates,
+    # other values) get fresh widgets, seeded from the view's filters and clipped to what the data holds.
+    sidebar_filters(dataset, data_key[:8], view)
+    theme_of = theme_filter(data_key, dataset, view)
+    frame = apply_filters(dataset.frame, view.filters, theme_of)
+    ctx = Context(
+        view,
+        dataset,
+        frame,
+        sources.source,
+        sources.files,
+        sources.errors,
+        list(dataset.notes),
+        sources.is_sample,
+        data_key,
+    )
+    set_context(ctx)
+    return ctx

@@ -1,0 +1,110 @@
+"""The review report and the workbook of a filtered view: everything follows the filters, quotes included;
+the CLI and the app build them with the same library functions."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from cx.export import workbook_sheets
+from cx.filters import Filters, apply_filters, segment_columns
+from cx.io import read_bytes
+from cx.report import review_report
+from cx.schema import build_dataset
+from cx.themes import ThemeResult, theme_metrics
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    """40 detractors with comments: 20 from North, 20 from South, dated over three months."""
+    lines = ["id,date,nps,comment,region"]
+    for i in range(40):
+        region = "North" if i < 20 else "South"
+        lines.append(
+            f"{i},2025-0{1 + i % 3}-{1 + i % 28:02d},{i % 4},{region.lower()} delivery late number {i},{region}"
+        )
+    return build_dataset(read_bytes("\n".join(lines).encode(), "late.csv"))
+
+
+@pytest.fixture(scope="module")
+def themes(dataset):
+    """One theme holding every comment; the South's comments sit nearest its centre."""
+    frame = dataset.frame
+    assignments = pd.DataFrame(
+        {
+            "theme_id": 1,
+            "theme_label": "delivery · late",
+            "closeness": np.where(frame["region"].astype(str) == "South", 0.9, 0.5) - np.arange(40) / 1000,
+        },
+        index=frame.index,
+    )
+    quotes = [str(t) for t in frame["text"].iloc[20:23]]
+    table = pd.DataFrame(
+        [
+            {
+                "theme_id": 1,
+                "label": "delivery · late",
+                "terms": ["delivery"],
+                "n": 40,
+                "share": 1.0,
+                "quotes": quotes,
+            }
+        ]
+    )
+    return ThemeResult(assignments=assignments, themes=table, embedder="test", reason="", k=1, embedded=0)
+
+
+def test_quotes_come_from_the_filtered_rows(dataset, themes):
+    everyone = theme_metrics(dataset.frame, themes, 30)
+    assert everyone.loc[0, "quotes"] == themes.themes.loc[0, "quotes"]  # unfiltered: the run's own quotes
+    north = apply_filters(dataset.frame, Filters(segments={"region": ["North"]}))
+    quotes = theme_metrics(north, themes, 30).loc[0, "quotes"]
+    assert quotes == [
+        "north delivery late number 0",
+        "north delivery late number 1",
+        "north delivery late number 2",
+    ]
+
+
+def test_the_report_of_a_filtered_view_shows_its_quotes_and_filter(dataset, themes):
+    north = apply_filters(dataset.frame, Filters(segments={"region": ["North"]}))
+    html = review_report(
+        north,
+        source="late.csv",
+        filter_summary="region: North",
+        min_n=5,
+        segments=segment_columns(north),
+        themes=themes,
+    )
+    assert "Filter: region: North" in html and "north delivery late number 0" in html
+    assert "south delivery" not in html
+    assert ">20</div>" in html  # the Responses card counts the filtered rows
+    assert html.count("<svg") == 1  # the NPS trend, drawn inline
+
+
+def test_the_workbook_follows_the_filter_in_every_sheet(dataset, themes):
+    north = apply_filters(dataset.frame, Filters(segments={"region": ["North"]}))
+    sheets = workbook_sheets(dataset, north, 5, segments=segment_columns(north), themes=themes, mask=True)
+    assert list(sheets) == ["responses", "overall", "by segment", "themes"]
+    assert len(sheets["responses"]) == 20 and set(sheets["responses"]["theme_id"]) == {1}
+    assert sheets["overall"].loc[0, "n"] == 20 and sheets["themes"].loc[0, "n"] == 20
+    assert list(sheets["by segment"]["value"]) == ["North"]
+    assert all(q.startswith("north") for q in sheets["themes"].loc[0, "quotes"])
+
+
+def test_the_cli_writes_the_same_workbook_sheets_as_the_app(tmp_path):
+    sample = ROOT / "cx" / "data" / "sample_survey.csv"
+    out = tmp_path / "all.xlsx"
+    subprocess.run(
+        [sys.executable, "-m", "cx", "export", str(sample), "--out", str(out)], cwd=ROOT, check=True
+    )
+    names = openpyxl.load_workbook(out, read_only=True).sheetnames
+    dataset = build_dataset(read_bytes(sample.read_bytes(), sample.name))
+    app = workbook_sheets(dataset, dataset.frame, 30, segments=segment_columns(dataset.frame))
+    assert names == list(app) == ["responses", "overall", "by segment", "lowest areas (NPS)"]

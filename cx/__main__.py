@@ -185,6 +185,10 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument(
         "--sample", type=int, default=20_000, help="comments the themes are fitted on (default 20000)"
     )
+    batch.add_argument(
+        "--codeframe", metavar="NAME", help="apply this saved codeframe instead of finding themes"
+    )
+    batch.add_argument("--codeframe-version", type=int, metavar="V", help="its version (default: the latest)")
     _add_role_flags(batch)
     _add_codeframe(sub)
     return p
@@ -386,6 +390,8 @@ def run_batch(args: argparse.Namespace) -> None:
             raise InputError(f"--{option.replace('_', '-')} {value}: give a number of 1 or more.")
     if args.address and args.engine != "ray":
         raise InputError("--address needs --engine ray.")
+    if args.codeframe_version and not args.codeframe:
+        raise InputError("--codeframe-version needs --codeframe NAME.")
     flags = RoleFlags(
         **{name: getattr(args, name) for name in ("id", "date", "nps", "csat", "csat_scale", "ces", "text")},
         segment=args.segment,
@@ -406,6 +412,8 @@ def run_batch(args: argparse.Namespace) -> None:
         batch_size=args.batch_size,
         concurrency=args.concurrency,
         flags=flags,
+        codeframe=args.codeframe,
+        codeframe_version=args.codeframe_version,
     )
     report = run(args.inputs, options)
     counts = report["counts"]

@@ -214,3 +214,25 @@ def test_an_unreachable_cluster_is_a_plain_error_before_any_work(inputs, tmp_pat
         "error: the Ray cluster at ray://127.0.0.1:9 does not answer"
     )
     assert not (tmp_path / "out").exists()
+
+
+def test_a_saved_codeframe_is_applied_as_cx_codeframe_apply_does(inputs, tmp_path):
+    from cx import codeframe
+
+    jan = read_one(inputs / "2025-01.csv", RoleFlags()).frame
+    saved = codeframe.save_from_frame(jan, "batch-test", n_themes=4, all_comments=True)
+    result = cx("batch", inputs, "--out", tmp_path / "out", "--codeframe", "batch-test")
+    assert "applying codeframe batch-test version 1 (4 themes)" in result.stderr
+    rows = pd.read_parquet(tmp_path / "out" / "responses")
+    feb = read_one(inputs / "2025-02.parquet", RoleFlags()).frame
+    expected = codeframe.apply(saved, feb).assignments.set_index("response_id")
+    got = rows[rows["source_file"] == "2025-02.parquet"].set_index("response_id").loc[expected.index]
+    assert (got["theme_id"].fillna("new").astype(str) == expected["theme_id"].fillna("new").astype(str)).all()
+    assert (got["theme_status"].astype(str) == expected["status"].astype(str)).all()
+    themes = pd.read_parquet(tmp_path / "out" / "themes.parquet")
+    assert list(themes["theme_id"]) == saved.ids()
+    assert themes["n"].sum() == rows["theme_id"].notna().sum()
+    volumes = BatchQuery(tmp_path / "out").theme_volumes()
+    assert volumes.set_index("theme_id")["n"].to_dict() == rows["theme_id"].value_counts().to_dict()
+    missing = cx("batch", inputs, "--out", tmp_path / "other", "--codeframe", "nope", check=False)
+    assert missing.returncode == 2 and "no codeframe called 'nope'" in missing.stderr

@@ -120,7 +120,8 @@ class BatchQuery:
         table = finish(
             self.counts(["theme_id"], "theme_id IS NOT NULL").rename(columns={"k0": "theme_id"}), min_n
         )
-        table["theme_id"] = table["theme_id"].astype(int)
+        if pd.api.types.is_numeric_dtype(table["theme_id"]):  # a codeframe's ids are strings
+            table["theme_id"] = table["theme_id"].astype(int)
         themes_file = self.folder / "themes.parquet"
         if themes_file.is_file():
             labels = pd.read_parquet(themes_file, columns=["theme_id", "label"])

@@ -45,6 +45,8 @@ class BatchOptions:
         k: number of themes or "auto"; seed: KMeans seed and sample seed; sample_size: comments the
             model is fitted on; batch_size: comments per embed call (default 1024 local, 256 Ray);
         concurrency: Ray actors (one CPU each); address: a Ray cluster, None for a local Ray.
+        codeframe: a saved codeframe's name (cx/codeframe.py) to apply instead of fitting themes, at
+            `codeframe_version` (default: its latest version when the folder is first made).
     """
 
     out: Path
@@ -58,6 +60,8 @@ class BatchOptions:
     batch_size: int | None = None
     concurrency: int = 2
     flags: RoleFlags = field(default_factory=RoleFlags)
+    codeframe: str | None = None
+    codeframe_version: int | None = None
 
     def settings(self) -> dict:
         """What decides the result: a folder made with other settings is not resumed."""
@@ -68,6 +72,8 @@ class BatchOptions:
             "seed": self.seed,
             "sample_size": self.sample_size,
             "roles": asdict(self.flags),
+            "codeframe": self.codeframe,
+            "codeframe_version": self.codeframe_version,
         }
 
 
@@ -171,6 +177,14 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
     for item in unmatched:
         log(f"warning: {item}: no file matches")
 
+    codeframe = None
+    if options.codeframe and writer.load_model(out) is None:
+        codeframe = _load_codeframe(options)
+        if not options.all_comments:  # what the codeframe was made from, as `cx codeframe apply` does
+            options.all_comments = bool(codeframe.settings.get("all_comments", False))
+    elif options.codeframe:
+        options.all_comments = bool(writer.load_model(out).get("all_comments", options.all_comments))
+
     # ---- which files to read ------------------------------------------------------------------------
     progress = Progress(log)
     to_read = []  # ((position, digest), path)
@@ -202,7 +216,7 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
         timings["engine_start"] = time.perf_counter() - t0
     try:
         state, rows_read, comments = _process(
-            to_read, files, options, engine, manifest, report, timings, progress, log
+            to_read, files, options, engine, manifest, report, timings, progress, log, codeframe
         )
     finally:
         engine.stop()
@@ -234,7 +248,25 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
     return report
 
 
-def _process(to_read, files, options, engine, manifest, report, timings, progress, log):
+def _load_codeframe(options: BatchOptions):
+    """The saved codeframe to apply, checked against the embedder this machine has."""
+    from cx.codeframe import CodeframeError, load
+    from cx.store import StoreError
+
+    try:
+        codeframe = load(options.codeframe, options.codeframe_version)
+    except (CodeframeError, StoreError) as exc:
+        raise BatchError(str(exc)) from None
+    model = get_embedder(codeframe.embedder).name
+    if model != codeframe.embedder_model:
+        raise BatchError(
+            f"codeframe {codeframe.name!r} was made with {codeframe.embedder_model} and {codeframe.embedder!r} "
+            f"loads {model} here: re-embed the codeframe (cx.codeframe.reembed) first."
+        )
+    return codeframe
+
+
+def _process(to_read, files, options, engine, manifest, report, timings, progress, log, codeframe=None):
     """Read, fit, embed + assign and write.
 
     Returns:
@@ -270,7 +302,23 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
     cache = EmbeddingCache(cache_dir)
     texts = [t for *_, comments in pending for t in comments["text"]]
     state = writer.load_model(out)
-    if state is None and texts:
+    if state is None and texts and codeframe is not None:
+        from cx.batch.stages import CodeframeAssigner
+
+        state = {
+            "model": CodeframeAssigner(codeframe),
+            "embedder": codeframe.embedder,
+            "reason": f"codeframe {codeframe.name} version {codeframe.version}",
+            "n_sample": 0,
+            "all_comments": options.all_comments,
+            "codeframe": {"name": codeframe.name, "version": codeframe.version},
+            "themes": codeframe.table(),
+        }
+        log(
+            f"applying codeframe {codeframe.name} version {codeframe.version} ({len(codeframe.themes)} themes)"
+        )
+        writer.save_model(out, state)
+    elif state is None and texts:
         name, reason, languages = choose_model(texts, options.embedder)
         positions = sample_positions(len(texts), options.sample_size, options.seed)
         sample = [texts[p] for p in positions]
@@ -288,6 +336,7 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
     buffers: dict[int, list[dict]] = {i: [] for i in range(len(pending))}
     received = np.zeros(len(pending), dtype=np.int64)
     labels = state["model"].themes_.set_index("theme_id")["label"] if state else pd.Series(dtype=object)
+    state_or_empty = state or {}
 
     def finish(i: int) -> None:
         path, digest, dataset, comments = pending[i]
@@ -303,8 +352,16 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
             vectors = np.vstack([b["vector"] for b in buffers[i]])[order]
             theme[comments["row"].to_numpy()] = ids
             comment_ids["theme_id"] = ids
-        responses["theme_id"] = pd.array(np.where(theme > 0, theme, 0), dtype="Int64")
-        responses.loc[theme <= 0, "theme_id"] = pd.NA
+        if "codeframe" in state_or_empty:  # 0 is "new": a comment close enough to no saved theme
+            ids = np.array([None, *state_or_empty["model"].ids_], dtype=object)
+            responses["theme_id"] = pd.array(ids[np.maximum(theme, 0)], dtype="string")
+            responses["theme_status"] = pd.array(
+                np.where(theme > 0, "known", np.where(theme == 0, "new", None)), dtype="string"
+            )
+            comment_ids["theme_id"] = pd.array(ids[comment_ids["theme_id"].to_numpy()], dtype="string")
+        else:
+            responses["theme_id"] = pd.array(np.where(theme > 0, theme, 0), dtype="Int64")
+            responses.loc[theme <= 0, "theme_id"] = pd.NA
         responses["theme_label"] = responses["theme_id"].map(labels).astype("string")
         comment_ids["response_id"] = responses["response_id"].to_numpy()[comments["row"].to_numpy()]
         outputs = writer.write_file_outputs(
@@ -348,7 +405,13 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
                 final=done == total,
             )
         timings["embed_assign"] = time.perf_counter() - t1 - timings["write"]
-    if state is not None:
+    if state is not None and "codeframe" in state:
+        counts = writer.theme_counts(out)
+        themes = state["themes"].rename(columns={"n": "n_saved"})
+        themes["n"] = themes["theme_id"].astype(str).map(counts).fillna(0).astype(np.int64)
+        themes["share"] = themes["n"] / max(int(themes["n"].sum()), 1)
+        writer.write_themes_table(out, themes)
+    elif state is not None:
         counts = writer.theme_counts(out)
         themes = state["model"].themes_.rename(columns={"n": "n_sample", "share": "share_sample"})
         themes["n"] = themes["theme_id"].map(counts).fillna(0).astype(np.int64)

@@ -160,6 +160,45 @@ def load_embedder(name: str, threads: int | None = None):
     return SentenceTransformerEmbedder(None if name == "minilm" else name)
 
 
+class CodeframeAssigner:
+    """A saved codeframe (cx/codeframe.py) used as the model: `predict` gives each vector the codeframe's
+    nearest theme whose threshold it passes, by the rule of `cx.codeframe.apply` (similarities rounded to
+    4 decimals, a merged theme's parts each compared), or 0 when it passes none ("new").
+
+    Attributes:
+        ids_, labels_: the codeframe's theme ids and labels; predict's i + 1 is theme i.
+        themes_: theme_id (the codeframe's own ids), label.
+    """
+
+    def __init__(self, codeframe):
+        owner, centroids, limits = [], [], []
+        for i, theme in enumerate(codeframe.themes):
+            for centroid, limit in theme.targets():
+                owner.append(i)
+                centroids.append(np.asarray(centroid, dtype=np.float32))
+                limits.append(limit)
+        self.owner_ = np.array(owner, dtype=np.int64)
+        self.centroids_ = np.vstack(centroids)
+        self.limits_ = np.array(limits, dtype=np.float64)
+        self.ids_ = [str(i) for i in codeframe.ids()]
+        self.labels_ = [t.label for t in codeframe.themes]
+        self.themes_ = pd.DataFrame({"theme_id": self.ids_, "label": self.labels_})
+        self.k_ = len(self.ids_)
+
+    def predict(self, vectors: np.ndarray) -> np.ndarray:
+        if len(vectors) == 0:
+            return np.zeros(0, dtype=np.int64)
+        if vectors.shape[1] != self.centroids_.shape[1]:
+            raise ThemeError(
+                f"the codeframe's centroids have {self.centroids_.shape[1]} dimensions and the embedder "
+                f"gives {vectors.shape[1]}: re-embed the codeframe."
+            )
+        sims = np.round(vectors @ self.centroids_.T, 4)
+        passed = np.where(sims >= self.limits_[None, :], sims, -np.inf)
+        known = np.isfinite(passed).any(axis=1)
+        return np.where(known, self.owner_[passed.argmax(axis=1)] + 1, 0).astype(np.int64)
+
+
 class EmbedAssign:
     """Embed a batch of comments and assign each to its nearest theme.
 

@@ -79,7 +79,7 @@ def write_file_outputs(
             {
                 "source_file": pa.array([responses["source_file"].iloc[0]] * len(comments), pa.string()),
                 "response_id": pa.array(comments["response_id"].astype(str).tolist(), pa.string()),
-                "theme_id": pa.array(comments["theme_id"].to_numpy(dtype=np.int64)),
+                "theme_id": pa.Array.from_pandas(comments["theme_id"]),  # ints, or a codeframe's ids
                 "vector": pa.FixedSizeListArray.from_arrays(flat, dim),
             }
         )
@@ -99,6 +99,15 @@ def write_themes(out_dir: Path, themes: pd.DataFrame) -> None:
     table = themes.copy()
     table["terms"] = table["terms"].map(list)
     table["quotes"] = table["quotes"].map(list)
+    _atomic_parquet(pa.Table.from_pandas(table, preserve_index=False), out_dir / "themes.parquet")
+
+
+def write_themes_table(out_dir: Path, themes: pd.DataFrame) -> None:
+    """A codeframe's theme table (its own columns) as themes.parquet."""
+    table = themes.copy()
+    for col in ("keywords", "examples"):
+        if col in table:
+            table[col] = table[col].map(list)
     _atomic_parquet(pa.Table.from_pandas(table, preserve_index=False), out_dir / "themes.parquet")
 
 

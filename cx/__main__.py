@@ -6,7 +6,7 @@
     python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
     python -m cx export FILE [--where COL=VALUE ...] [--from DATE] [--to DATE] [--sep , | ;] --out OUT.csv|OUT.xlsx
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
-    python -m cx batch INPUT... --out DIR [--engine local|ray] [--address ray://HOST:PORT|auto] [--k N|auto]
+    python -m cx batch INPUT... --out DIR [--engine local|ray] [--address ray://HOST:PORT|auto] [--k N|auto|--codeframe NAME]
                   [--all-comments] [--batch-size N] [--concurrency N]   many files (globs) -> Parquet folder
     python -m cx codeframe save FILE --name NAME [--k N|auto] | list | show NAME [--version V]
     python -m cx codeframe rename|merge|split|delete|add|history|revert|apply|export|import ...

@@ -9,6 +9,8 @@
     python -m cx changes FILE [--from PERIOD] [--to PERIOD] [--metric nps|csat|ces|sentiment|churn] [--themes CSV]
     python -m cx alerts FILE [--period month|week] [--metric M] [--fdr Q] [--themes CSV] [--format json|text]
     python -m cx drivers FILE [--metric nps|csat|ces|sentiment|churn] [--themes CSV] [--format json|text]
+    python -m cx batch INPUT... --out DIR [--engine local|ray] [--address ray://HOST:PORT|auto] [--k N|auto|--codeframe NAME]
+                  [--all-comments] [--batch-size N] [--concurrency N]   many files (globs) -> Parquet folder
     python -m cx codeframe save FILE --name NAME [--k N|auto] | list | show NAME [--version V]
     python -m cx codeframe rename|merge|split|delete|add|history|revert|apply|export|import ...
 
@@ -29,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from cx.areas import area_label
+from cx.batch.run import BatchError
 from cx.codeframe import CodeframeError
 from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
@@ -167,6 +170,31 @@ def parser() -> argparse.ArgumentParser:
     themes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     _add_role_flags(themes)
     _add_analysis_parsers(sub)
+    batch = sub.add_parser(
+        "batch",
+        help="many files (globs) -> a Parquet folder with themes, on this machine or on Ray",
+        description="Read every file, embed the comments, fit themes on a sample and assign all; write "
+        "DIR/responses/ (by month), DIR/embeddings/, DIR/themes.parquet and DIR/report.json. "
+        "A rerun skips the files already done.",
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs (quote them)")
+    batch.add_argument("--out", required=True, help="output folder")
+    batch.add_argument("--engine", choices=["local", "ray"], default="local")
+    batch.add_argument("--address", help="Ray cluster: ray://HOST:10001 or auto (default: a local Ray)")
+    batch.add_argument("--k", default="auto", help="number of themes, or auto (default)")
+    batch.add_argument("--embedder", default="auto", help="auto | multilingual | minilm | a local model path")
+    batch.add_argument("--all-comments", action="store_true", help="group every comment, not only complaints")
+    batch.add_argument("--batch-size", type=int, help="comments per embed call (default 1024 local, 256 ray)")
+    batch.add_argument("--concurrency", type=int, default=2, help="Ray workers, one CPU each (default 2)")
+    batch.add_argument("--seed", type=int, default=0, help="seed of the sample and of KMeans (default 0)")
+    batch.add_argument(
+        "--sample", type=int, default=20_000, help="comments the themes are fitted on (default 20000)"
+    )
+    batch.add_argument(
+        "--codeframe", metavar="NAME", help="apply this saved codeframe instead of finding themes"
+    )
+    batch.add_argument("--codeframe-version", type=int, metavar="V", help="its version (default: the latest)")
+    _add_role_flags(batch)
     _add_codeframe(sub)
     return p
 
@@ -398,6 +426,55 @@ def run_themes(args: argparse.Namespace) -> None:
         f"→ {out / 'assignments.csv'}, {out / 'themes.csv'}",
         file=sys.stderr,
     )
+
+
+def run_batch(args: argparse.Namespace) -> None:
+    from cx.batch import BatchOptions
+    from cx.batch import run_batch as run
+    from cx.batch.stages import RoleFlags
+
+    if args.k != "auto" and not str(args.k).isdigit():
+        raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
+    for option in ("batch_size", "concurrency", "sample"):
+        value = getattr(args, option)
+        if value is not None and value < 1:
+            raise InputError(f"--{option.replace('_', '-')} {value}: give a number of 1 or more.")
+    if args.address and args.engine != "ray":
+        raise InputError("--address needs --engine ray.")
+    if args.codeframe_version and not args.codeframe:
+        raise InputError("--codeframe-version needs --codeframe NAME.")
+    flags = RoleFlags(
+        **{name: getattr(args, name) for name in ("id", "date", "nps", "csat", "csat_scale", "ces", "text")},
+        segment=args.segment,
+        sentiment=args.sentiment,
+        dayfirst=args.dayfirst,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
+    options = BatchOptions(
+        out=Path(args.out),
+        engine=args.engine,
+        address=args.address,
+        all_comments=args.all_comments,
+        k=args.k,
+        embedder=args.embedder,
+        seed=args.seed,
+        sample_size=args.sample,
+        batch_size=args.batch_size,
+        concurrency=args.concurrency,
+        flags=flags,
+        codeframe=args.codeframe,
+        codeframe_version=args.codeframe_version,
+    )
+    report = run(args.inputs, options)
+    counts = report["counts"]
+    print(
+        f"{counts['done']} files done, {counts['skipped']} skipped, {counts['failed']} failed; "
+        f"{counts['comments']:,} comments assigned → {args.out}",
+        file=sys.stderr,
+    )
+    if counts["failed"] and not (counts["done"] or counts["skipped"]):
+        raise InputError(f"no input file could be read; the reasons are in {Path(args.out) / 'report.json'}.")
 
 
 def run_areas(args: argparse.Namespace) -> None:
@@ -739,13 +816,18 @@ def main(argv: list[str] | None = None) -> int:
             "alerts": run_alerts,
             "drivers": run_drivers,
             "codeframe": run_codeframe,
+            "batch": run_batch,
         }
         commands[args.command](args)
-    except (InputError, ThemeError, CodeframeError, StoreError) as exc:
+    except (InputError, ThemeError, CodeframeError, StoreError, BatchError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user: one line, and a non-zero status
-        what = getattr(args, "file", None) or f"codeframe {getattr(args, 'name', '')}".strip()
+        what = (
+            getattr(args, "file", None)
+            or " ".join(getattr(args, "inputs", None) or [])
+            or f"codeframe {getattr(args, 'name', '')}".strip()
+        )
         print(f"error: {what} could not be processed ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
     return 0

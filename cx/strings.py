@@ -83,6 +83,22 @@ METRICS = {
     "detractor": "Detractors (0–6)",
     "below_min": "n < {min_n}: too few responses to rely on",
     "no_data": "no answers",
+    # Metrics for files with or without scores (cx/metrics.py METRIC_ORDER).
+    "ces": "CES",
+    "ces_help": 'Customer effort score (CES 2.0): the mean answer on 1–7 to "the company made it easy to handle '
+    'my issue", higher is easier, with a Student-t 95 % interval. The share answering 5–7 (easy) is shown '
+    "beside it.",
+    "sentiment": "Negative comments",
+    "sentiment_help": "% of comments whose sentiment is negative, among comments with a known sentiment, with a "
+    "Wilson 95 % interval. Lower is better.",
+    "sentiment_axis": "% negative comments",
+    "volume": "Volume",
+    "volume_help": "How many comments there are (or responses, in a file without comments), and each group's "
+    "share of them. A count: it has no interval and no better or worse.",
+    "volume_comments": "Comments",
+    "volume_responses": "Responses",
+    "volume_share": "% of all",
+    "sentiment_likely": "Likely negative comments",
 }
 
 UI = {
@@ -143,6 +159,37 @@ UI = {
     "overview_themes": "Top complaint themes",
     "overview_themes_link": "Find what people complain about (Themes)",
     "page_areas": "Lowest areas",
+    "page_changes": "What changed",
+    "changes_no_metric": "This file has no score, sentiment or churn answers to compare between periods.",
+    "changes_one_period": "The data covers only one period of this kind: pick a shorter one (week) to compare.",
+    "changes_kind": "Periods",
+    "changes_kind_month": "Month",
+    "changes_kind_quarter": "Quarter",
+    "changes_kind_week": "Week",
+    "changes_before": "Before",
+    "changes_after": "After",
+    "changes_interval": "95 % interval {low:.1f} to {high:.1f} · n = {n:,}",
+    "changes_below_min": " · under the minimum sample of {min_n}",
+    "changes_change": "Change",
+    "changes_change_caption": "95 % interval {low:+.1f} to {high:+.1f} · {verdict}",
+    "changes_sig": "significant",
+    "changes_not_sig": "not significant",
+    "changes_parts": "Where it came from",
+    "changes_parts_help": "For every segment value: its share of answers changed (share of answers) or its own "
+    "score changed (own score); the parts of one segment column add up to the change. The parts that moved it the way it went come "
+    "first; "
+    "95 % intervals from {boot} bootstrap resamples; values under {min_n} answers are never ranked.",
+    "changes_themes": "Complaint themes before and after",
+    "changes_no_theme_comments": "No themed comments in one of the two periods.",
+    "changes_new_quotes": "New theme: {label} ({n} comments): what people say",
+    "changes_drivers": "Key drivers",
+    "changes_drivers_help": "Share of the explained variance (R² = {r2:.2f}, n = {n:,}) by relative weights, "
+    "robust to correlated questions; 95 % bootstrap intervals. Fix first: important and scoring low.",
+    "changes_alerts": "Alerts",
+    "changes_no_alerts": "No alerts: nothing moved beyond its own history.",
+    "changes_churn": "Churn by NPS group",
+    "changes_churn_definition": "Churn = share of respondents who left (Wilson 95 % interval); from customer "
+    "counts, (customers at start − customers at end) / customers at start (500 → 450: 10 %).",
     "areas_depth": "Areas",
     "areas_depth_1": "Single segments",
     "areas_depth_2": "Segments and pairs",
@@ -207,6 +254,7 @@ UI = {
     "no_segments": "No segment columns: mark region, channel, product… as segments in Data & columns.",
     "trend_title": "Trend by month",
     "split_title": "Promoters, passives and detractors",
+    "sentiment_split_title": "Negative, neutral and positive comments",
     "heatmap_title": "{metric} by {segment} over time",
     "quality_title": "Data quality",
     "roles_title": "Column roles",
@@ -225,6 +273,27 @@ UI = {
     "survey response; {unmatched:,} unmatched comments were added as extra feedback.",
     "files_stacked": "{right} has no id shared with {left}, so its {n:,} rows were added as extra feedback "
     "(column 'source' tells them apart).",
+    "no_ces": "This file has no CES column.",
+    "no_sentiment": "No comment has a known sentiment (no sentiment column, and none estimated).",
+    "no_volume": "No responses match the filters.",
+    "metric_absent": "This file has no {metric} answers, so nothing can be shown on {metric}.",
+    "sentiment_source_column": "Sentiment from column {column}.",
+    "sentiment_source_estimated": "Sentiment estimated by the bundled model from the comments' words: read "
+    'the share as "likely negative", not as a fact.',
+    "segment_legend_volume": "Bars: {basis} of each value, with its share of all {basis}.",
+    "heatmap_legend_volume": "Darker: more {basis}. Empty cells: none in that period.",
+    "trend_legend_volume": "Bars: {basis} per period; a period without any has no bar.",
+    "areas_volume": "Lowest areas rank a score against the rest; volume is a count, with no better or worse, so "
+    "there are no lowest areas on volume. Segments shows the comments of each segment.",
+    "areas_no_metric": "There are no lowest areas on {metric}: this file has no {metric} answers. Choose another "
+    "metric ({available}).",
+    "areas_no_metric_none": "There are no lowest areas: this file has no score and no known sentiment.",
+    "areas_none_high": "No area has a significantly higher share of negative comments than the rest (after "
+    "correcting for the number of areas compared).",
+    "areas_too_few": "No area has {min_n} or more {metric} answers on both sides (the area and the rest), so none "
+    "can be ranked. Lower the minimum sample in the sidebar to see smaller areas.",
+    "year_only_left_out": "{n:,} responses are dated only by a year: they are left out of {granularity} periods "
+    "(a year is not 1 January). Choose Year to include them.",
     "files_concat": "{right} has the same kind of data as {left}: its {n:,} rows were appended.",
     # The upload store and links (cx/store.py, cx/view.py)
     "data_missing": "This link's data is not on this server: it was never uploaded here, or it was deleted "

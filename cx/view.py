@@ -42,6 +42,7 @@ SETTINGS = {
     "trends": ("metric", "period", "split"),
     "segments": ("column", "metric", "period"),
     "areas": ("metric", "depth", "area"),
+    "changes": ("metric", "kind", "from", "to"),
     "themes": ("scope", "k", "model", "custom", "order", "theme", "mix"),
     "export": ("sep", "mask"),
     "present": ("slide",),

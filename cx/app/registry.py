@@ -27,6 +27,7 @@ PAGES = [
     PageSpec("trends", UI["page_trends"], ":material/show_chart:"),
     PageSpec("segments", UI["page_segments"], ":material/grid_view:"),
     PageSpec("areas", UI["page_areas"], ":material/trending_down:"),
+    PageSpec("changes", UI["page_changes"], ":material/compare_arrows:"),
     PageSpec("themes", UI["page_themes"], ":material/forum:"),
     PageSpec("codeframe", UI["page_codeframe"], ":material/bookmarks:"),
     PageSpec("data", UI["page_data"], ":material/table_view:"),

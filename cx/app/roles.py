@@ -10,7 +10,7 @@ from cx.app.state import edit_view, view
 from cx.schema import SCALE_CHOICES, Roles
 from cx.strings import UI
 
-ROLE_FIELDS = ["id", "date", "nps", "csat", "ces", "sentiment"]
+ROLE_FIELDS = ["id", "date", "nps", "csat", "ces", "sentiment", "churned"]
 LABELS = {
     "id": "Response id",
     "date": "Date",
@@ -18,6 +18,7 @@ LABELS = {
     "csat": "CSAT",
     "ces": "CES (effort)",
     "sentiment": "Sentiment (neg / neu / pos)",
+    "churned": "Churned (left / stayed, or a cancellation date)",
 }
 DATE_CONVENTIONS = {"auto": None, "day-first (22/10/2016)": True, "month-first (10/22/2016)": False}
 

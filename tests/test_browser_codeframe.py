@@ -6,15 +6,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests import test_browser as browser
+from tests import test_browser as shared
 from tests.test_browser import assert_no_failure, screenshot, wait_ready
 
 # The server, the browser and the offline guard of tests/test_browser.py (fixtures are found by name).
-app_url = browser.app_url
-artifacts = browser.artifacts
-browser_context_args = browser.browser_context_args
-browser_type_launch_args = browser.browser_type_launch_args
-offline = browser.offline
+app_url = shared.app_url
+artifacts = shared.artifacts
+browser_context_args = shared.browser_context_args
+browser_type_launch_args = shared.browser_type_launch_args
+offline = shared.offline
 
 pytestmark = pytest.mark.browser
 

@@ -313,6 +313,8 @@ UI = {
     "forget_help": "Delete this server's copy of the file now. Links to it stop working.",
     "forgotten": "{name} was deleted from this server.",
     "theme_filter_failed": "The link's theme filter was not applied: {message}",
+    # Report, workbook, presentation and Overview for every file (cx/report.py, cx/export.py)
+    "report_volume_by_month": "{basis} by month",
 }
 
 GRANULARITIES = {

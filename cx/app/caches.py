@@ -134,6 +134,7 @@ def report_html(ctx: Context) -> str:
         min_n=ctx.min_n,
         segments=segment_columns(ctx.frame),
         themes=current_themes(ctx),
+        sentiment_source=ctx.dataset.sentiment_source,
     )
 
 

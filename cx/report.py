@@ -42,6 +42,7 @@ def build_report(
     themes: pd.DataFrame | None,
     notes: list[str] | None = None,
     areas_note: str | None = None,
+    changes: dict | None = None,
     generated: dt.datetime | None = None,
 ) -> str:
     """The report as an HTML string.
@@ -52,6 +53,8 @@ def build_report(
         areas: one sentence per lowest area.
         notes: plain lines under the headline cards (where the sentiment comes from).
         areas_note: why there is no lowest area, in words true for this file (shown when `areas` is empty).
+        changes: the "What changed" section: {"message"} when there is no comparison, else {"sentence",
+            "header", "rows" (the two periods and the change), "parts" (one line each)}; None: no section.
         themes: top themes with `label`, `n`, `share` and `quotes` (None: not computed).
     """
     generated = generated or dt.datetime.now()
@@ -66,6 +69,8 @@ def build_report(
         '<div class="cards">' + "".join(card(*c) for c in cards) + "</div>",
     ]
     parts += [f'<p class="meta">{escape(line)}</p>' for line in notes or []]
+    if changes is not None:
+        parts.append(_changes_html(changes))
     for name, svg in charts:
         parts.append(f"<h2>{escape(name)}</h2><div class='chart'>{svg}</div>")
     parts.append("<h2>Lowest areas</h2>")
@@ -89,6 +94,54 @@ def build_report(
     return "\n".join(parts)
 
 
+def _changes_html(changes: dict) -> str:
+    from cx.strings import UI
+
+    out = [f"<h2>{escape(UI['report_changes'])}</h2>"]
+    if changes.get("message"):
+        return out[0] + f"<p>{escape(changes['message'])}</p>"
+    out.append(f"<p><strong>{escape(changes['sentence'])}</strong></p>")
+    head = "".join(f"<th>{escape(h)}</th>" for h in changes["header"])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in changes["rows"]
+    )
+    out.append(f"<table><tr>{head}</tr>{body}</table>")
+    if changes["parts"]:
+        out.append(f"<p>{escape(UI['report_changes_parts'])}</p>")
+        out.append("<ol>" + "".join(f"<li>{escape(line)}</li>" for line in changes["parts"]) + "</ol>")
+    else:
+        out.append(f"<p>{escape(UI['report_changes_no_parts'])}</p>")
+    return "".join(out)
+
+
+def changes_section(
+    frame: pd.DataFrame, segments: list[str], themes, min_n: int, sentiment_source: str | None = None
+) -> dict:
+    """The report's "What changed": the page's default comparison (last complete month against the one
+    before, on the file's first metric) as the sentence, the two periods with n and interval, top parts."""
+    from cx.changes import METRIC_NAMES, latest_change, part_lines, period_rows, theme_long_table
+    from cx.strings import UI
+    from cx.tables import metric_label
+
+    assignments = theme_long_table(themes) if themes is not None else None
+    result = latest_change(frame, segments, assignments, min_n)
+    if isinstance(result, str):
+        return {"message": result}
+    name = metric_label("sentiment", sentiment_source) if result.metric == "sentiment" else None
+    header = [
+        UI["report_changes_period"],
+        name or METRIC_NAMES[result.metric],
+        UI["report_changes_interval"],
+        "n",
+    ]
+    return {
+        "sentence": result.sentence,
+        "header": header,
+        "rows": period_rows(result),
+        "parts": part_lines(result, rows=3),
+    }
+
+
 def review_report(
     frame: pd.DataFrame,
     *,
@@ -100,8 +153,8 @@ def review_report(
     sentiment_source: str | None = None,
     title: str = "CX Lens review",
 ) -> str:
-    """The review report of `frame` (the filtered rows): headline, monthly trends, lowest areas and the top
-    themes with quotes taken from these rows. The app and the CLI both call this.
+    """The review report of `frame` (the filtered rows): headline, what changed, monthly trends, lowest areas
+    and the top themes with quotes taken from these rows. The app and the CLI both call this.
 
     It shows the metrics the file has: NPS, CSAT, CES and the share of negative comments (named "likely
     negative" when estimated, with its source), each with its interval and n; responses and comments; a
@@ -168,4 +221,5 @@ def review_report(
         themes=top,
         notes=notes,
         areas_note=areas_note,
+        changes=changes_section(frame, segments, themes, min_n, sentiment_source),
     )

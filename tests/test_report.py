@@ -161,3 +161,30 @@ def test_the_report_of_a_labelled_file_shows_the_share_its_source_trend_and_lowe
     assert ">Negative comments by month</h2>" in html and html.count("<svg") == 1
     assert "hotel Mar: 70 % negative comments" in html  # 28 of 40: the lowest area, above the rest
     assert "NPS" not in html
+
+
+def test_the_report_says_what_changed_last_month_with_both_periods_and_the_top_parts():
+    from html import escape
+
+    from cx.changes import compare, default_periods, part_lines
+    from cx.strings import UI
+    from tests.planted import planted_survey
+
+    dataset = build_dataset(read_bytes(planted_survey().to_csv(index=False).encode(), "planted.csv"))
+    frame = dataset.frame
+    expected = compare(frame, *default_periods(frame), "nps", segment_columns(frame))
+    html = _report(dataset)
+    section = html[html.index(f"<h2>{UI['report_changes']}</h2>") : html.index("<h2>NPS by month</h2>")]
+    assert f"<strong>{escape(expected.sentence)}</strong>" in section and "NPS fell" in section
+    before, after = expected.before, expected.after
+    assert (
+        f"<td>2025-05</td><td>{before['value']:.1f}</td>" in section
+        and f"<td>{before['n']:,}</td>" in section
+    )
+    assert "<td>2025-06</td><td>" + f"{after['value']:.1f}</td>".replace("-", "−") in section
+    assert f"<td>{after['n']:,}</td>" in section and "(significant)" in section
+    lines = part_lines(expected, rows=3)
+    assert lines[0].startswith("channel Phone, own score: −") and f"<li>{escape(lines[0])}</li>" in section
+    # No dates: the section says why there is no comparison.
+    text_only = _report(build_dataset(read_bytes(TEXT_ONLY, "tweets.csv")))
+    assert f"<h2>What changed</h2><p>{escape(UI['no_dates'])}</p>" in text_only

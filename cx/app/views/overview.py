@@ -10,6 +10,9 @@ from cx.strings import METRICS, UI
 
 ctx = widgets.page_header(UI["page_overview"])
 if ctx is not None:
+    if alert_lines := caches.overview_alerts(ctx):  # what moved in the latest month, first
+        lines = [widgets.md_escape(line) for line in alert_lines] + [UI["alerts_more"]]
+        st.warning("  \n".join(lines), icon=":material/notifications_active:")
     s = widgets.overall(ctx)
     source = ctx.dataset.sentiment_source
     scored = [m for m in available_metrics(ctx.frame) if m != "volume"]  # volume: the two count cards

@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.stats import t as student_t
 
 from cx.io import InputError
-from cx.metrics import DEFAULT_MIN_N, Z95, nps_interval, wilson_interval
+from cx.metrics import DEFAULT_MIN_N, Z95, nps_interval, sentiment_counts, wilson_interval
 
 METRICS = ["nps", "csat", "ces", "sentiment", "churn"]
 METRIC_NAMES = {
@@ -180,10 +180,10 @@ def row_values(frame: pd.DataFrame, metric: str) -> pd.Series:
     if metric == "ces":
         return frame["ces"].astype("Float64").astype(float) if "ces" in frame else _nan(frame)
     if metric == "sentiment":
-        if "sentiment" not in frame:
-            return _nan(frame)
-        known = frame["sentiment"].notna()
-        return ((frame["sentiment"] == "neg").fillna(False).astype(float) * 100).where(known, np.nan)
+        # As on every page (metrics.sentiment_counts): a comment the model read and did not call negative
+        # counts as read, not as missing, so an estimated share is never 100 % by construction.
+        known, negative = sentiment_counts(frame)
+        return pd.Series(np.where(known, np.where(negative, 100.0, 0.0), np.nan), index=frame.index)
     if "churned" not in frame:
         return _nan(frame)
     churned = frame["churned"].astype("boolean")
@@ -769,7 +769,8 @@ def latest_change(
         before, after = default_periods(frame)
         return compare(frame, before, after, metric, segments, assignments, min_n=min_n, n_boot=n_boot)
     except InputError as exc:
-        return str(exc)
+        message = str(exc)
+        return message[:1].upper() + message[1:]
 
 
 def period_rows(result: Comparison) -> list[list[str]]:
@@ -777,19 +778,20 @@ def period_rows(result: Comparison) -> list[list[str]]:
     from cx.strings import UI
 
     metric = result.metric
+    unit = " %" if metric in SHARE_METRICS else ""  # a share reads as one; its change is in points
+    points = "" if metric == "ces" else " pts"
     rows = []
     for period, side in ((result.before_period, result.before), (result.after_period, result.after)):
         low, high = side["ci"]
-        interval = "–" if low is None else f"{_fmt(metric, low)} to {_fmt(metric, high)}"
-        rows.append([period.label, _fmt(metric, side["value"]), interval, f"{side['n']:,}"])
+        interval = "–" if low is None else f"{_fmt(metric, low)} to {_fmt(metric, high)}{unit}"
+        rows.append([period.label, _fmt(metric, side["value"]) + unit, interval, f"{side['n']:,}"])
     low, high = result.change_ci
     interval = (
         "–" if low is None else f"{_fmt(metric, low, signed=True)} to {_fmt(metric, high, signed=True)}"
     )
     verdict = UI["changes_sig"] if result.significant else UI["changes_not_sig"]
-    rows.append(
-        [UI["changes_change_row"], _fmt(metric, result.change, signed=True), f"{interval} ({verdict})", ""]
-    )
+    change = _fmt(metric, result.change, signed=True) + points
+    rows.append([UI["changes_change_row"], change, f"{interval}{points} ({verdict})", ""])
     return rows
 
 

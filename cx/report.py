@@ -201,10 +201,11 @@ def review_report(
             name = name or f"{metric_label(m, sentiment_source)} by month"
             charts.append((name, chart_svg(chart).decode("utf-8")))
     sentences, tables = [], {}
+    likely = "estimated" in (sentiment_source or "")  # the model's estimate is never presented as a fact
     if segments:
         for m in measured:
             tables[m] = area_table(frame, segments, m, 2, min_n)
-            sentences += [area_sentence(r, m) for _, r in lowest(tables[m]).iterrows()]
+            sentences += [area_sentence(r, m, likely) for _, r in lowest(tables[m]).iterrows()]
     areas_note = None
     if not sentences:  # why not, in words true for this file (never "below on NPS" for a file without NPS)
         first = measured[0] if measured else "nps"

@@ -39,7 +39,9 @@ if ctx is not None:
             if message:
                 st.text(message)
             for _, row in lowest(table).iterrows():
-                st.text("• " + area_sentence(row, metric))  # segment values are the file's words
+                st.text(
+                    "• " + area_sentence(row, metric, "estimated" in (source or ""))
+                )  # segment values are the file's words
         if not ranked:
             st.text(areas_message(ctx.frame, "nps", segments, min_n=ctx.min_n))
         widgets.page_link("areas", UI["overview_areas_link"])
@@ -70,8 +72,10 @@ if ctx is not None:
         st.info(UI["no_dates"])
 
     st.subheader(UI["overview_themes"])
-    top = widgets.top_themes(ctx)
-    if top is not None:
+    top = widgets.top_themes(ctx) if s["comments"] else None
+    if not s["comments"]:  # scores without text: no link to a page that has nothing to group
+        st.text(UI["overview_no_comments"])
+    elif top is not None:
         for col, (_, theme) in zip(st.columns(3), top.iterrows(), strict=False):
             with col.container(border=True):
                 st.text(f"{theme['label']}")  # labels are the customers' own words: plain text

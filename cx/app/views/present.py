@@ -62,7 +62,8 @@ elif slide == slides[2]:
     else:
         cols = st.columns(3, border=True)
         for col, (period, value, interval, n) in zip(cols, period_rows(result), strict=True):
-            col.subheader(f"{METRIC_NAMES[result.metric]} · {period}")
+            name = tables.metric_label("sentiment", source) if result.metric == "sentiment" else None
+            col.subheader(f"{name or METRIC_NAMES[result.metric]} · {period}")
             col.title(value)
             col.caption(f"{UI['report_changes_interval']} {interval}" + (f" · n = {n}" if n else ""))
         lines = [result.sentence, *part_lines(result, rows=3)]
@@ -71,7 +72,8 @@ elif slide == slides[3]:
     st.title(UI["overview_areas"])
     segments = widgets.segment_columns(ctx.frame)
     ranked = [m for m in metrics if m in AREA_METRICS] if segments else []
-    lines = [area_sentence(r, m) for m in ranked for _, r in lowest(caches.areas(ctx, m)).iterrows()]
+    likely = "estimated" in (source or "")
+    lines = [area_sentence(r, m, likely) for m in ranked for _, r in lowest(caches.areas(ctx, m)).iterrows()]
     if not lines:  # why not, in words true for this file (never "below on NPS" for a file without NPS)
         first = ranked[0] if ranked else next((m for m in metrics if m in AREA_METRICS), "nps")
         table = caches.areas(ctx, first) if ranked else None

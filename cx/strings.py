@@ -329,6 +329,7 @@ UI = {
     "n = {n:,}).",
     "alert_volume_spike": "{period}: {label} rose to {observed:,.0f} (expected about {expected:,.0f}).",
     "alerts_more": "What changed lists every alert and how they are found.",
+    "alerts_more_n": "And {n:,} more: What changed lists every alert and how they are found.",
     "overview_no_comments": "These responses have no comments, so there are no complaint themes.",
 }
 

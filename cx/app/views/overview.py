@@ -8,10 +8,14 @@ from cx.areas import AREA_METRICS, area_sentence, areas_message, lowest
 from cx.metrics import available_metrics, metrics_by
 from cx.strings import METRICS, UI
 
+ALERTS_SHOWN = 5
 ctx = widgets.page_header(UI["page_overview"])
 if ctx is not None:
     if alert_lines := caches.overview_alerts(ctx):  # what moved in the latest month, first
-        lines = [widgets.md_escape(line) for line in alert_lines] + [UI["alerts_more"]]
+        # The strongest few, readable at a glance; What changed lists them all.
+        lines = [widgets.md_escape(line) for line in alert_lines[:ALERTS_SHOWN]]
+        hidden = len(alert_lines) - ALERTS_SHOWN
+        lines.append(UI["alerts_more_n"].format(n=hidden) if hidden > 0 else UI["alerts_more"])
         st.warning("  \n".join(lines), icon=":material/notifications_active:")
     s = widgets.overall(ctx)
     source = ctx.dataset.sentiment_source

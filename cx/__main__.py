@@ -3,7 +3,7 @@
     cxlens app [STREAMLIT OPTIONS]        start the dashboard (http://localhost:8501)
     python -m cx inspect FILE [--format json|text]
     python -m cx metrics FILE [--by COL|day|week|month|quarter|year ...] [--min-n N] [--format csv|json]
-    python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
+    python -m cx areas FILE [--metric nps|csat|ces|sentiment] [--depth 1|2] [--min-n N] [--format json|csv]
     python -m cx export FILE [--where COL=VALUE ...] [--from DATE] [--to DATE] [--sep , | ;] --out OUT.csv|OUT.xlsx
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
     python -m cx changes FILE [--from PERIOD] [--to PERIOD] [--metric nps|csat|ces|sentiment|churn] [--themes CSV]
@@ -134,7 +134,12 @@ def parser() -> argparse.ArgumentParser:
     _add_role_flags(metrics)
     areas = sub.add_parser("areas", help="lowest areas ranked by impact, worst first")
     areas.add_argument("file")
-    areas.add_argument("--metric", choices=["nps", "csat"], default="nps")
+    areas.add_argument(
+        "--metric",
+        choices=["nps", "csat", "ces", "sentiment"],
+        default="nps",
+        help="sentiment: areas with the highest share of negative comments (from a column, or estimated)",
+    )
     areas.add_argument("--depth", type=int, choices=[1, 2], default=2)
     areas.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     areas.add_argument("--format", choices=["json", "csv"], default="json")
@@ -479,9 +484,14 @@ def run_batch(args: argparse.Namespace) -> None:
 
 def run_areas(args: argparse.Namespace) -> None:
     from cx.areas import EXPLAINED, RANKED, area_table
+    from cx.metrics import available_metrics
 
     dataset = load(args)
-    if not dataset.frame[args.metric].notna().any():
+    if args.metric not in available_metrics(dataset.frame):
+        if args.metric == "sentiment":
+            raise InputError(
+                f"{args.file} has no comments with a known sentiment: map a sentiment column with --sentiment."
+            )
         raise InputError(
             f"{args.file} has no {args.metric.upper()} answers: map the column with --{args.metric}."
         )

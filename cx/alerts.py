@@ -28,6 +28,7 @@ from scipy.stats import norm
 from cx.changes import DIRECTION, METRIC_NAMES, row_values
 from cx.io import InputError
 from cx.metrics import DEFAULT_MIN_N
+from cx.strings import UI
 
 KINDS = ["score_drop", "theme_rise", "volume_spike"]
 DEFAULT_FDR = 0.05
@@ -266,3 +267,41 @@ def alerts_table(result: AlertResult) -> pd.DataFrame:
             "p": a["p"].map(lambda p: f"{p:.1g}"),
         }
     )
+
+
+def _value(metric: str, value: float) -> str:
+    if metric == "nps":
+        return f"{value:+.0f}".replace("-", "−")
+    if metric == "ces":
+        return f"{value:.1f}"
+    return f"{value:.0f} %"
+
+
+def alert_line(row, metric: str) -> str:
+    """One short line for an alert (a row of `AlertResult.alerts`), e.g. "2025-06: NPS of channel Phone
+    fell to −12 (expected +20 from its history, n = 120)."; a share of negative comments or churn "rose"."""
+    if row["kind"] == "theme_rise":
+        return UI["alert_theme_rise"].format(
+            period=row["period"],
+            label=row["label"],
+            observed=row["observed"],
+            expected=row["expected"],
+            n=row["n"],
+        )
+    if row["kind"] == "volume_spike":
+        return UI["alert_volume_spike"].format(
+            period=row["period"], label=row["label"], observed=row["observed"], expected=row["expected"]
+        )
+    key = "alert_score_fell" if DIRECTION[metric] > 0 else "alert_score_rose"
+    return UI[key].format(
+        period=row["period"],
+        label=row["label"],
+        observed=_value(metric, row["observed"]),
+        expected=_value(metric, row["expected"]),
+        n=int(row["n"]),
+    )
+
+
+def latest_alert_lines(result: AlertResult) -> list[str]:
+    """The alerts of the latest period, one short line each, strongest first (empty when there are none)."""
+    return [alert_line(row, result.parameters["metric"]) for _, row in latest_alerts(result).iterrows()]

@@ -264,19 +264,20 @@ def area_label(segment: dict) -> str:
     return " × ".join(f"{col} {value}" for col, value in segment.items())
 
 
-def area_sentence(row: pd.Series | dict, metric: str) -> str:
+def area_sentence(row: pd.Series | dict, metric: str, likely: bool = False) -> str:
     """One plain sentence, e.g. "region North × channel Phone: NPS −41 (±9, n = 298), 12 points below the
     rest; it pulls the overall NPS down by 4.1 points." """
     half = (row["high"] - row["low"]) / 2
     n = int(row["n"])
     gap, impact = abs(row["gap"]), abs(row["impact"])
-    if metric == "sentiment":
+    if metric == "sentiment":  # `likely`: the sentiment was estimated by the model, and says so
         direction = "above" if row["gap"] > 0 else "below"
         push = "up" if row["impact"] > 0 else "down"
+        negative = "likely negative" if likely else "negative"
         return (
-            f"{row['label']}: {row['score']:.0f} % negative comments (±{half:.0f}, n = {n:,}), {gap:.0f} "
-            f"percentage points {direction} the rest; it pushes the overall share of negative comments {push} "
-            f"by {impact:.1f} percentage points."
+            f"{row['label']}: {row['score']:.0f} % {negative} comments (±{half:.0f}, n = {n:,}), {gap:.0f} "
+            f"percentage points {direction} the rest; it pushes the overall share of {negative} comments "
+            f"{push} by {impact:.1f} percentage points."
         )
     direction = "below" if row["gap"] < 0 else "above"
     pull = "down" if row["impact"] < 0 else "up"

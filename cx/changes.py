@@ -26,7 +26,7 @@ import pandas as pd
 from scipy.stats import t as student_t
 
 from cx.io import InputError
-from cx.metrics import DEFAULT_MIN_N, Z95, nps_interval, wilson_interval
+from cx.metrics import DEFAULT_MIN_N, Z95, nps_interval, sentiment_counts, wilson_interval
 
 METRICS = ["nps", "csat", "ces", "sentiment", "churn"]
 METRIC_NAMES = {
@@ -180,10 +180,10 @@ def row_values(frame: pd.DataFrame, metric: str) -> pd.Series:
     if metric == "ces":
         return frame["ces"].astype("Float64").astype(float) if "ces" in frame else _nan(frame)
     if metric == "sentiment":
-        if "sentiment" not in frame:
-            return _nan(frame)
-        known = frame["sentiment"].notna()
-        return ((frame["sentiment"] == "neg").fillna(False).astype(float) * 100).where(known, np.nan)
+        # As on every page (metrics.sentiment_counts): a comment the model read and did not call negative
+        # counts as read, not as missing, so an estimated share is never 100 % by construction.
+        known, negative = sentiment_counts(frame)
+        return pd.Series(np.where(known, np.where(negative, 100.0, 0.0), np.nan), index=frame.index)
     if "churned" not in frame:
         return _nan(frame)
     churned = frame["churned"].astype("boolean")
@@ -736,3 +736,82 @@ def themes_table(result: Comparison) -> pd.DataFrame:
             "new": t["new"].map({True: "new", False: ""}),
         }
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# The default comparison, for the report, the presentation slide and the Overview
+# --------------------------------------------------------------------------------------------------
+
+
+def first_metric(frame: pd.DataFrame) -> str | None:
+    """The metric the default comparison uses: the first the frame has of nps, csat, ces, sentiment, churn."""
+    return next((m for m in METRICS if has_metric(frame, m)), None)
+
+
+def latest_change(
+    frame: pd.DataFrame,
+    segments: list[str] | None = None,
+    assignments: pd.DataFrame | None = None,
+    min_n: int = DEFAULT_MIN_N,
+    n_boot: int = DEFAULT_BOOTSTRAP,
+) -> Comparison | str:
+    """The What-changed page's default view: the frame's first metric, the last complete month against the
+    one before (same seed, same numbers as the page). A plain sentence instead when there is none: no
+    dates, no metric, or no answers in one of the two months."""
+    from cx.strings import UI
+
+    metric = first_metric(frame)
+    if metric is None:
+        return UI["changes_no_metric"]
+    if not frame["date"].notna().any():
+        return UI["no_dates"]
+    try:
+        before, after = default_periods(frame)
+        return compare(frame, before, after, metric, segments, assignments, min_n=min_n, n_boot=n_boot)
+    except InputError as exc:
+        message = str(exc)
+        return message[:1].upper() + message[1:]
+
+
+def period_rows(result: Comparison) -> list[list[str]]:
+    """[period, value, 95 % interval, n] for the two periods, then the change with its interval."""
+    from cx.strings import UI
+
+    metric = result.metric
+    unit = " %" if metric in SHARE_METRICS else ""  # a share reads as one; its change is in points
+    points = "" if metric == "ces" else " pts"
+    rows = []
+    for period, side in ((result.before_period, result.before), (result.after_period, result.after)):
+        low, high = side["ci"]
+        interval = "–" if low is None else f"{_fmt(metric, low)} to {_fmt(metric, high)}{unit}"
+        rows.append([period.label, _fmt(metric, side["value"]) + unit, interval, f"{side['n']:,}"])
+    low, high = result.change_ci
+    interval = (
+        "–" if low is None else f"{_fmt(metric, low, signed=True)} to {_fmt(metric, high, signed=True)}"
+    )
+    verdict = UI["changes_sig"] if result.significant else UI["changes_not_sig"]
+    change = _fmt(metric, result.change, signed=True) + points
+    rows.append([UI["changes_change_row"], change, f"{interval}{points} ({verdict})", ""])
+    return rows
+
+
+def part_lines(result: Comparison, rows: int = 3) -> list[str]:
+    """The largest parts of the change in words, in the page's order (most harmful first after a fall)."""
+    from cx.strings import UI
+
+    table = drivers_table(result, rows=rows)
+    unit = "" if result.metric == "ces" else " pts"
+    lines = []
+    for _, r in table.iterrows():
+        lines.append(
+            UI["changes_part_line"].format(
+                segment=r["segment"],
+                value=r["value"],
+                effect=r["effect"],
+                contribution=_fmt(result.metric, r[f"contribution{unit}"], signed=True) + unit,
+                interval=r["95 % interval"],
+                n_before=f"{r.iloc[-2]:,}",
+                n_after=f"{r.iloc[-1]:,}",
+            )
+        )
+    return lines

@@ -369,6 +369,24 @@ UI = {
     "cf_section_history": "History",
     "cf_section_apply": "Apply to this data",
     "cf_section_files": "Export / import",
+    # Report, workbook, presentation and Overview for every file (cx/report.py, cx/export.py)
+    "report_volume_by_month": "{basis} by month",
+    "report_changes": "What changed",
+    "report_changes_period": "Period",
+    "report_changes_interval": "95 % interval",
+    "report_changes_parts": "Where it came from (largest parts first):",
+    "report_changes_no_parts": "No segment value changed enough, with enough answers, to be named.",
+    "present_slide_changes": "What changed",
+    "changes_change_row": "Change",
+    "changes_part_line": "{segment} {value}, {effect}: {contribution} (95 % interval {interval}; n {n_before} → {n_after})",
+    "alert_score_fell": "{period}: {label} fell to {observed} (expected {expected} from its history, n = {n:,}).",
+    "alert_score_rose": "{period}: {label} rose to {observed} (expected {expected} from its history, n = {n:,}).",
+    "alert_theme_rise": "{period}: theme “{label}” rose to {observed:.0f} % of comments (expected {expected:.0f} %, "
+    "n = {n:,}).",
+    "alert_volume_spike": "{period}: {label} rose to {observed:,.0f} (expected about {expected:,.0f}).",
+    "alerts_more": "What changed lists every alert and how they are found.",
+    "alerts_more_n": "And {n:,} more: What changed lists every alert and how they are found.",
+    "overview_no_comments": "These responses have no comments, so there are no complaint themes.",
 }
 
 GRANULARITIES = {

@@ -332,3 +332,19 @@ def test_what_changed_page_on_an_upload_with_churn(dataset):
     at.selectbox(key="changes.metric").select("churn").run()
     churn = compare(frame, *default_periods(frame), "churn", segment_columns(frame))
     assert churn.sentence in [t.value for t in at.text] and churn.sentence.startswith("Churn rose")
+
+
+def test_an_estimated_sentiment_share_counts_every_comment_the_model_read():
+    """The model leaves a comment it does not call negative without a label: it still counts as read, so the
+    share compared between months is the one every page shows (never 100 % by construction)."""
+    from cx.metrics import metrics_by
+    from tests.test_pages import FILES
+
+    frame = build_dataset(read_bytes(FILES["dated_text"], "dated.csv")).frame
+    months = metrics_by(frame, "month", 30)
+    months["label"] = pd.to_datetime(months["period"]).dt.strftime("%Y-%m")
+    result = compare(frame, parse_period("2024-06"), parse_period("2024-07"), "sentiment", ["channel"])
+    for side, label in ((result.before, "2024-06"), (result.after, "2024-07")):
+        row = months[months["label"] == label].iloc[0]
+        assert side["n"] == row["n_sentiment"] == row["comments"]  # every comment was read
+        assert side["value"] == pytest.approx(row["sentiment"])

@@ -10,14 +10,17 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from cx.alerts import find_alerts, latest_alert_lines
 from cx.app import registry
 from cx.areas import AREA_METRICS, area_table, areas_message
+from cx.changes import latest_change, period_rows
 from cx.filters import segment_columns
 from cx.io import read_bytes
 from cx.metrics import available_metrics, summarize
 from cx.schema import build_dataset
 from cx.strings import METRICS, UI
 from cx.tables import fmt_pct, metric_label
+from tests.planted import planted_survey
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -71,6 +74,8 @@ FILES = {
     "one_row": _csv("id,date,nps,comment,region", ['1,2024-03-05,9,"Lovely people",North']),
 }
 CASES = [*FILES, "sample"]
+# The presentation's slides in their order: "What changed" sits after the trend.
+SLIDES = [*UI["present_slides"][:2], UI["present_slide_changes"], *UI["present_slides"][2:]]
 PAGES = [p.id for p in registry.PAGES]
 
 
@@ -206,7 +211,8 @@ def test_segment_columns_of_the_files_are_what_the_tests_expect():
 @pytest.mark.parametrize("case", CASES)
 def test_every_presentation_slide_works(case):
     at = session(case).switch_page(page("present")).run()
-    for slide in UI["present_slides"]:
+    assert list(at.segmented_control(key="present.slide").options) == SLIDES
+    for slide in SLIDES:
         at.segmented_control(key="present.slide").set_value(slide).run()
         assert not at.exception, (slide, [e.value for e in at.exception])
         assert not at.error, (slide, [e.value for e in at.error])
@@ -236,3 +242,41 @@ def test_years_alone_are_left_out_of_months_and_say_so():
     years = at.dataframe[0].value
     assert list(years["period"]) == ["2021", "2022"] and list(years["n"]) == [20, 60]
     assert "dated only by a year" not in said(at)
+
+
+def test_the_what_changed_slide_shows_both_months_the_change_and_why():
+    at = session("sample").switch_page(page("present")).run()
+    at.segmented_control(key="present.slide").set_value(UI["present_slide_changes"]).run()
+    assert not at.exception and not at.error
+    frame = build_dataset(
+        read_bytes((ROOT / "cx" / "data" / "sample_survey.csv").read_bytes(), "s.csv")
+    ).frame
+    expected = latest_change(frame, segment_columns(frame), None, 30)
+    rows = period_rows(expected)  # [period, value, interval, n]: the two months, then the change
+    assert [t.value for t in at.main.title] == [UI["present_slide_changes"], *(r[1] for r in rows)]
+    assert [s.value for s in at.main.subheader] == [f"NPS · {r[0]}" for r in rows]
+    captions = [c.value for c in at.main.caption][-3:]
+    assert captions == [f"95 % interval {r[2]}" + (f" · n = {r[3]}" if r[3] else "") for r in rows]
+    assert rows[0][3] == f"{expected.before['n']:,}" and "significant" in captions[2]
+    at.segmented_control(key="present.slide").set_value(UI["present_slides"][0]).run()
+    # A file without dates: the slide says why there is nothing to compare.
+    at = session("text_only").switch_page(page("present")).run()
+    at.segmented_control(key="present.slide").set_value(UI["present_slide_changes"]).run()
+    assert UI["no_dates"] in said(at) and not at.exception
+    at.segmented_control(key="present.slide").set_value(UI["present_slides"][0]).run()
+
+
+def test_the_overview_opens_with_the_latest_months_alerts_and_nothing_when_there_are_none():
+    data = planted_survey().to_csv(index=False).encode()
+    frame = build_dataset(read_bytes(data, "planted.csv")).frame
+    expected = latest_alert_lines(find_alerts(frame, "month", "nps", segment_columns(frame), None, 30))
+    assert any("NPS of channel Phone fell to" in line for line in expected)  # the planted drop
+    assert all(line.startswith("2025-06: ") for line in expected)  # the latest month only
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.file_uploader(key="uploads").set_value(("planted.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error
+    shown = re.sub(r"\\(.)", r"\1", at.warning[0].value).split("  \n")
+    assert len(expected) > 5 and shown == [*expected[:5], UI["alerts_more_n"].format(n=len(expected) - 5)]
+    # Dated comments with no month of 30: nothing tested, nothing shown.
+    at = session("dated_text").switch_page(page("overview")).run()
+    assert not any(UI["alerts_more"] in w.value or "more: What changed" in w.value for w in at.warning)

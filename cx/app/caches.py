@@ -134,6 +134,7 @@ def report_html(ctx: Context) -> str:
         min_n=ctx.min_n,
         segments=segment_columns(ctx.frame),
         themes=current_themes(ctx),
+        sentiment_source=ctx.dataset.sentiment_source,
     )
 
 
@@ -208,3 +209,37 @@ def alerts(ctx: Context, granularity: str, metric: str, assignments: pd.DataFram
         segments,
         assignments,
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _latest_change(data_key: str, filters: str, min_n: int, themes: tuple, _frame, segments: tuple, _assign):
+    from cx.changes import latest_change
+
+    return latest_change(_frame, list(segments), _assign, min_n)
+
+
+def latest_change(ctx: Context):
+    """The What-changed page's default comparison of the filtered rows (a Comparison, or why there is
+    none), for the presentation slide; cached per data, filter and theme settings."""
+    from cx.changes import theme_long_table
+
+    themes = current_themes(ctx)
+    assignments = None if themes is None else theme_long_table(themes)
+    settings = theme_settings(ctx.view) if themes is not None else ()
+    segments = tuple(segment_columns(ctx.frame))
+    return _latest_change(
+        ctx.data_key, repr(ctx.filters), ctx.min_n, settings, ctx.frame, segments, assignments
+    )
+
+
+def overview_alerts(ctx: Context) -> list[str]:
+    """The alerts of the latest month of the filtered rows, one short line each (none without dates)."""
+    from cx.alerts import latest_alert_lines
+    from cx.changes import first_metric, theme_long_table
+
+    if not ctx.frame["date"].notna().any():
+        return []
+    themes = current_themes(ctx)
+    assignments = None if themes is None else theme_long_table(themes)
+    metric = first_metric(ctx.frame) or "nps"  # no metric: only the volume of comments is tested
+    return latest_alert_lines(alerts(ctx, "month", metric, assignments))

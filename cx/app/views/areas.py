@@ -44,7 +44,9 @@ if ctx is not None:
         st.info(message)
     widgets.sentiment_source(ctx, metric)
     for _, row in worst.iterrows():
-        st.text("• " + area_sentence(row, metric))  # segment values are the file's words: plain text
+        st.text(
+            "• " + area_sentence(row, metric, "estimated" in (ctx.dataset.sentiment_source or ""))
+        )  # segment values are the file's words: plain text
 
     st.subheader(UI["areas_ranking"])
     st.caption(UI["areas_ranking_help"].format(min_n=ctx.min_n))

@@ -8,8 +8,15 @@ from cx.areas import AREA_METRICS, area_sentence, areas_message, lowest
 from cx.metrics import available_metrics, metrics_by
 from cx.strings import METRICS, UI
 
+ALERTS_SHOWN = 5
 ctx = widgets.page_header(UI["page_overview"])
 if ctx is not None:
+    if alert_lines := caches.overview_alerts(ctx):  # what moved in the latest month, first
+        # The strongest few, readable at a glance; What changed lists them all.
+        lines = [widgets.md_escape(line) for line in alert_lines[:ALERTS_SHOWN]]
+        hidden = len(alert_lines) - ALERTS_SHOWN
+        lines.append(UI["alerts_more_n"].format(n=hidden) if hidden > 0 else UI["alerts_more"])
+        st.warning("  \n".join(lines), icon=":material/notifications_active:")
     s = widgets.overall(ctx)
     source = ctx.dataset.sentiment_source
     scored = [m for m in available_metrics(ctx.frame) if m != "volume"]  # volume: the two count cards
@@ -36,7 +43,9 @@ if ctx is not None:
             if message:
                 st.text(message)
             for _, row in lowest(table).iterrows():
-                st.text("• " + area_sentence(row, metric))  # segment values are the file's words
+                st.text(
+                    "• " + area_sentence(row, metric, "estimated" in (source or ""))
+                )  # segment values are the file's words
         if not ranked:
             st.text(areas_message(ctx.frame, "nps", segments, min_n=ctx.min_n))
         widgets.page_link("areas", UI["overview_areas_link"])
@@ -67,8 +76,10 @@ if ctx is not None:
         st.info(UI["no_dates"])
 
     st.subheader(UI["overview_themes"])
-    top = widgets.top_themes(ctx)
-    if top is not None:
+    top = widgets.top_themes(ctx) if s["comments"] else None
+    if not s["comments"]:  # scores without text: no link to a page that has nothing to group
+        st.text(UI["overview_no_comments"])
+    elif top is not None:
         for col, (_, theme) in zip(st.columns(3), top.iterrows(), strict=False):
             with col.container(border=True):
                 st.text(f"{theme['label']}")  # labels are the customers' own words: plain text

@@ -5,6 +5,7 @@ import streamlit as st
 from cx import charts, tables
 from cx.app import caches, state, widgets
 from cx.areas import AREA_METRICS, area_sentence, areas_message, lowest
+from cx.changes import METRIC_NAMES, part_lines, period_rows
 from cx.metrics import available_metrics, metrics_by
 from cx.strings import METRICS, UI
 from cx.themes import theme_metrics
@@ -13,7 +14,8 @@ ctx = state.context()
 if ctx.missing:
     widgets.missing_data()
     st.stop()
-slides = UI["present_slides"]
+slides = list(UI["present_slides"])
+slides.insert(2, UI["present_slide_changes"])  # headline, trend, what changed, lowest areas, themes
 slide = state.setting(
     st.segmented_control, UI["present_slide"], "present.slide", slides, label_visibility="collapsed"
 )
@@ -53,10 +55,25 @@ elif slide == slides[1]:
             st.subheader(tables.metric_label(m, source))
             st.altair_chart(charts.trend_chart(table, m, "month", ctx.min_n), width="stretch")
 elif slide == slides[2]:
+    st.title(UI["present_slide_changes"])
+    result = caches.latest_change(ctx)
+    if isinstance(result, str):
+        st.info(widgets.md_escape(result))  # why there is no comparison, in a plain sentence
+    else:
+        cols = st.columns(3, border=True)
+        for col, (period, value, interval, n) in zip(cols, period_rows(result), strict=True):
+            name = tables.metric_label("sentiment", source) if result.metric == "sentiment" else None
+            col.subheader(f"{name or METRIC_NAMES[result.metric]} · {period}")
+            col.title(value)
+            col.caption(f"{UI['report_changes_interval']} {interval}" + (f" · n = {n}" if n else ""))
+        lines = [result.sentence, *part_lines(result, rows=3)]
+        st.altair_chart(charts.big_text(lines, size=24, width=70), width="stretch")
+elif slide == slides[3]:
     st.title(UI["overview_areas"])
     segments = widgets.segment_columns(ctx.frame)
     ranked = [m for m in metrics if m in AREA_METRICS] if segments else []
-    lines = [area_sentence(r, m) for m in ranked for _, r in lowest(caches.areas(ctx, m)).iterrows()]
+    likely = "estimated" in (source or "")
+    lines = [area_sentence(r, m, likely) for m in ranked for _, r in lowest(caches.areas(ctx, m)).iterrows()]
     if not lines:  # why not, in words true for this file (never "below on NPS" for a file without NPS)
         first = ranked[0] if ranked else next((m for m in metrics if m in AREA_METRICS), "nps")
         table = caches.areas(ctx, first) if ranked else None

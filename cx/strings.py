@@ -1,9 +1,17 @@
 """Every user-facing string, in one place, so a Spanish interface is one table away.
 
 Metric names and their explanations read the same on every page, in the CLI and in exports.
+The English text here is the source; cx/locales/<lang>.json translates it (cx/i18n.py): every UPPER-CASE
+dict below answers in the language of the run, key by key, English where a translation lacks the key.
 """
 
 from __future__ import annotations
+
+import sys
+
+from cx.i18n import wrap_module
+
+wrap_module(sys.modules[__name__])
 
 # Whole-file problems: one plain sentence that says what is wrong and what to do.
 ERRORS = {
@@ -65,6 +73,37 @@ NOTES = {
     "estimate, not a label from the file.",
     "sentiment_not_estimated": "Sentiment could not be estimated ({reason}): every comment counts as a "
     "complaint.",
+}
+
+# Table headers and the number phrases of cx/tables.py (what a reader sees above a column or under a number).
+TABLES = {
+    "interval_nps": "95 % interval {low} to {high} · n = {n}",
+    "interval_csat": "95 % interval {low}–{high} % · n = {n} · mean {mean}",
+    "period": "period",
+    "low": "95 % low",
+    "high": "95 % high",
+    "mean_score": "mean score",
+    "sample": "sample",
+    "row": "row",
+    "theme": "theme",
+    "label": "label",
+    "comments": "comments",
+    "share": "share",
+    "nps_impact": "NPS impact",
+    "csat_impact": "CSAT impact",
+    "quote": "quote",
+    "area": "area",
+    "rest": "rest {metric}",
+    "gap": "gap",
+    "impact": "impact",
+    "significant": "significant",
+    "explained_by": "explained by",
+    "yes": "yes",
+    "no": "no",
+    "reason": "reason",
+    "rows": "rows",
+    "column": "column",
+    "values": "values",
 }
 
 METRICS = {

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cx import i18n
 from cx.areas import area_label
 from cx.metrics import COLUMNS, period_labels
-from cx.strings import METRICS, UI
+from cx.strings import METRICS, TABLES, UI
 from cx.text import mask_pii
 
 
@@ -17,24 +18,41 @@ def fmt_nps(value: float) -> str:
     """+16, −4 (a true minus sign, as on the chart axes), or – when there is no value."""
     if pd.isna(value):
         return "–"
-    rounded = round(float(value))
-    return "0" if rounded == 0 else f"{rounded:+d}".replace("-", "−")
+    return i18n.number(float(value), 0, sign=True)
 
 
 def fmt_pct(value: float) -> str:
-    return "–" if pd.isna(value) else f"{value:.0f} %"
+    """68 %, in the language's digits (– when there is no value)."""
+    return "–" if pd.isna(value) else i18n.percent(float(value))
+
+
+def fmt_int(value: int) -> str:
+    """1,234 / 1.234."""
+    return i18n.number(int(value))
+
+
+def fmt_period(periods: pd.Series, granularity: str) -> pd.Series:
+    """Period starts named in the active language: "Q3 2025" / "T3 2025", "Jul 2025" / "jul 2025"."""
+    if i18n.language() == i18n.DEFAULT:
+        return period_labels(periods, granularity)
+    return pd.to_datetime(periods).map(lambda p: i18n.period(p, granularity))
 
 
 def interval_caption(summary: dict, metric: str, min_n: int) -> str:
-    """ "95 % interval +18 to +28 · n = 2,340", or why there is no number."""
+    """ "95 % interval +18 to +28 · n = 2,340" ("IC 95 %: +18 a +28 · n = 2.340"), or why there is no number."""
     n = summary[f"n_{metric}"]
     if not n:
         return UI[f"no_{metric}"]
     low, high = summary[f"{metric}_low"], summary[f"{metric}_high"]
     if metric == "nps":
-        text = f"95 % interval {fmt_nps(low)} to {fmt_nps(high)} · n = {n:,}"
+        text = TABLES["interval_nps"].format(low=fmt_nps(low), high=fmt_nps(high), n=fmt_int(n))
     else:
-        text = f"95 % interval {low:.0f}–{high:.0f} % · n = {n:,} · mean {summary['csat_mean']:.2f}"
+        text = TABLES["interval_csat"].format(
+            low=i18n.number(low),
+            high=i18n.number(high),
+            n=fmt_int(n),
+            mean=i18n.number(summary["csat_mean"], 2),
+        )
     if n < min_n:
         text += " · " + METRICS["below_min"].format(min_n=min_n)
     return text
@@ -45,26 +63,28 @@ def display_table(table: pd.DataFrame, metric: str, granularity: str | None = No
     keys = [c for c in table.columns if c not in ("n", *COLUMNS, "nps_below_min", "csat_below_min")]
     out = table[keys].copy()
     if "period" in out:
-        out["period"] = period_labels(out["period"], granularity or "day")
+        out["period"] = fmt_period(out["period"], granularity or "day")
+        out = out.rename(columns={"period": TABLES["period"]})
     name = METRICS[metric]
     out["n"] = table[f"n_{metric}"]
     out[name] = table[metric].round(1)
-    out["95 % low"] = table[f"{metric}_low"].round(1)
-    out["95 % high"] = table[f"{metric}_high"].round(1)
+    out[TABLES["low"]] = table[f"{metric}_low"].round(1)
+    out[TABLES["high"]] = table[f"{metric}_high"].round(1)
     if metric == "csat":
-        out["mean score"] = table["csat_mean"].round(2)
-    out["sample"] = table[f"{metric}_below_min"].map({True: UI["sample_small"], False: ""})
+        out[TABLES["mean_score"]] = table["csat_mean"].round(2)
+    out[TABLES["sample"]] = table[f"{metric}_below_min"].map({True: UI["sample_small"], False: ""})
     return out[table[f"n_{metric}"] > 0]
 
 
 def two_columns(mapping: dict, key: str, value: str) -> pd.DataFrame:
-    return pd.DataFrame(list(mapping.items()), columns=[key, value])
+    """A two-column table of a mapping; `key` and `value` name the headers (TABLES keys, or the headers)."""
+    return pd.DataFrame(list(mapping.items()), columns=[TABLES.get(key, key), TABLES.get(value, value)])
 
 
 def preview(frame: pd.DataFrame, rows: int = 500) -> pd.DataFrame:
     """The first kept rows as the app reads them: the file's row number first, empty roles left out."""
     out = frame.head(rows).copy()
-    out.insert(0, "row", out.index + 1)
+    out.insert(0, TABLES["row"], out.index + 1)
     if "text" in out:  # personal data never shows on screen (exports mask it too, by default)
         out["text"] = out["text"].map(lambda t: mask_pii(t) if isinstance(t, str) else t)
     if "date" in out and out["date"].notna().any():
@@ -76,15 +96,15 @@ def theme_table(table: pd.DataFrame) -> pd.DataFrame:
     """The themes table as shown: id, label, size, share, NPS, CSAT and one quote."""
     return pd.DataFrame(
         {
-            "theme": table["theme_id"],
-            "label": table["label"],
-            "comments": table["n"],
-            "share": (100 * table["share"]).round(1),
-            "NPS": table["nps"].round(0),
-            "CSAT": table["csat"].round(0),
-            "NPS impact": table["nps_impact"].round(2),
-            "CSAT impact": table["csat_impact"].round(2),
-            "quote": table["quotes"].map(lambda q: q[0] if len(q) else ""),
+            TABLES["theme"]: table["theme_id"],
+            TABLES["label"]: table["label"],
+            TABLES["comments"]: table["n"],
+            TABLES["share"]: (100 * table["share"]).round(1),
+            METRICS["nps"]: table["nps"].round(0),
+            METRICS["csat"]: table["csat"].round(0),
+            TABLES["nps_impact"]: table["nps_impact"].round(2),
+            TABLES["csat_impact"]: table["csat_impact"].round(2),
+            TABLES["quote"]: table["quotes"].map(lambda q: q[0] if len(q) else ""),
         }
     )
 
@@ -93,17 +113,17 @@ def areas_display(table: pd.DataFrame, metric: str, explained: bool = False) -> 
     name = METRICS[metric]
     out = pd.DataFrame(
         {
-            "area": table["label"],
+            TABLES["area"]: table["label"],
             "n": table["n"],
             name: table["score"].round(1),
-            "95 % low": table["low"].round(1),
-            "95 % high": table["high"].round(1),
-            f"rest {name}": table["rest_score"].round(1),
-            "gap": table["gap"].round(1),
-            "impact": table["impact"].round(2),
-            "significant": table["significant"].map({True: "yes", False: "no"}),
+            TABLES["low"]: table["low"].round(1),
+            TABLES["high"]: table["high"].round(1),
+            TABLES["rest"].format(metric=name): table["rest_score"].round(1),
+            TABLES["gap"]: table["gap"].round(1),
+            TABLES["impact"]: table["impact"].round(2),
+            TABLES["significant"]: table["significant"].map({True: TABLES["yes"], False: TABLES["no"]}),
         }
     )
     if explained:
-        out["explained by"] = table["explained_by"].map(lambda s: area_label(s) if s else "")
+        out[TABLES["explained_by"]] = table["explained_by"].map(lambda s: area_label(s) if s else "")
     return out

@@ -1,0 +1,181 @@
+"""The interface in Spanish and Galician: complete catalogues, local numbers and dates, the app and the CLI."""
+
+import datetime as dt
+import json
+import string
+
+import pytest
+
+import cx.strings as strings
+from cx import i18n
+from cx.metrics import metrics_by
+from cx.tables import areas_display, display_table, fmt_nps, fmt_pct, interval_caption
+from tests.test_metrics import frame_of
+
+TRANSLATED = [lang for lang in i18n.LANGUAGES if lang != i18n.DEFAULT]
+
+
+def catalogues() -> dict[str, i18n.Catalogue]:
+    return {
+        name: value for name in dir(strings) if isinstance(value := getattr(strings, name), i18n.Catalogue)
+    }
+
+
+def fields(text: str) -> list[str]:
+    """The placeholders of a format string, with their format specs: ["n:,", "metric"]."""
+    return sorted(f"{name}:{spec}" for _, name, spec, _ in string.Formatter().parse(text) if name is not None)
+
+
+@pytest.fixture
+def lang():
+    """Set the language of the test; English again afterwards."""
+    yield i18n.set_language
+    i18n.set_language("en")
+
+
+def test_every_dict_of_the_strings_module_is_a_catalogue():
+    names = set(catalogues())
+    assert {"ERRORS", "REASONS", "NOTES", "METRICS", "TABLES", "UI", "GRANULARITIES"} <= names
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_key_is_translated_with_the_same_placeholders(language):
+    data = json.loads((i18n.LOCALES / f"{language}.json").read_text(encoding="utf-8"))
+    missing, wrong = [], []
+    for name, catalogue in catalogues().items():
+        local = data.get(name, {})
+        for key, english in catalogue.english.items():
+            if key not in local:
+                missing.append(f"{name}.{key}")
+            elif isinstance(english, str) and fields(local[key]) != fields(english):
+                wrong.append(f"{name}.{key}: {fields(local[key])} != {fields(english)}")
+            elif isinstance(english, list) and len(local[key]) != len(english):
+                wrong.append(f"{name}.{key}: {len(local[key])} items, not {len(english)}")
+        stale = set(local) - set(catalogue.english)
+        assert not stale, f"{language}: {name} translates keys English no longer has: {sorted(stale)}"
+    assert not missing, f"{language} lacks {missing}"
+    assert not wrong, f"{language} placeholders differ: {wrong}"
+
+
+def test_the_seed_vocabulary_is_used(lang):
+    lang("es")
+    assert strings.UI["split_title"] == "Promotores, pasivos y detractores"
+    assert "satisfacción" in strings.METRICS["csat_help"].lower()
+    assert strings.METRICS["passive"] == "Pasivos (7–8)"
+    lang("gl")
+    assert strings.UI["split_title"] == "Promotores, pasivos e detractores"
+    assert strings.METRICS["detractor"] == "Detractores (0–6)"
+
+
+def test_the_catalogue_answers_in_the_language_of_the_run_and_falls_back_to_english(lang):
+    assert strings.UI["page_overview"] == "Overview"
+    lang("es")
+    assert strings.UI["page_overview"] == "Resumen" and strings.GRANULARITIES["quarter"] == "Trimestre"
+    lang("gl")
+    assert strings.UI["page_overview"] == "Resumo" and strings.UI.get("page_trends") == "Tendencias"
+    # A key someone adds later shows in English until it is translated.
+    strings.UI.english["added_later_for_test"] = "Only in English"
+    try:
+        assert strings.UI["added_later_for_test"] == "Only in English"
+    finally:
+        del strings.UI.english["added_later_for_test"]
+    lang("fr")  # not a language of the app: English
+    assert i18n.language() == "en" and strings.UI["page_overview"] == "Overview"
+
+
+def test_translated_text_writes_its_numbers_the_local_way(lang):
+    assert (
+        strings.UI["filter_count"].format(n=1234, total=56789)
+        == "1,234 of 56,789 responses match the filters."
+    )
+    lang("es")
+    assert (
+        strings.UI["filter_count"].format(n=1234, total=56789)
+        == "1.234 de 56.789 respuestas cumplen los filtros."
+    )
+    assert strings.UI["reading"].format(name="a.csv", size=1.53) == "Leyendo a.csv (1,5 MB)…"
+    lang("gl")
+    assert (
+        strings.UI["themes_progress"].format(done=1200, total=3000)
+        == "Procesando comentarios: 1.200 de 3.000"
+    )
+
+
+def test_locales_choose_the_language():
+    assert i18n.from_locale("es-ES") == "es" and i18n.from_locale("es_AR.UTF-8") == "es"
+    assert i18n.from_locale("gl-ES") == "gl" and i18n.from_locale("GL") == "gl"
+    assert (
+        i18n.from_locale("en-GB") == "en"
+        and i18n.from_locale("pt-BR") == "en"
+        and i18n.from_locale(None) == "en"
+    )
+
+
+def test_environment_locale_is_the_cli_default(monkeypatch):
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    assert i18n.environment_language() == "en"
+    monkeypatch.setenv("LANG", "gl_ES.UTF-8")
+    assert i18n.environment_language() == "gl"
+    monkeypatch.setenv("LC_ALL", "es_ES.UTF-8")  # LC_ALL wins over LANG, as in POSIX
+    assert i18n.environment_language() == "es"
+
+
+def test_numbers_intervals_and_dates_follow_the_locale(lang):
+    lang("es")
+    assert i18n.number(4.06, 1) == "4,1" and i18n.number(1234) == "1.234" and i18n.number(-4.2, 1) == "−4,2"
+    assert fmt_nps(16.4) == "+16" and fmt_nps(-41.6) == "−42" and fmt_pct(67.6) == "68 %"
+    assert i18n.month_year(dt.date(2025, 3, 1)) == "marzo de 2025"
+    s = {"n_nps": 1234, "nps_low": 1.2, "nps_high": 7.0}
+    assert interval_caption(s, "nps", 30) == "IC 95 %: +1 a +7 · n = 1.234"
+    c = {"n_csat": 12, "csat_low": 71.2, "csat_high": 80.0, "csat_mean": 4.0612}
+    assert interval_caption(c, "csat", 30) == (
+        "IC 95 %: 71–80 % · n = 12 · media 4,06 · n < 30: muy pocas respuestas para fiarse"
+    )
+    lang("gl")
+    assert i18n.month_year(dt.date(2025, 3, 1)) == "marzo de 2025" and i18n.number(1234.5, 1) == "1.234,5"
+    lang("en")
+    assert i18n.month_year(dt.date(2025, 3, 1)) == "March 2025" and i18n.number(1234.5, 1) == "1,234.5"
+
+
+def test_tables_have_local_headers_and_periods(lang):
+    f = frame_of(nps=[10, 0, 9], date=["2025-07-03", "2025-07-30", "2025-10-01"])
+    lang("es")
+    table = display_table(metrics_by(f, "quarter", min_n=2), "nps", "quarter")
+    assert list(table["periodo"]) == ["T3 2025", "T4 2025"]
+    assert list(table["muestra"]) == ["", "muy pocas"] and "IC 95 % inf." in table.columns
+    monthly = display_table(metrics_by(f, "month", min_n=2), "nps", "month")
+    assert list(monthly["periodo"]) == ["jul 2025", "oct 2025"]
+    lang("gl")
+    assert list(display_table(metrics_by(f, "quarter", min_n=2), "nps", "quarter")["período"]) == [
+        "T3 2025",
+        "T4 2025",
+    ]
+
+
+def test_area_table_says_yes_and_no_in_the_language(lang):
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "label": ["region = Norte"],
+            "n": [40],
+            "score": [10.0],
+            "low": [1.0],
+            "high": [20.0],
+            "rest_score": [30.0],
+            "gap": [-20.0],
+            "impact": [-2.5],
+            "significant": [True],
+        }
+    )
+    lang("gl")
+    shown = areas_display(table, "nps")
+    assert list(shown["significativa"]) == ["si"] and "NPS do resto" in shown.columns
+
+
+def test_d3_locale_gives_charts_the_same_separators():
+    es = i18n.d3_locale("es")
+    assert es["number"]["decimal"] == "," and es["number"]["thousands"] == "."
+    assert es["time"]["months"][2] == "marzo" and es["time"]["days"][1] == "lunes"
+    assert i18n.d3_locale("en")["number"]["decimal"] == "."

@@ -126,6 +126,7 @@ METRICS = {
 
 UI = {
     "app_title": "CX Lens",
+    "language": "Language",
     "page_overview": "Overview",
     "page_trends": "Trends",
     "page_segments": "Segments",

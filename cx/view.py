@@ -20,6 +20,7 @@ Query parameters (every one optional; unknown ones are ignored, hostile ones dro
     min_n                    minimum sample
     <page>.<setting>         page settings, e.g. trends.metric=csat, themes.k=8 (see SETTINGS)
     present=1                presentation mode
+    lang=es|gl|en            the interface language (absent: the browser's)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
 from cx.filters import Filters
+from cx.i18n import LANGUAGES
 from cx.metrics import DEFAULT_MIN_N
 from cx.schema import NPS_GROUPS, Roles
 
@@ -67,6 +69,7 @@ class View:
         min_n: minimum sample.
         settings: page settings as text, by "page.name" (see SETTINGS); absent means the page's default.
         present: presentation mode.
+        lang: the interface language ("en", "es", "gl"); empty: the browser's.
     """
 
     data: list[str] = field(default_factory=list)
@@ -77,6 +80,7 @@ class View:
     min_n: int = DEFAULT_MIN_N
     settings: dict[str, str] = field(default_factory=dict)
     present: bool = False
+    lang: str = ""
 
     def copy(self) -> View:
         return copy.deepcopy(self)
@@ -119,6 +123,8 @@ class View:
                 out[key] = [self.settings[key]]
         if self.present:
             out["present"] = ["1"]
+        if self.lang in LANGUAGES:
+            out["lang"] = [self.lang]
         return out
 
     @classmethod
@@ -156,6 +162,8 @@ class View:
             if p[key] and p[key][0] != "":
                 view.settings[key] = p[key][0]
         view.present = (p.get("present") or [""])[0] in ("1", "true")
+        lang = (p.get("lang") or [""])[0].lower()
+        view.lang = lang if lang in LANGUAGES else ""
         return view
 
     def query_string(self) -> str:

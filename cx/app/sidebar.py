@@ -8,6 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from cx import i18n
 from cx.app import caches
 from cx.app.loading import FileInfo, load_sources, roles_key, uploader_key
 from cx.app.markup import md_escape
@@ -27,6 +28,26 @@ def upload_box(where=None) -> None:
         accept_multiple_files=True,
         key=uploader_key(),
         help=UI["upload_help"],
+    )
+
+
+LANGUAGE_KEY = "cx_lang"
+
+
+def _choose_language() -> None:
+    edit_view(lambda v: setattr(v, "lang", st.session_state[LANGUAGE_KEY]))
+
+
+def language_picker(view: View) -> None:
+    """The interface language, kept in the view (and so in the URL and every link)."""
+    if st.session_state.get(LANGUAGE_KEY) != view.lang:
+        st.session_state[LANGUAGE_KEY] = view.lang
+    st.sidebar.selectbox(
+        UI["language"],
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key=LANGUAGE_KEY,
+        on_change=_choose_language,
     )
 
 
@@ -141,6 +162,7 @@ def _labels(result: ThemeResult) -> dict[int, str]:
 
 def build_context(view: View) -> Context:
     """Load the view's data, draw the sidebar, apply the filters: the context every page reads."""
+    language_picker(view)
     sources = load_sources(view)
     if sources.missing:
         ctx = Context(view, None, pd.DataFrame(), "", [], sources.errors, [], False, missing=sources.missing)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from cx.i18n import d3_locale
 from cx.metrics import PERIOD_FORMAT, period_labels
 from cx.strings import METRICS
 
@@ -48,7 +49,9 @@ def _label(metric: str) -> str:
 
 def _configure(chart: alt.Chart) -> alt.Chart:
     return (
-        chart.configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
+        # Axis numbers and dates in the language of the run (1.234,5; mar 2025), in the app and in exports.
+        chart.configure(locale=d3_locale())
+        .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
         .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT, orient="bottom")
         .configure_view(stroke=None)
     )

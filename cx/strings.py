@@ -127,6 +127,13 @@ METRICS = {
 UI = {
     "app_title": "CX Lens",
     "language": "Language",
+    "theme_size": "{n:,} comments · {share:.0f} % of complaints",
+    "theme_line": "{label} — {n:,} comments",
+    "share": "Share",
+    "themes_scope_complaints": "complaint",
+    "themes_scope_all": "comment",
+    "sep_comma": "comma",
+    "sep_semicolon": "semicolon",
     "page_overview": "Overview",
     "page_trends": "Trends",
     "page_segments": "Segments",

@@ -179,3 +179,129 @@ def test_d3_locale_gives_charts_the_same_separators():
     assert es["number"]["decimal"] == "," and es["number"]["thousands"] == "."
     assert es["time"]["months"][2] == "marzo" and es["time"]["days"][1] == "lunes"
     assert i18n.d3_locale("en")["number"]["decimal"] == "."
+
+
+# ----------------------------------------------------------------------------------------------
+# The app in Spanish and Galician (AppTest)
+# ----------------------------------------------------------------------------------------------
+
+APP_PAGES = ["overview", "trends", "segments", "areas", "themes", "data", "export", "present"]
+# Proto fields that hold no reader-visible text (chart specs, ids, enums).
+NOT_TEXT = {
+    "data",
+    "arrowData",
+    "spec",
+    "datasets",
+    "id",
+    "formId",
+    "type",
+    "styles",
+    "icon",
+    "useContainerWidth",
+}
+
+
+def shown_texts(at) -> list[str]:
+    """Every string of every element on the page and in the sidebar: labels, help, options, values, headers."""
+    from google.protobuf.json_format import MessageToDict
+
+    out: list[str] = []
+
+    def strings(value) -> None:
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in NOT_TEXT:
+                    strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                strings(item)
+
+    def walk(node) -> None:
+        if type(node).__name__ == "Dataframe":
+            out.extend(map(str, node.value.columns))
+        elif getattr(node, "proto", None) is not None:
+            strings(MessageToDict(node.proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return out
+
+
+def english_leaks(texts: list[str]) -> set[str]:
+    """Catalogue keys whose English text shows although the active language translates it differently.
+
+    A text with placeholders is looked for by its longest literal part (at least 12 characters);
+    a short one only as a whole label, so "NPS" or "Web" in the data never counts.
+    """
+    leaks = set()
+    for name, catalogue in catalogues().items():
+        for key, english in catalogue.english.items():
+            if not isinstance(english, str) or catalogue[key] == english:
+                continue
+            part = max((p for p, *_ in string.Formatter().parse(english)), key=len).strip()
+            if len(part) < 4 or (len(part) < 12 and part[0].islower() and " " not in part):
+                continue  # a fragment such as "comment" is also a column name of the sample: not a label
+            if any((part in t) if len(part) >= 12 else (part == t.strip()) for t in texts):
+                leaks.add(f"{name}.{key}: {part!r}")
+    return leaks
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_page_of_the_sample_shows_no_english_ui_text(language, lang):
+    from tests.test_app import assert_clean, new_app, page
+
+    lang(language)  # AppTest reads widget labels back in this thread too
+    at = new_app()
+    at.query_params["lang"] = language
+    at.run()
+    assert_clean(at)
+    for page_id in APP_PAGES:
+        if page_id != "overview":
+            at.switch_page(page(page_id)).run()
+        assert_clean(at)
+        texts = shown_texts(at)
+        assert len(texts) > 20, page_id
+        assert not english_leaks(texts), (page_id, english_leaks(texts))
+        assert strings.UI[f"page_{page_id}"] in texts or page_id == "present", page_id
+        assert at.query_params["lang"] in (language, [language])  # the link keeps the language
+
+
+def test_a_link_keeps_its_language_and_the_picker_changes_it(lang):
+    from tests.test_app import assert_clean, captions, new_app, page, url
+
+    lang("gl")
+    at = new_app()
+    at.query_params["lang"] = "gl"
+    at.run()
+    assert_clean(at)
+    assert at.title[0].value == "Resumo"
+    assert "4.120 de 4.120 respostas cumpren os filtros." in captions(at)
+    assert next(m.value for m in at.metric if m.label == "Respostas") == "4.120"
+    assert url(at)["lang"] == ["gl"]
+    at.switch_page(page("export")).run()
+    assert "lang=gl" in at.link_button[0].proto.url  # the presentation link is in Galician too
+    at.selectbox(key="cx_lang").set_value("es").run()
+    assert url(at)["lang"] == ["es"]
+    lang("es")
+    at.switch_page(page("overview")).run()
+    assert at.title[0].value == "Resumen" and url(at)["lang"] == ["es"]
+
+
+def test_without_lang_in_the_link_the_app_follows_the_browser(monkeypatch):
+    from tests.test_app import assert_clean, new_app, url
+
+    at = new_app().run()  # AppTest has no browser locale: English, and the link says so
+    assert_clean(at)
+    assert at.title[0].value == "Overview" and url(at)["lang"] == ["en"]
+
+
+def test_the_language_travels_in_the_view_and_a_wrong_one_is_dropped():
+    from cx.view import View
+
+    view = View.from_params({"lang": "GL", "q": "envío"})
+    assert view.lang == "gl" and View.from_params(view.to_params()).lang == "gl"
+    assert "lang=gl" in view.query_string()
+    assert View.from_params({"lang": "<script>"}).lang == "" and "lang" not in View().to_params()

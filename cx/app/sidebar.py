@@ -15,7 +15,7 @@ from cx.app.markup import md_escape
 from cx.app.state import Context, edit_view, set_context, theme_settings
 from cx.filters import Filters, apply_filters, segment_columns
 from cx.schema import NPS_GROUPS, Dataset
-from cx.strings import UI
+from cx.strings import METRICS, UI
 from cx.themes import ThemeResult
 from cx.view import View
 
@@ -32,6 +32,12 @@ def upload_box(where=None) -> None:
 
 
 LANGUAGE_KEY = "cx_lang"
+DATE_FORMATS = {"en": "YYYY/MM/DD", "es": "DD/MM/YYYY", "gl": "DD/MM/YYYY"}  # what st.date_input can show
+
+
+def _group_name(group: str) -> str:
+    """ "Promoters (9–10)" for "promoter": the group as the metrics name it, in the run's language."""
+    return METRICS.get(group, group)
 
 
 def _choose_language() -> None:
@@ -93,14 +99,16 @@ def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
             end = max(min(wanted.date_to or hi, hi), lo)
             key = f"f_date_{signature}"
             _seed(key, (start, end) if start <= end else (lo, hi))
-            picked = st.date_input(UI["date_range"], min_value=lo, max_value=hi, key=key)
+            picked = st.date_input(
+                UI["date_range"], min_value=lo, max_value=hi, key=key, format=DATE_FORMATS[i18n.language()]
+            )
             if isinstance(picked, (tuple, list)) and len(picked) == 2:
                 chosen.date_from = picked[0] if picked[0] > lo else None
                 chosen.date_to = picked[1] if picked[1] < hi else None
         if frame["nps"].notna().any():
             key = f"f_group_{signature}"
             _seed(key, [g for g in wanted.nps_groups if g in NPS_GROUPS])
-            chosen.nps_groups = st.multiselect(UI["nps_group"], NPS_GROUPS, key=key)
+            chosen.nps_groups = st.multiselect(UI["nps_group"], NPS_GROUPS, key=key, format_func=_group_name)
         if frame["csat"].notna().any():
             answers = sorted(int(v) for v in frame["csat"].dropna().unique())
             key = f"f_csat_{signature}"

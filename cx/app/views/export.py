@@ -17,7 +17,7 @@ if ctx is not None:
         UI["export_sep"],
         "export.sep",
         list(SEPARATORS),
-        format_func=lambda s: f"{s}  ({SEPARATORS[s]})",
+        format_func=lambda s: f"{s}  ({UI.get('sep_' + SEPARATORS[s], SEPARATORS[s])})",
         horizontal=True,
     )
     if "export.mask" not in st.session_state:

@@ -18,8 +18,10 @@ if ctx is not None:
     with cols[1]:
         st.metric(METRICS["csat"], tables.fmt_pct(s["csat"]), help=METRICS["csat_help"], border=True)
         st.caption(tables.interval_caption(s, "csat", ctx.min_n))
-    cols[2].metric(METRICS["responses"], f"{s['n']:,}", help=METRICS["responses_help"], border=True)
-    cols[3].metric(METRICS["comments"], f"{s['comments']:,}", help=METRICS["comments_help"], border=True)
+    cols[2].metric(METRICS["responses"], tables.fmt_int(s["n"]), help=METRICS["responses_help"], border=True)
+    cols[3].metric(
+        METRICS["comments"], tables.fmt_int(s["comments"]), help=METRICS["comments_help"], border=True
+    )
 
     segments = widgets.segment_columns(ctx.frame)
     if segments:
@@ -56,5 +58,5 @@ if ctx is not None:
         for col, (_, theme) in zip(st.columns(3), top.iterrows(), strict=False):
             with col.container(border=True):
                 st.text(f"{theme['label']}")  # labels are the customers' own words: plain text
-                st.caption(f"{int(theme['n']):,} comments · {100 * theme['share']:.0f} % of complaints")
+                st.caption(UI["theme_size"].format(n=int(theme["n"]), share=100 * theme["share"]))
                 st.text("“" + theme["quotes"][0] + "”")

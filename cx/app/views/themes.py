@@ -63,7 +63,7 @@ if ctx is not None:
     if isinstance(result, str):
         st.warning(result)
         st.stop()
-    languages = ", ".join(f"{lang} {n:,}" for lang, n in result.languages.items())
+    languages = ", ".join(f"{lang} {tables.fmt_int(n)}" for lang, n in result.languages.items())
     st.caption(
         UI["themes_summary"].format(
             n=len(result.assignments),
@@ -78,7 +78,7 @@ if ctx is not None:
         st.info(UI["themes_none"])
         st.stop()
     if len(ctx.frame) < ctx.total:
-        scope_word = "complaint" if scope == "complaints" else "comment"
+        scope_word = UI["themes_scope_complaints"] if scope == "complaints" else UI["themes_scope_all"]
         st.caption(UI["themes_filtered"].format(scope=scope_word, n=int(table["n"].sum())))
     order = setting(
         st.segmented_control,
@@ -102,8 +102,8 @@ if ctx is not None:
     st.subheader(UI["theme_title"].format(id=theme_id))
     st.text(str(theme["label"]))  # the label is made of the customers' words: plain text, never Markdown
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(METRICS["comments"], f"{int(theme['n']):,}", border=True)
-    m2.metric("Share", f"{100 * theme['share']:.0f} %", border=True)
+    m1.metric(METRICS["comments"], tables.fmt_int(theme["n"]), border=True)
+    m2.metric(UI["share"], tables.fmt_pct(100 * theme["share"]), border=True)
     m3.metric(METRICS["nps"], tables.fmt_nps(theme["nps"]), border=True)
     m3.caption(tables.interval_caption(theme, "nps", ctx.min_n))
     m4.metric(METRICS["csat"], tables.fmt_pct(theme["csat"]), border=True)

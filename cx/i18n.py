@@ -53,8 +53,8 @@ def from_locale(tag: str | None) -> str:
 
 
 def environment_language() -> str:
-    """The language of the environment's locale (LC_ALL, LC_MESSAGES, LANG; POSIX order)."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    """The language of the environment: CX_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG; POSIX order)."""
+    for name in ("CX_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         if os.environ.get(name):
             return from_locale(os.environ[name])
     return DEFAULT

@@ -112,13 +112,15 @@ def test_locales_choose_the_language():
 
 
 def test_environment_locale_is_the_cli_default(monkeypatch):
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    for name in ("CX_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(name, raising=False)
     assert i18n.environment_language() == "en"
     monkeypatch.setenv("LANG", "gl_ES.UTF-8")
     assert i18n.environment_language() == "gl"
     monkeypatch.setenv("LC_ALL", "es_ES.UTF-8")  # LC_ALL wins over LANG, as in POSIX
     assert i18n.environment_language() == "es"
+    monkeypatch.setenv("CX_LANG", "gl")  # the app's own setting wins over the locale
+    assert i18n.environment_language() == "gl"
 
 
 def test_numbers_intervals_and_dates_follow_the_locale(lang):
@@ -305,3 +307,27 @@ def test_the_language_travels_in_the_view_and_a_wrong_one_is_dropped():
     assert view.lang == "gl" and View.from_params(view.to_params()).lang == "gl"
     assert "lang=gl" in view.query_string()
     assert View.from_params({"lang": "<script>"}).lang == "" and "lang" not in View().to_params()
+
+
+def test_the_cli_speaks_spanish_with_lang_and_keeps_json_in_english(tmp_path, capsys, lang):
+    from cx.__main__ import main
+
+    path = tmp_path / "encuesta.csv"
+    path.write_text("id,nps,comentario\n1,9,bien\n2,,\n3,3,mal\n", encoding="utf-8")
+    assert main(["inspect", str(path), "--format", "text", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Filas leídas: 3" in out
+        and "Filas rechazadas: 1" in out
+        and "  sin puntuación ni comentario válidos: 1" in out
+    )
+    assert main(["--lang", "gl", "inspect", str(path), "--format", "text"]) == 0
+    assert (
+        "Filas rexeitadas por motivo:\n  sen puntuación nin comentario válidos: 1" in capsys.readouterr().out
+    )
+    assert main(["inspect", str(path), "--format", "json", "--lang", "es"]) == 0
+    assert json.loads(capsys.readouterr().out)["rejected_by_reason"] == {"no valid score or comment": 1}
+    empty = tmp_path / "vacio.csv"
+    empty.write_text("", encoding="utf-8")
+    assert main(["inspect", str(empty), "--format", "text", "--lang", "es"]) == 2
+    assert capsys.readouterr().err.startswith("error: vacio.csv está vacío: exporte de nuevo la encuesta")

@@ -106,6 +106,29 @@ TABLES = {
     "values": "values",
 }
 
+# The column-role editor of the Data page (cx/app/roles.py).
+ROLES = {
+    "id": "Response id",
+    "date": "Date",
+    "nps": "NPS (0–10)",
+    "csat": "CSAT",
+    "ces": "CES (effort)",
+    "sentiment": "Sentiment (neg / neu / pos)",
+    "csat_scale": "CSAT scale",
+    "dates": "Dates",
+    "dates_auto": "auto",
+    "dates_day": "day-first (22/10/2016)",
+    "dates_month": "month-first (10/22/2016)",
+    "text": "Comment columns",
+    "segments": "Segment columns",
+    "reset": "Reset to detected roles",
+    "delimiter": "delimiter {delimiter}",
+    "tab": "tab",
+    "space": "space",
+    "sheet": "sheet {sheet}",
+    "header_on": "header on row {row}",
+}
+
 METRICS = {
     "nps": "NPS",
     "csat": "CSAT",

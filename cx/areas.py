@@ -19,6 +19,7 @@ import pandas as pd
 from scipy.stats import false_discovery_control, norm
 
 from cx.metrics import DEFAULT_MIN_N, metrics_by, nps_interval, wilson_interval
+from cx.strings import UI
 
 ALPHA = 0.05
 BLANK = "(blank)"
@@ -219,13 +220,18 @@ def area_sentence(row: pd.Series | dict, metric: str) -> str:
     unit = "" if metric == "nps" else " %"
     half = (row["high"] - row["low"]) / 2
     value = _num(row["score"], signed=metric == "nps")
-    gap = abs(row["gap"])
-    direction = "below" if row["gap"] < 0 else "above"
-    pull = "down" if row["impact"] < 0 else "up"
-    points = "points" if metric == "nps" else "percentage points"
-    return (
-        f"{row['label']}: {name} {value}{unit} (±{half:.0f}, n = {int(row['n']):,}), {gap:.0f} {points} {direction} "
-        f"the rest; it pulls the overall {name} {pull} by {abs(row['impact']):.1f} {points}."
+    points = UI["points"] if metric == "nps" else UI["percentage_points"]
+    # Below the rest always pulls the total down (and above, up): one sentence each, in the run's language.
+    return UI["area_below" if row["gap"] < 0 else "area_above"].format(
+        label=row["label"],
+        name=name,
+        value=value,
+        unit=unit,
+        half=half,
+        n=int(row["n"]),
+        gap=abs(row["gap"]),
+        points=points,
+        impact=abs(row["impact"]),
     )
 
 

@@ -11,6 +11,9 @@ from html import escape
 
 import pandas as pd
 
+from cx import i18n
+from cx.strings import REPORT
+
 CSS = """
 body { font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; color: #1a1a1a; margin: 2.2em auto;
        max-width: 60em; padding: 0 1.5em; line-height: 1.45; }
@@ -24,6 +27,11 @@ ol li { margin-bottom: 0.5em; } blockquote { margin: 0.3em 0 0.8em 1em; color: #
 @media print { body { margin: 0; max-width: none; } h2 { break-before: auto; } .chart, .card, li { break-inside: avoid; } }
 @page { size: A4; margin: 16mm; }
 """
+
+
+def _day(value: pd.Timestamp) -> str:
+    """01 Mar 2025 in English (as always), 1 mar 2025 in Spanish."""
+    return f"{value:%d %b %Y}" if i18n.language() == i18n.DEFAULT else i18n.short_date(value.date())
 
 
 def card(label: str, value: str, sub: str) -> str:
@@ -53,31 +61,38 @@ def build_report(
     generated = generated or dt.datetime.now()
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{i18n.language()}"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">Data: {escape(source)} · Period: {escape(period)} · Filter: {escape(filter_summary)} · '
-        f"Generated {generated:%Y-%m-%d %H:%M}</p>",
-        "<h2>Headline</h2>",
+        '<p class="meta">'
+        + REPORT["meta"].format(
+            source=escape(source),
+            period=escape(period),
+            filter=escape(filter_summary),
+            generated=f"{generated:%Y-%m-%d %H:%M}",
+        )
+        + "</p>",
+        f"<h2>{escape(REPORT['headline'])}</h2>",
         '<div class="cards">' + "".join(card(*c) for c in cards) + "</div>",
     ]
     for name, svg in charts:
         parts.append(f"<h2>{escape(name)}</h2><div class='chart'>{svg}</div>")
-    parts.append("<h2>Lowest areas</h2>")
+    parts.append(f"<h2>{escape(REPORT['lowest'])}</h2>")
     if areas:
         parts.append("<ol>" + "".join(f"<li>{escape(s)}</li>" for s in areas) + "</ol>")
     else:
-        parts.append("<p>No area is significantly below the rest.</p>")
-    parts.append("<h2>Top complaint themes</h2>")
+        parts.append(f"<p>{escape(REPORT['none_low'])}</p>")
+    parts.append(f"<h2>{escape(REPORT['themes'])}</h2>")
     if themes is None or themes.empty:
-        parts.append("<p>Themes were not computed for this view (open the Themes page first).</p>")
+        parts.append(f"<p>{escape(REPORT['no_themes'])}</p>")
     else:
         items = []
         for _, theme in themes.iterrows():
             quotes = "".join(f"<blockquote>“{escape(q)}”</blockquote>" for q in theme["quotes"][:2])
             items.append(
-                f"<li><strong>{escape(str(theme['label']))}</strong> — {int(theme['n']):,} comments "
-                f"({100 * theme['share']:.0f} %){quotes}</li>"
+                f"<li><strong>{escape(str(theme['label']))}</strong> — "
+                f"{escape(REPORT['theme_size'].format(n=int(theme['n'])))} "
+                f"({escape(i18n.percent(100 * theme['share']))}){quotes}</li>"
             )
         parts.append("<ol>" + "".join(items) + "</ol>")
     parts.append("</body></html>")
@@ -92,7 +107,7 @@ def review_report(
     min_n: int,
     segments: list[str],
     themes=None,
-    title: str = "CX Lens review",
+    title: str | None = None,
 ) -> str:
     """The review report of `frame` (the filtered rows): headline, monthly trends, lowest areas and the top
     themes with quotes taken from these rows. The app and the CLI both call this.
@@ -114,15 +129,18 @@ def review_report(
         (METRICS[m], fmt_nps(s[m]) if m == "nps" else fmt_pct(s[m]), interval_caption(s, m, min_n))
         for m in measured
     ]
-    cards += [(METRICS["responses"], f"{s['n']:,}", ""), (METRICS["comments"], f"{s['comments']:,}", "")]
+    cards += [
+        (METRICS["responses"], i18n.number(s["n"]), ""),
+        (METRICS["comments"], i18n.number(s["comments"]), ""),
+    ]
     dates = frame["date"].dropna()
-    period = f"{dates.min():%d %b %Y} – {dates.max():%d %b %Y}" if not dates.empty else "no dates"
+    period = f"{_day(dates.min())} – {_day(dates.max())}" if not dates.empty else REPORT["no_dates"]
     charts = []
     if not dates.empty:
         table = metrics_by(frame, "month", min_n)
         for m in measured:
             chart = trend_chart(table, m, "month", min_n).properties(width=640)
-            charts.append((f"{METRICS[m]} by month", chart_svg(chart).decode("utf-8")))
+            charts.append((REPORT["by_month"].format(metric=METRICS[m]), chart_svg(chart).decode("utf-8")))
     sentences = []
     if segments:
         for m in measured:
@@ -131,7 +149,7 @@ def review_report(
             ]
     top = theme_metrics(frame, themes, min_n).head(5) if themes is not None else None
     return build_report(
-        title=title,
+        title=title or REPORT["title"],
         source=source,
         filter_summary=filter_summary,
         period=period,

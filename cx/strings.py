@@ -129,6 +129,20 @@ ROLES = {
     "header_on": "header on row {row}",
 }
 
+# The review report (cx/report.py).
+REPORT = {
+    "title": "CX Lens review",
+    "meta": "Data: {source} · Period: {period} · Filter: {filter} · Generated {generated}",
+    "headline": "Headline",
+    "lowest": "Lowest areas",
+    "none_low": "No area is significantly below the rest.",
+    "themes": "Top complaint themes",
+    "no_themes": "Themes were not computed for this view (open the Themes page first).",
+    "theme_size": "{n:,} comments",
+    "no_dates": "no dates",
+    "by_month": "{metric} by month",
+}
+
 METRICS = {
     "nps": "NPS",
     "csat": "CSAT",

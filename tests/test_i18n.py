@@ -333,3 +333,18 @@ def test_the_cli_speaks_spanish_with_lang_and_keeps_json_in_english(tmp_path, ca
     empty.write_text("", encoding="utf-8")
     assert main(["inspect", str(empty), "--format", "text", "--lang", "es"]) == 2
     assert capsys.readouterr().err.startswith("error: vacio.csv está vacío: exporte de nuevo la encuesta")
+
+
+def test_the_review_report_is_written_in_the_language(lang):
+    from cx.io import read_file
+    from cx.report import review_report
+    from cx.schema import build_dataset
+
+    sample = build_dataset(read_file(i18n.LOCALES.parent / "data" / "sample_survey.csv"))
+    lang("gl")
+    html = review_report(
+        sample.frame, source="mostra.csv", filter_summary="-", min_n=30, segments=["region"], themes=None
+    )
+    assert '<html lang="gl">' in html and "<h2>Áreas máis baixas</h2>" in html
+    assert "IC 95 %: +14 a +18 · n = 4.120" in html and '<div class="v">4.120</div>' in html
+    assert "por debaixo do resto" in html and "Lowest areas" not in html and "comments" not in html

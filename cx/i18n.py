@@ -18,10 +18,11 @@ import math
 import os
 import re
 import string
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from babel import Locale
 from babel.dates import format_skeleton
@@ -32,6 +33,7 @@ DEFAULT = "en"
 LOCALES = Path(__file__).resolve().parent / "locales"
 
 _LANG: ContextVar[str] = ContextVar("cx_lang", default=DEFAULT)
+T = TypeVar("T")
 
 
 def language() -> str:
@@ -44,6 +46,20 @@ def set_language(lang: str | None) -> str:
     lang = lang if lang in LANGUAGES else DEFAULT
     _LANG.set(lang)
     return lang
+
+
+def keep_language(call: Callable[[], T]) -> Callable[[], T]:
+    """`call`, run later in the language of now (Streamlit runs a deferred download in another thread)."""
+    lang = language()
+
+    def run() -> T:
+        token = _LANG.set(lang)
+        try:
+            return call()
+        finally:
+            _LANG.reset(token)
+
+    return run
 
 
 def from_locale(tag: str | None) -> str:

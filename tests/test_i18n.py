@@ -348,3 +348,16 @@ def test_the_review_report_is_written_in_the_language(lang):
     assert '<html lang="gl">' in html and "<h2>Áreas máis baixas</h2>" in html
     assert "IC 95 %: +14 a +18 · n = 4.120" in html and '<div class="v">4.120</div>' in html
     assert "por debaixo do resto" in html and "Lowest areas" not in html and "comments" not in html
+
+
+def test_a_deferred_download_is_made_in_the_language_of_the_page(lang):
+    import threading
+
+    lang("es")
+    make = i18n.keep_language(lambda: strings.UI["report_download"])
+    lang("en")
+    made = []
+    thread = threading.Thread(target=lambda: made.append(make()))  # as Streamlit runs it: another thread
+    thread.start()
+    thread.join()
+    assert made == ["Descargar informe (HTML)"] and strings.UI["report_download"] == "Download report (HTML)"

@@ -95,6 +95,9 @@ class Text(str):
         text.lang = lang
         return text
 
+    def __getnewargs__(self) -> tuple[str, str]:  # pickle and deepcopy (st.cache_data pickles results)
+        return str(self), self.lang
+
     def format(self, *args, **kwargs) -> str:
         return _LocalFormatter(self.lang).vformat(str(self), args, kwargs)
 

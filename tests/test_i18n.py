@@ -99,6 +99,12 @@ def test_translated_text_writes_its_numbers_the_local_way(lang):
         strings.UI["themes_progress"].format(done=1200, total=3000)
         == "Procesando comentarios: 1.200 de 3.000"
     )
+    import copy
+    import pickle
+
+    text = strings.UI["filter_count"]  # st.cache_data pickles what it keeps; a translated text survives it
+    for clone in (pickle.loads(pickle.dumps(text)), copy.deepcopy(text)):
+        assert clone == text and clone.format(n=1234, total=2000).startswith("1.234 de 2.000")
 
 
 def test_locales_choose_the_language():

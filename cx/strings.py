@@ -164,6 +164,7 @@ METRICS = {
 UI = {
     "app_title": "CX Lens",
     "language": "Language",
+    "choose_options": "Choose options",
     "theme_size": "{n:,} comments · {share:.0f} % of complaints",
     "theme_line": "{label} — {n:,} comments",
     "share": "Share",

@@ -108,17 +108,25 @@ def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
         if frame["nps"].notna().any():
             key = f"f_group_{signature}"
             _seed(key, [g for g in wanted.nps_groups if g in NPS_GROUPS])
-            chosen.nps_groups = st.multiselect(UI["nps_group"], NPS_GROUPS, key=key, format_func=_group_name)
+            chosen.nps_groups = st.multiselect(
+                UI["nps_group"],
+                NPS_GROUPS,
+                key=key,
+                format_func=_group_name,
+                placeholder=UI["choose_options"],
+            )
         if frame["csat"].notna().any():
             answers = sorted(int(v) for v in frame["csat"].dropna().unique())
             key = f"f_csat_{signature}"
             _seed(key, [v for v in wanted.csat_values if v in answers])
-            chosen.csat_values = st.multiselect(UI["csat_values"], answers, key=key)
+            chosen.csat_values = st.multiselect(
+                UI["csat_values"], answers, key=key, placeholder=UI["choose_options"]
+            )
         for col in segment_columns(frame):
             values = sorted(map(str, frame[col].dropna().unique()))
             key = f"f_seg_{signature}_{col}"
             _seed(key, [v for v in wanted.segments.get(col, []) if v in values])
-            picked = st.multiselect(md_escape(col), values, key=key)
+            picked = st.multiselect(md_escape(col), values, key=key, placeholder=UI["choose_options"])
             if picked:
                 chosen.segments[col] = picked
         if frame["text"].notna().any():

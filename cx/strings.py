@@ -104,6 +104,7 @@ TABLES = {
     "rows": "rows",
     "column": "column",
     "values": "values",
+    "quote_label": "representative comment",
 }
 
 # The column-role editor of the Data page (cx/app/roles.py).

@@ -18,7 +18,7 @@ from cx.export import chart_png, chart_svg, to_csv_bytes
 from cx.filters import Filters, segment_columns
 from cx.metrics import summarize
 from cx.store import upload_days
-from cx.strings import METRICS, UI
+from cx.strings import METRICS, TABLES, UI
 from cx.themes import theme_metrics
 from cx.view import View
 
@@ -150,10 +150,12 @@ def metric_picker(where, frame: pd.DataFrame, key: str) -> str:
     )
 
 
-THEME_COLUMNS = {
-    "share": st.column_config.NumberColumn("share", format="%.0f %%"),
-    "quote": st.column_config.TextColumn("representative comment", width="large"),
-}
+def theme_columns() -> dict:
+    """Formats of the themes table's columns, under its headers in the run's language (tables.theme_table)."""
+    return {
+        TABLES["share"]: st.column_config.NumberColumn(TABLES["share"], format="%.0f %%"),
+        TABLES["quote"]: st.column_config.TextColumn(TABLES["quote_label"], width="large"),
+    }
 
 
 def show_chart(chart, name: str) -> None:

@@ -92,7 +92,7 @@ if ctx is not None:
     shown = tables.theme_table(table)
     theme_id = int(
         widgets.pick_by_id(
-            shown, table["theme_id"], "themes_table", "themes.theme", column_config=widgets.THEME_COLUMNS
+            shown, table["theme_id"], "themes_table", "themes.theme", column_config=widgets.theme_columns()
         )
     )
     st.caption(UI["themes_table_help"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import numbers
 import os
 import re
 import string
@@ -113,7 +114,7 @@ class _LocalFormatter(string.Formatter):
         if (
             match
             and format_spec
-            and isinstance(value, int | float)
+            and isinstance(value, numbers.Real)  # numpy's integers and floats too
             and not isinstance(value, bool)
             and math.isfinite(value)
         ):

@@ -94,6 +94,9 @@ def test_translated_text_writes_its_numbers_the_local_way(lang):
         == "1.234 de 56.789 respuestas cumplen los filtros."
     )
     assert strings.UI["reading"].format(name="a.csv", size=1.53) == "Leyendo a.csv (1,5 MB)…"
+    import numpy as np
+
+    assert strings.NOTES["year_only"].format(n=np.int64(1234)).startswith("1.234 fechas son solo un año")
     lang("gl")
     assert (
         strings.UI["themes_progress"].format(done=1200, total=3000)

@@ -6,6 +6,11 @@
     python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
     python -m cx export FILE [--where COL=VALUE ...] [--from DATE] [--to DATE] [--sep , | ;] --out OUT.csv|OUT.xlsx
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
+    python -m cx changes FILE [--from PERIOD] [--to PERIOD] [--metric nps|csat|ces|sentiment|churn] [--themes CSV]
+    python -m cx alerts FILE [--period month|week] [--metric M] [--fdr Q] [--themes CSV] [--format json|text]
+    python -m cx drivers FILE [--metric nps|csat|ces|sentiment|churn] [--themes CSV] [--format json|text]
+    python -m cx batch INPUT... --out DIR [--engine local|ray] [--address ray://HOST:PORT|auto] [--k N|auto|--codeframe NAME]
+                  [--all-comments] [--batch-size N] [--concurrency N]   many files (globs) -> Parquet folder
     python -m cx codeframe save FILE --name NAME [--k N|auto] | list | show NAME [--version V]
     python -m cx codeframe rename|merge|split|delete|add|history|revert|apply|export|import ...
 
@@ -27,6 +32,7 @@ import pandas as pd
 
 from cx import i18n
 from cx.areas import area_label
+from cx.batch.run import BatchError
 from cx.codeframe import CodeframeError
 from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
@@ -48,6 +54,7 @@ def _add_role_flags(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--text", action="append", help="comment column (repeatable)")
     g.add_argument("--segment", action="append", help="segment column (repeatable)")
     g.add_argument("--sentiment", help="sentiment column (positive/negative/neutral, 1/0/-1)")
+    g.add_argument("--churned", help="churn column (Sí/No, yes/no, 1/0, churned/active, a cancellation date)")
     order = g.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="22/10/2016")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="10/22/2016")
@@ -164,6 +171,32 @@ def parser() -> argparse.ArgumentParser:
     themes.add_argument("--out", required=True, help="directory for the two CSV files")
     themes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     _add_role_flags(themes)
+    _add_analysis_parsers(sub)
+    batch = sub.add_parser(
+        "batch",
+        help="many files (globs) -> a Parquet folder with themes, on this machine or on Ray",
+        description="Read every file, embed the comments, fit themes on a sample and assign all; write "
+        "DIR/responses/ (by month), DIR/embeddings/, DIR/themes.parquet and DIR/report.json. "
+        "A rerun skips the files already done.",
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs (quote them)")
+    batch.add_argument("--out", required=True, help="output folder")
+    batch.add_argument("--engine", choices=["local", "ray"], default="local")
+    batch.add_argument("--address", help="Ray cluster: ray://HOST:10001 or auto (default: a local Ray)")
+    batch.add_argument("--k", default="auto", help="number of themes, or auto (default)")
+    batch.add_argument("--embedder", default="auto", help="auto | multilingual | minilm | a local model path")
+    batch.add_argument("--all-comments", action="store_true", help="group every comment, not only complaints")
+    batch.add_argument("--batch-size", type=int, help="comments per embed call (default 1024 local, 256 ray)")
+    batch.add_argument("--concurrency", type=int, default=2, help="Ray workers, one CPU each (default 2)")
+    batch.add_argument("--seed", type=int, default=0, help="seed of the sample and of KMeans (default 0)")
+    batch.add_argument(
+        "--sample", type=int, default=20_000, help="comments the themes are fitted on (default 20000)"
+    )
+    batch.add_argument(
+        "--codeframe", metavar="NAME", help="apply this saved codeframe instead of finding themes"
+    )
+    batch.add_argument("--codeframe-version", type=int, metavar="V", help="its version (default: the latest)")
+    _add_role_flags(batch)
     _add_codeframe(sub)
     _add_lang(p)
     return p
@@ -183,6 +216,50 @@ def _add_lang(parser: argparse.ArgumentParser, top: bool = True) -> None:
             for name, child in action.choices.items():
                 if name != "app":  # options after `app` belong to streamlit
                     _add_lang(child, top=False)
+
+
+def _add_analysis_parsers(sub) -> None:
+    from cx.changes import DEFAULT_BOOTSTRAP, METRICS
+
+    themes_help = (
+        "theme assignments (response_id, theme_id, theme_label), e.g. the assignments.csv of `themes`"
+    )
+    changes = sub.add_parser("changes", help="what changed between two periods, and where it came from")
+    changes.add_argument("file")
+    changes.add_argument(
+        "--from", dest="period_from", metavar="PERIOD", help="YYYY-MM, YYYY-Qn, YYYY-Www or A..B"
+    )
+    changes.add_argument("--to", dest="period_to", metavar="PERIOD", help="default: the last complete month")
+    changes.add_argument("--metric", choices=METRICS, default="nps")
+    changes.add_argument("--themes", metavar="CSV", help=themes_help)
+    changes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    changes.add_argument("--bootstrap", type=int, default=DEFAULT_BOOTSTRAP, metavar="N")
+    changes.add_argument("--seed", type=int, default=0)
+    changes.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(changes)
+    alerts = sub.add_parser(
+        "alerts", help="what moved beyond its own history, with a stated false-alarm rate"
+    )
+    alerts.add_argument("file")
+    alerts.add_argument("--period", choices=["month", "week"], default="month")
+    alerts.add_argument("--metric", choices=METRICS, default="nps")
+    alerts.add_argument(
+        "--fdr", type=float, default=0.05, help="expected share of false alarms (default 0.05)"
+    )
+    alerts.add_argument("--window", type=int, default=6, help="earlier periods each one is compared with")
+    alerts.add_argument("--themes", metavar="CSV", help=themes_help)
+    alerts.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    alerts.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(alerts)
+    drivers = sub.add_parser("drivers", help="key drivers: relative importance with bootstrap intervals")
+    drivers.add_argument("file")
+    drivers.add_argument("--metric", choices=METRICS, default="nps")
+    drivers.add_argument("--themes", metavar="CSV", help=themes_help)
+    drivers.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    drivers.add_argument("--bootstrap", type=int, default=200, metavar="N")
+    drivers.add_argument("--seed", type=int, default=0)
+    drivers.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(drivers)
 
 
 def _add_codeframe(sub) -> None:
@@ -260,7 +337,9 @@ def load(args: argparse.Namespace) -> Dataset:
     A column given a role by flag loses every role detection gave it.
     """
     table = read_file(args.file, sheet=args.sheet, header_row=args.header_row)
-    given = {name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment")}
+    given = {
+        name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment", "churned")
+    }
     roles = detect_roles(table.frame, table.questions).with_user_roles(
         **given, text=args.text, segments=args.segment
     )
@@ -374,6 +453,55 @@ def run_themes(args: argparse.Namespace) -> None:
     )
 
 
+def run_batch(args: argparse.Namespace) -> None:
+    from cx.batch import BatchOptions
+    from cx.batch import run_batch as run
+    from cx.batch.stages import RoleFlags
+
+    if args.k != "auto" and not str(args.k).isdigit():
+        raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
+    for option in ("batch_size", "concurrency", "sample"):
+        value = getattr(args, option)
+        if value is not None and value < 1:
+            raise InputError(f"--{option.replace('_', '-')} {value}: give a number of 1 or more.")
+    if args.address and args.engine != "ray":
+        raise InputError("--address needs --engine ray.")
+    if args.codeframe_version and not args.codeframe:
+        raise InputError("--codeframe-version needs --codeframe NAME.")
+    flags = RoleFlags(
+        **{name: getattr(args, name) for name in ("id", "date", "nps", "csat", "csat_scale", "ces", "text")},
+        segment=args.segment,
+        sentiment=args.sentiment,
+        dayfirst=args.dayfirst,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
+    options = BatchOptions(
+        out=Path(args.out),
+        engine=args.engine,
+        address=args.address,
+        all_comments=args.all_comments,
+        k=args.k,
+        embedder=args.embedder,
+        seed=args.seed,
+        sample_size=args.sample,
+        batch_size=args.batch_size,
+        concurrency=args.concurrency,
+        flags=flags,
+        codeframe=args.codeframe,
+        codeframe_version=args.codeframe_version,
+    )
+    report = run(args.inputs, options)
+    counts = report["counts"]
+    print(
+        f"{counts['done']} files done, {counts['skipped']} skipped, {counts['failed']} failed; "
+        f"{counts['comments']:,} comments assigned → {args.out}",
+        file=sys.stderr,
+    )
+    if counts["failed"] and not (counts["done"] or counts["skipped"]):
+        raise InputError(f"no input file could be read; the reasons are in {Path(args.out) / 'report.json'}.")
+
+
 def run_areas(args: argparse.Namespace) -> None:
     from cx.areas import EXPLAINED, RANKED, area_table
 
@@ -449,6 +577,118 @@ def run_export(args: argparse.Namespace) -> None:
     else:
         raise InputError(f"--out {out.name}: the file must end in .csv or .xlsx.")
     print(f"{len(rows):,} of {len(dataset.frame):,} responses ({filters.summary()}) → {out}", file=sys.stderr)
+
+
+def _assignments(args: argparse.Namespace, frame: pd.DataFrame):
+    if not getattr(args, "themes", None):
+        return None
+    from cx.changes import read_assignments
+
+    return read_assignments(args.themes, frame)
+
+
+def run_changes(args: argparse.Namespace) -> None:
+    from cx.changes import compare, default_periods, parse_period
+
+    if args.bootstrap < 10:
+        raise InputError("--bootstrap: use at least 10 resamples (the default is 500).")
+    dataset = load(args)
+    frame = dataset.frame
+    after = parse_period(args.period_to) if args.period_to else None
+    before = parse_period(args.period_from) if args.period_from else None
+    if after is None and before is None:
+        before, after = default_periods(frame)
+    elif after is None:
+        raise InputError("--from needs --to (the period to compare it with).")
+    elif before is None:
+        before = after.previous()
+    result = compare(
+        frame,
+        before,
+        after,
+        args.metric,
+        dataset.roles.segments_in(frame),
+        _assignments(args, frame),
+        min_n=args.min_n,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    print(result.sentence)
+    print(f"\nLargest parts ({before.label} → {after.label}, 95 % bootstrap intervals):")
+    for r in result.drivers.head(10).itertuples():
+        print(
+            f"  {r.contribution:+7.1f} [{r.low:+.1f}, {r.high:+.1f}]  {r.column} = {r.value} ({r.effect}), "
+            f"n {r.n_before} → {r.n_after}"
+        )
+    for r in result.themes.itertuples():
+        new = "  NEW" if r.new else ""
+        print(f"  theme {r.label}: {r.share_before:.1f} % → {r.share_after:.1f} % ({r.change:+.1f} pts){new}")
+
+
+def run_alerts(args: argparse.Namespace) -> None:
+    from cx.alerts import find_alerts
+
+    if args.window < 1:
+        raise InputError("--window: give at least 1 earlier period.")
+    dataset = load(args)
+    frame = dataset.frame
+    if not frame["date"].notna().any():
+        raise InputError(
+            f"{args.file} has no dates (map one with --date), so there is no history to compare."
+        )
+    result = find_alerts(
+        frame,
+        args.period,
+        args.metric,
+        dataset.roles.segments_in(frame),
+        _assignments(args, frame),
+        min_n=args.min_n,
+        window=args.window,
+        min_history=min(3, args.window),
+        fdr=args.fdr,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(result.describe(), file=sys.stderr)
+        return
+    print(result.describe())
+    for r in result.alerts.itertuples():
+        print(
+            f"  {r.period}  {r.kind:<12} {r.label}: {r.observed:.1f} vs {r.expected:.1f} expected (n {r.n}, p {r.p:.2g})"
+        )
+
+
+def run_drivers(args: argparse.Namespace) -> None:
+    from cx.drivers import key_drivers
+
+    if args.bootstrap < 10:
+        raise InputError("--bootstrap: use at least 10 resamples (the default is 200).")
+    dataset = load(args)
+    result = key_drivers(
+        dataset,
+        metric=args.metric,
+        assignments=_assignments(args, dataset.frame),
+        min_n=args.min_n,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+    )
+    summary = (
+        f"R² {result.r2:.3f} over {result.n:,} answers; importance = % of R² ({result.parameters['method']})"
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        for line in [summary, *result.notes]:
+            print(line, file=sys.stderr)
+        return
+    print(summary)
+    for note in result.notes:
+        print(f"note: {note}")
+    for r in result.table.itertuples():
+        score = "" if pd.isna(r.score) else f", score {r.score:.1f}"
+        print(f"  {r.importance:5.1f} % [{r.low:.1f}, {r.high:.1f}]  {r.driver} ({r.kind}{score})")
 
 
 def _print_codeframe(codeframe, fmt: str) -> None:
@@ -600,14 +840,22 @@ def main(argv: list[str] | None = None) -> int:
             "areas": run_areas,
             "themes": run_themes,
             "export": run_export,
+            "changes": run_changes,
+            "alerts": run_alerts,
+            "drivers": run_drivers,
             "codeframe": run_codeframe,
+            "batch": run_batch,
         }
         commands[args.command](args)
-    except (InputError, ThemeError, CodeframeError, StoreError) as exc:
+    except (InputError, ThemeError, CodeframeError, StoreError, BatchError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user: one line, and a non-zero status
-        what = getattr(args, "file", None) or f"codeframe {getattr(args, 'name', '')}".strip()
+        what = (
+            getattr(args, "file", None)
+            or " ".join(getattr(args, "inputs", None) or [])
+            or f"codeframe {getattr(args, 'name', '')}".strip()
+        )
         print(f"error: {what} could not be processed ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
     return 0

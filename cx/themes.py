@@ -490,12 +490,12 @@ def theme_trend(
     frame: pd.DataFrame, result: ThemeResult, theme_id: int, granularity: str = "month"
 ) -> pd.DataFrame:
     """Per period: comments in the theme, all grouped comments, and the theme's share of them (%)."""
-    from cx.metrics import period_start
+    from cx.metrics import periods_of  # a date that is only a year belongs to no month
 
     assigned = result.assignments.reindex(frame.index).dropna(subset=["theme_id"])
-    dates = frame.loc[assigned.index, "date"]
+    rows = frame.loc[assigned.index]
     data = pd.DataFrame(
-        {"period": period_start(dates, granularity), "in_theme": assigned["theme_id"] == theme_id}
+        {"period": periods_of(rows, granularity), "in_theme": assigned["theme_id"] == theme_id}
     )
     data = data.dropna(subset=["period"])
     table = data.groupby("period").agg(n_theme=("in_theme", "sum"), n_all=("in_theme", "size")).reset_index()

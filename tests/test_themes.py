@@ -228,3 +228,21 @@ def test_no_comments_is_a_plain_message():
     frame = pd.DataFrame({"text": pd.array([None, None], dtype="string"), "is_complaint": [True, True]})
     with pytest.raises(ThemeError, match="no comments to group"):
         find_themes(frame)
+
+
+def test_theme_trend_keeps_year_only_dates_out_of_months():
+    from types import SimpleNamespace
+
+    from cx.themes import theme_trend
+
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2021-01-01", "2021-03-02", "2021-03-05"]),
+            "year_only": [True, False, False],
+        }
+    )
+    result = SimpleNamespace(assignments=pd.DataFrame({"theme_id": [1, 1, 2]}, index=frame.index))
+    monthly = theme_trend(frame, result, 1)
+    assert list(monthly["period"].dt.strftime("%Y-%m")) == ["2021-03"]  # the bare "2021" is not January
+    assert list(monthly["n_all"]) == [2] and list(monthly["share"]) == [50.0]
+    assert list(theme_trend(frame, result, 1, "year")["n_all"]) == [3]

@@ -135,3 +135,76 @@ def report_html(ctx: Context) -> str:
         segments=segment_columns(ctx.frame),
         themes=current_themes(ctx),
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _drivers(
+    data_key: str,
+    filters: str,
+    metric: str,
+    min_n: int,
+    themes: tuple,
+    _dataset,
+    _frame,
+    segments: tuple,
+    _assign,
+):
+    from cx.drivers import key_drivers
+    from cx.io import InputError
+
+    try:
+        return key_drivers(_dataset, _frame, metric, list(segments), _assign, min_n, n_boot=100)
+    except InputError as exc:
+        return str(exc)
+
+
+def drivers(ctx: Context, metric: str, assignments: pd.DataFrame | None):
+    """Key drivers of the filtered rows (a DriverResult, or the reason there are none), cached per data,
+    filter, metric and theme settings."""
+    themes = theme_settings(ctx.view) if assignments is not None else ()
+    segments = tuple(segment_columns(ctx.frame))
+    return _drivers(
+        ctx.data_key,
+        repr(ctx.filters),
+        metric,
+        ctx.min_n,
+        themes,
+        ctx.dataset,
+        ctx.frame,
+        segments,
+        assignments,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _alerts(
+    data_key: str,
+    filters: str,
+    granularity: str,
+    metric: str,
+    min_n: int,
+    themes: tuple,
+    _frame,
+    segments,
+    _assign,
+):
+    from cx.alerts import find_alerts
+
+    return find_alerts(_frame, granularity, metric, list(segments), _assign, min_n)
+
+
+def alerts(ctx: Context, granularity: str, metric: str, assignments: pd.DataFrame | None):
+    """Alerts of the filtered rows, cached per data, filter, period kind, metric and theme settings."""
+    themes = theme_settings(ctx.view) if assignments is not None else ()
+    segments = tuple(segment_columns(ctx.frame))
+    return _alerts(
+        ctx.data_key,
+        repr(ctx.filters),
+        granularity,
+        metric,
+        ctx.min_n,
+        themes,
+        ctx.frame,
+        segments,
+        assignments,
+    )

@@ -10,7 +10,7 @@ from cx.app.state import edit_view, view
 from cx.schema import SCALE_CHOICES, Roles
 from cx.strings import ROLES, UI
 
-ROLE_FIELDS = ["id", "date", "nps", "csat", "ces", "sentiment"]
+ROLE_FIELDS = ["id", "date", "nps", "csat", "ces", "sentiment", "churned"]
 DATE_CONVENTIONS = {"auto": None, "day-first (22/10/2016)": True, "month-first (10/22/2016)": False}
 CONVENTION_KEYS = {None: "dates_auto", True: "dates_day", False: "dates_month"}  # their labels in ROLES
 

@@ -101,13 +101,13 @@ if ctx is not None:
 
     st.subheader(UI["theme_title"].format(id=theme_id))
     st.text(str(theme["label"]))  # the label is made of the customers' words: plain text, never Markdown
-    m1, m2, m3, m4 = st.columns(4)
+    scores = [m for m in ("nps", "csat") if ctx.frame[m].notna().any()]  # no card for a score the file lacks
+    m1, m2, *score_cols = st.columns(4)
     m1.metric(METRICS["comments"], tables.fmt_int(theme["n"]), border=True)
     m2.metric(UI["share"], tables.fmt_pct(100 * theme["share"]), border=True)
-    m3.metric(METRICS["nps"], tables.fmt_nps(theme["nps"]), border=True)
-    m3.caption(tables.interval_caption(theme, "nps", ctx.min_n))
-    m4.metric(METRICS["csat"], tables.fmt_pct(theme["csat"]), border=True)
-    m4.caption(tables.interval_caption(theme, "csat", ctx.min_n))
+    for col, m in zip(score_cols, scores, strict=False):
+        col.metric(METRICS[m], tables.fmt_metric(theme[m], m), border=True)
+        col.caption(tables.interval_caption(theme, m, ctx.min_n))
     st.markdown(f"**{UI['theme_quotes']}**")
     with st.container(border=True):
         for quote in theme["quotes"]:

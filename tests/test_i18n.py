@@ -196,7 +196,18 @@ def test_d3_locale_gives_charts_the_same_separators():
 # The app in Spanish and Galician (AppTest)
 # ----------------------------------------------------------------------------------------------
 
-APP_PAGES = ["overview", "trends", "segments", "areas", "themes", "data", "export", "present"]
+APP_PAGES = [
+    "overview",
+    "trends",
+    "segments",
+    "areas",
+    "themes",
+    "changes",
+    "codeframe",
+    "data",
+    "export",
+    "present",
+]
 # Proto fields that hold no reader-visible text (chart specs, ids, enums).
 NOT_TEXT = {
     "data",

@@ -491,6 +491,31 @@ UI = {
     "cf_col_share": "share",
 }
 
+# Chart titles, axes, legends and tooltips (cx/charts.py).
+CHARTS = {
+    "period": "Period",
+    "low": "95 % low",
+    "high": "95 % high",
+    "sample": "Sample",
+    "reliable": "n ≥ {min_n}",
+    "group": "Group",
+    "share": "Share (%)",
+    "csat_suffix": " (% top-two boxes)",
+    "ces_suffix": " (mean, 1–7)",
+    "negative": "Negative",
+    "neutral": "Neutral",
+    "positive": "Positive",
+    "with_interval": " with 95 % interval",
+    "pct_grouped": "% of grouped comments",
+    "pct_comments": "% of comments",
+    "in_theme": "In this theme",
+    "all_grouped": "All grouped",
+    "of": "Of",
+    "comments_in_theme": "Comments in this theme",
+    "this_theme": "this theme",
+    "all_grouped_comments": "all grouped comments",
+}
+
 # What changed, its parts and the alerts (cx/changes.py, cx/alerts.py): the sentence and the tables.
 CHANGES = {
     "metric_nps": "NPS",

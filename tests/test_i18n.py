@@ -293,6 +293,60 @@ def test_every_page_of_the_sample_shows_no_english_ui_text(language, lang):
         assert at.query_params["lang"] in (language, [language])  # the link keeps the language
 
 
+def effort_file() -> bytes:
+    """Dated comments with CES and sentiment, no NPS or CSAT: the metrics main added for score-less files."""
+    rows = ["id,date,ces,sentiment,region,comment"]
+    for i in range(240):
+        tone = ("negative", "neutral", "positive")[i % 3]
+        rows.append(
+            f"{i},2025-{1 + i % 6:02d}-{1 + i % 27:02d},{1 + i % 7},{tone},{'NSE'[i % 3]},el envío {i % 5}"
+        )
+    return ("\n".join(rows) + "\n").encode()
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_a_file_without_scores_shows_ces_and_sentiment_in_the_language(language, lang):
+    from tests.test_app import assert_clean, captions, new_app, page
+
+    lang(language)
+    at = new_app()
+    at.query_params["lang"] = language
+    at.run()
+    at.file_uploader(key="uploads").set_value(("esforzo.csv", effort_file(), "text/csv")).run()
+    assert_clean(at)
+    labels = [m.label for m in at.metric]
+    assert strings.METRICS["sentiment"] in labels and "CES" in labels and "NPS" not in labels
+    easy = {"es": "fácil (5–7)", "gl": "doado (5–7)"}[language]
+    assert easy in captions(at) and "easy (5–7)" not in captions(at)
+    assert "IC 95 %" in captions(at)
+    for page_id in ["overview", "trends", "segments", "areas", "present"]:
+        at.switch_page(page(page_id)).run()
+        assert_clean(at)
+        assert not english_leaks(shown_texts(at)), (page_id, english_leaks(shown_texts(at)))
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_what_changed_says_its_sentence_and_tables_in_the_language(language, lang):
+    from tests.test_app import assert_clean, new_app, page
+
+    lang(language)
+    at = new_app()
+    at.query_params["lang"] = language
+    at.run()
+    at.switch_page(page("changes")).run()
+    assert_clean(at)
+    sentence = at.text[0].value
+    verbs = {
+        "es": ("NPS subió", "NPS bajó", "NPS no cambió"),
+        "gl": ("NPS subiu", "NPS baixou", "NPS non cambiou"),
+    }
+    assert sentence.startswith(verbs[language]), sentence
+    assert " pts" not in sentence and "significant" not in sentence
+    headers = [str(c) for d in at.dataframe for c in d.value.columns]
+    assert strings.CHANGES["segment"] in headers and strings.CHANGES["alert"] in headers
+    assert "segment" not in headers and "alert" not in headers
+
+
 def test_a_link_keeps_its_language_and_the_picker_changes_it(lang):
     from tests.test_app import assert_clean, captions, new_app, page, url
 

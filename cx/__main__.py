@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cx import i18n
 from cx.areas import area_label
 from cx.batch.run import BatchError
 from cx.codeframe import CodeframeError
@@ -38,6 +39,7 @@ from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
 from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles
 from cx.store import StoreError
+from cx.strings import UI
 from cx.themes import ThemeError
 
 
@@ -201,7 +203,24 @@ def parser() -> argparse.ArgumentParser:
     batch.add_argument("--codeframe-version", type=int, metavar="V", help="its version (default: the latest)")
     _add_role_flags(batch)
     _add_codeframe(sub)
+    _add_lang(p)
     return p
+
+
+def _add_lang(parser: argparse.ArgumentParser, top: bool = True) -> None:
+    """--lang on the command and on every subcommand, so it can go anywhere on the line."""
+    parser.add_argument(
+        "--lang",
+        choices=list(i18n.LANGUAGES),
+        default=None if top else argparse.SUPPRESS,
+        help="language of messages and text output (default: CX_LANG, else the locale: LC_ALL, LANG); "
+        "json and csv output stay in English",
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                if name != "app":  # options after `app` belong to streamlit
+                    _add_lang(child, top=False)
 
 
 def _add_analysis_parsers(sub) -> None:
@@ -367,11 +386,17 @@ def run_inspect(args: argparse.Namespace) -> None:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for key in ("rows_read", "rows_kept", "rows_rejected"):
-        print(f"{key}: {report[key]}")
-    for key in ("rejected_by_reason", "invalid_values", "roles"):
-        print(f"{key}:")
+        print(f"{UI[key]}: {i18n.number(report[key])}")
+    for key, title in (
+        ("rejected_by_reason", "rejected_reasons"),
+        ("invalid_values", "invalid_values"),
+        ("roles", "roles_title"),
+    ):
+        print(f"{UI[title]}:")
         for k, v in report[key].items():
-            print(f"  {k}: {v}")
+            print(f"  {k}: {i18n.number(v) if isinstance(v, int) and not isinstance(v, bool) else v}")
+    for note in report["notes"]:
+        print(note)
 
 
 def run_metrics(args: argparse.Namespace) -> None:
@@ -809,6 +834,9 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = cli.parse_known_args(argv)
     if args.command != "app" and rest:
         cli.error(f"unrecognized arguments: {' '.join(rest)}")
+    # Machine-readable output (json, csv) is the same whatever the language: its keys and reasons stay English.
+    machine = getattr(args, "format", None) in ("json", "csv")
+    i18n.set_language("en" if machine else (args.lang or i18n.environment_language()))
     if args.command == "app":
         try:
             return run_app(rest)

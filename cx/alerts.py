@@ -25,10 +25,11 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
+from cx import i18n
 from cx.changes import DIRECTION, METRIC_NAMES, row_values
 from cx.io import InputError
 from cx.metrics import DEFAULT_MIN_N
-from cx.strings import UI
+from cx.strings import CHANGES, UI
 
 KINDS = ["score_drop", "theme_rise", "volume_spike"]
 DEFAULT_FDR = 0.05
@@ -62,12 +63,17 @@ class AlertResult:
     def describe(self) -> str:
         """The parameters in one plain sentence (shown beside every alert list)."""
         p = self.parameters
-        return (
-            f"{p['tests']} tests over {p['periods_tested']} {p['granularity']}s, each against the previous "
-            f"{p['window']} (at least {p['min_history']}); groups under {p['min_n']} answers are not tested; "
-            f"Benjamini–Hochberg at {p['fdr']:.0%} expected false alarms among the alerts: {len(self.alerts)} alert"
-            + ("s" if len(self.alerts) != 1 else "")
-            + "."
+        n = len(self.alerts)
+        english = i18n.language() == i18n.DEFAULT
+        return CHANGES["alerts_describe"].format(
+            tests=p["tests"],
+            periods=p["periods_tested"],
+            unit=CHANGES[f"alerts_{p['granularity']}"],
+            window=p["window"],
+            min_history=p["min_history"],
+            min_n=p["min_n"],
+            fdr=f"{p['fdr']:.0%}" if english else i18n.percent(100 * p["fdr"]),
+            count=CHANGES["alerts_one"] if n == 1 else CHANGES["alerts_many"].format(n=n),
         )
 
 
@@ -255,18 +261,30 @@ def latest_alerts(result: AlertResult) -> pd.DataFrame:
 def alerts_table(result: AlertResult) -> pd.DataFrame:
     """The alerts as a readable table: period, what, observed, expected, n, p."""
     a = result.alerts
-    kinds = {"score_drop": "score drop", "theme_rise": "theme rising", "volume_spike": "volume spike"}
+    kinds = {k: CHANGES[k] for k in ("score_drop", "theme_rise", "volume_spike")}
     return pd.DataFrame(
         {
-            "period": a["period"],
-            "alert": a["kind"].map(kinds),
-            "what": a["label"].astype(str),
-            "observed": a["observed"].round(1),
-            "expected": a["expected"].round(1),
+            CHANGES["period"]: a["period"],
+            CHANGES["alert"]: a["kind"].map(kinds),
+            CHANGES["what"]: [_what(row, result.parameters.get("metric")) for row in a.itertuples()],
+            CHANGES["observed"]: a["observed"].round(1),
+            CHANGES["expected"]: a["expected"].round(1),
             "n": a["n"].astype(int),
             "p": a["p"].map(lambda p: f"{p:.1g}"),
         }
     )
+
+
+def _what(alert, metric: str | None) -> str:
+    """What moved, in the run's language (the stored label is English; a theme's label is the file's words)."""
+    if alert.kind == "score_drop" and metric in METRIC_NAMES:
+        name = CHANGES[f"metric_{metric}"]
+        if alert.column is None or pd.isna(alert.column):
+            return CHANGES["alert_overall"].format(name=name)
+        return CHANGES["alert_segment"].format(name=name, column=alert.column, value=alert.value)
+    if alert.kind == "volume_spike":
+        return CHANGES["alert_responses" if alert.label == "Number of responses" else "alert_comments"]
+    return str(alert.label)
 
 
 def _value(metric: str, value: float) -> str:
@@ -283,19 +301,19 @@ def alert_line(row, metric: str) -> str:
     if row["kind"] == "theme_rise":
         return UI["alert_theme_rise"].format(
             period=row["period"],
-            label=row["label"],
+            label=_what(row, metric),
             observed=row["observed"],
             expected=row["expected"],
             n=row["n"],
         )
     if row["kind"] == "volume_spike":
         return UI["alert_volume_spike"].format(
-            period=row["period"], label=row["label"], observed=row["observed"], expected=row["expected"]
+            period=row["period"], label=_what(row, metric), observed=row["observed"], expected=row["expected"]
         )
     key = "alert_score_fell" if DIRECTION[metric] > 0 else "alert_score_rose"
     return UI[key].format(
         period=row["period"],
-        label=row["label"],
+        label=_what(row, metric),
         observed=_value(metric, row["observed"]),
         expected=_value(metric, row["expected"]),
         n=int(row["n"]),

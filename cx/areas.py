@@ -270,22 +270,16 @@ def area_sentence(row: pd.Series | dict, metric: str, likely: bool = False) -> s
     half = (row["high"] - row["low"]) / 2
     n = int(row["n"])
     gap, impact = abs(row["gap"]), abs(row["impact"])
-    if metric == "sentiment":  # `likely`: the sentiment was estimated by the model, and says so
-        direction = "above" if row["gap"] > 0 else "below"
-        push = "up" if row["impact"] > 0 else "down"
-        negative = "likely negative" if likely else "negative"
-        return (
-            f"{row['label']}: {row['score']:.0f} % {negative} comments (±{half:.0f}, n = {n:,}), {gap:.0f} "
-            f"percentage points {direction} the rest; it pushes the overall share of {negative} comments "
-            f"{push} by {impact:.1f} percentage points."
-        )
-    direction = "below" if row["gap"] < 0 else "above"
-    pull = "down" if row["impact"] < 0 else "up"
+    # Below the rest always pulls the total down (and above, up): one sentence each, in the run's language.
+    if metric == "sentiment":  # up is worse: above the rest pushes the negative share up
+        # `likely`: the sentiment was estimated by the model, and the sentence says so
+        key = ("area_likely_" if likely else "area_negative_") + ("above" if row["gap"] > 0 else "below")
+        return UI[key].format(label=row["label"], value=row["score"], half=half, n=n, gap=gap, impact=impact)
     if metric == "ces":
-        spread = "no interval" if pd.isna(half) else f"±{half:.1f}"
-        return (
-            f"{row['label']}: CES {row['score']:.1f} ({spread}, n = {n:,}), {gap:.1f} points {direction} the "
-            f"rest; it pulls the overall CES {pull} by {impact:.2f} points."
+        spread = UI["area_no_interval"] if pd.isna(half) else UI["area_spread"].format(half=half)
+        key = "area_ces_below" if row["gap"] < 0 else "area_ces_above"
+        return UI[key].format(
+            label=row["label"], value=row["score"], spread=spread, n=n, gap=gap, impact=impact
         )
     if metric not in ("nps", "csat"):
         raise ValueError(
@@ -294,10 +288,17 @@ def area_sentence(row: pd.Series | dict, metric: str, likely: bool = False) -> s
     name = METRICS[metric]
     unit = "" if metric == "nps" else " %"
     value = _num(row["score"], signed=metric == "nps")
-    points = "points" if metric == "nps" else "percentage points"
-    return (
-        f"{row['label']}: {name} {value}{unit} (±{half:.0f}, n = {n:,}), {gap:.0f} {points} {direction} "
-        f"the rest; it pulls the overall {name} {pull} by {impact:.1f} {points}."
+    points = UI["points"] if metric == "nps" else UI["percentage_points"]
+    return UI["area_below" if row["gap"] < 0 else "area_above"].format(
+        label=row["label"],
+        name=name,
+        value=value,
+        unit=unit,
+        half=half,
+        n=n,
+        gap=gap,
+        points=points,
+        impact=impact,
     )
 
 

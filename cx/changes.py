@@ -25,8 +25,10 @@ import numpy as np
 import pandas as pd
 from scipy.stats import t as student_t
 
+from cx import i18n
 from cx.io import InputError
 from cx.metrics import DEFAULT_MIN_N, Z95, nps_interval, sentiment_counts, wilson_interval
+from cx.strings import CHANGES
 
 METRICS = ["nps", "csat", "ces", "sentiment", "churn"]
 METRIC_NAMES = {
@@ -599,34 +601,43 @@ def _fmt(metric: str, value: float, signed: bool = False, size: bool = False) ->
     """1 decimal (2 for CES); `signed` shows + or −, `size` drops the sign (a change said in words)."""
     digits = 2 if metric == "ces" else 1
     value = abs(value) if size else value
+    if i18n.language() != i18n.DEFAULT:  # 5,7 / +1.234,5 in Spanish and Galician
+        return i18n.number(value, digits, sign=signed)
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return text.replace("-", "−")
+
+
+def metric_name(metric: str) -> str:
+    """The metric's name in the run's language ("NPS", "Negative comments", "Churn")."""
+    return CHANGES[f"metric_{metric}"]
 
 
 def summary_sentence(result: Comparison) -> str:
     """One plain sentence: the change, its largest part, a new complaint, and the largest mix part."""
     metric = result.metric
-    unit = "" if metric == "ces" else " pts"
-    name = METRIC_NAMES[metric]
+    unit = "" if metric == "ces" else CHANGES["unit_pts"]
+    name = metric_name(metric)
     change = result.change
     before, after = result.before["value"], result.after["value"]
-    verb = (
-        "did not change"
-        if round(change, 2 if metric == "ces" else 1) == 0
-        else ("rose" if change > 0 else "fell")
-    )
-    sig = "significant" if result.significant else "not significant"
-    head = f"{name} {verb}"
-    if verb != "did not change":
-        head += f" {_fmt(metric, change, size=True)}{unit}"
+    verb = "same" if round(change, 2 if metric == "ces" else 1) == 0 else ("rose" if change > 0 else "fell")
+    sig = CHANGES["significant"] if result.significant else CHANGES["not_significant"]
     small = [
         p
         for p, side in ((result.before_period, result.before), (result.after_period, result.after))
         if side["n"] < result.min_n
     ]
     if small:
-        sig += f"; under {result.min_n} answers in " + " and ".join(p.label for p in small)
-    pieces = [f"{head} ({_fmt(metric, before)} → {_fmt(metric, after)}, {sig})"]
+        periods = CHANGES["and"].join(p.label for p in small)
+        sig += CHANGES["small"].format(min_n=result.min_n, periods=periods)
+    head = CHANGES[f"head_{verb}"].format(
+        name=name,
+        size=_fmt(metric, change, size=True),
+        unit=unit,
+        before=_fmt(metric, before),
+        after=_fmt(metric, after),
+        sig=sig,
+    )
+    pieces = [head]
     if result.significant or abs(change) > 0:
         # The largest part in the direction of the change; only parts whose own interval excludes zero
         # are named: the sentence never explains noise.
@@ -634,15 +645,15 @@ def summary_sentence(result: Comparison) -> str:
         same_way = clear[np.sign(clear["contribution"]) == np.sign(change)]
         if change != 0 and not same_way.empty:
             top = same_way.reindex(same_way["contribution"].abs().sort_values(ascending=False).index).iloc[0]
-            lead = "Most of it is" if abs(top.contribution) >= abs(change) / 2 else "The largest part is"
-            pieces.append(f"{lead} {_part_phrase(top, metric, unit)}")
+            lead = "lead_most" if abs(top.contribution) >= abs(change) / 2 else "lead_largest"
+            pieces.append(CHANGES[lead].format(part=_part_phrase(top, metric, unit)))
         else:
             top = None
         new = result.themes[result.themes["new"] & result.themes["significant"]]
         if not new.empty:
             t = new.iloc[0]
             pieces.append(
-                f"'{t.label}' is a new complaint ({t.share_before:.0f} % → {t.share_after:.0f} % of comments)"
+                CHANGES["new_complaint"].format(label=t.label, before=t.share_before, after=t.share_after)
             )
         mixes = clear[clear["effect"] == "mix"]
         if top is not None:
@@ -650,10 +661,14 @@ def summary_sentence(result: Comparison) -> str:
         if change != 0 and not mixes.empty:
             worst = mixes.iloc[0]
             if worst.contribution * DIRECTION[metric] < 0 and abs(worst.contribution) >= 0.1 * abs(change):
-                bigger = "larger" if _share_grew(worst, result) else "smaller"
+                bigger = "mix_larger" if _share_grew(worst, result) else "mix_smaller"
                 pieces.append(
-                    f"{worst.column} {worst.value}'s {bigger} share of answers explains "
-                    f"{_fmt(metric, worst.contribution, signed=True)}{unit}"
+                    CHANGES[bigger].format(
+                        column=worst.column,
+                        value=worst.value,
+                        contribution=_fmt(metric, worst.contribution, signed=True),
+                        unit=unit,
+                    )
                 )
     if len(pieces) == 1:
         return pieces[0] + "."
@@ -665,11 +680,14 @@ def _share_grew(part, result: Comparison) -> bool:
 
 
 def _part_phrase(part, metric: str, unit: str) -> str:
-    what = f"{part.column} {part.value} ({_fmt(metric, part.contribution, signed=True)}{unit}"
-    if part.effect == "within":
-        moved = "rose" if part.contribution > 0 else "fell"
-        return f"{what}: its own {OWN_SCORE[metric]} {moved})"
-    return f"{what}: its share of answers changed)"
+    key = "part_mix" if part.effect != "within" else ("part_rose" if part.contribution > 0 else "part_fell")
+    return CHANGES[key].format(
+        column=part.column,
+        value=part.value,
+        contribution=_fmt(metric, part.contribution, signed=True),
+        unit=unit,
+        own=CHANGES[f"own_{metric}"],
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -697,43 +715,50 @@ def drivers_table(result: Comparison, rows: int | None = None) -> pd.DataFrame:
 
     The parts that moved the metric the way it went come first: the most harmful first after a fall,
     the most helpful first after a rise (the JSON keeps the most harmful first either way).
+    Headers and words in the run's language.
     """
-    unit = "" if result.metric == "ces" else " pts"
+    unit = "" if result.metric == "ces" else CHANGES["unit_pts"]
     shown = result.drivers
     if result.change and result.change * DIRECTION[result.metric] > 0:
         shown = shown.iloc[::-1]
     shown = shown if rows is None else shown.head(rows)
     return pd.DataFrame(
         {
-            "segment": shown["column"].astype(str),
-            "value": shown["value"].astype(str),
-            "effect": shown["effect"].map({"mix": "share of answers", "within": "own score"}),
-            f"contribution{unit}": shown["contribution"].round(2),
-            "95 % interval": [
-                f"{_fmt(result.metric, lo, signed=True)} to {_fmt(result.metric, hi, signed=True)}"
+            CHANGES["segment"]: shown["column"].astype(str),
+            CHANGES["value"]: shown["value"].astype(str),
+            CHANGES["effect"]: shown["effect"].map(
+                {"mix": CHANGES["effect_mix"], "within": CHANGES["effect_within"]}
+            ),
+            CHANGES["contribution"].format(unit=unit): shown["contribution"].round(2),
+            CHANGES["interval"]: [
+                CHANGES["interval_range"].format(
+                    low=_fmt(result.metric, lo, signed=True), high=_fmt(result.metric, hi, signed=True)
+                )
                 for lo, hi in zip(shown["low"], shown["high"], strict=True)
             ],
-            f"n {result.before_period.label}": shown["n_before"].astype(int),
-            f"n {result.after_period.label}": shown["n_after"].astype(int),
+            CHANGES["n_period"].format(period=result.before_period.label): shown["n_before"].astype(int),
+            CHANGES["n_period"].format(period=result.after_period.label): shown["n_after"].astype(int),
         }
     )
 
 
 def themes_table(result: Comparison) -> pd.DataFrame:
-    """Theme shares before and after as a readable table (new themes say so)."""
+    """Theme shares before and after as a readable table (new themes say so), in the run's language."""
     t = result.themes
     return pd.DataFrame(
         {
-            "theme": t["label"].astype(str),
-            f"% {result.before_period.label}": t["share_before"].round(1),
-            f"% {result.after_period.label}": t["share_after"].round(1),
-            "change pts": t["change"].round(1),
-            "95 % interval": [
-                f"{lo:+.1f} to {hi:+.1f}".replace("-", "−")
+            CHANGES["theme"]: t["label"].astype(str),
+            CHANGES["share_period"].format(period=result.before_period.label): t["share_before"].round(1),
+            CHANGES["share_period"].format(period=result.after_period.label): t["share_after"].round(1),
+            CHANGES["change_pts"]: t["change"].round(1),
+            CHANGES["interval"]: [
+                CHANGES["interval_range"].format(
+                    low=_fmt("nps", lo, signed=True), high=_fmt("nps", hi, signed=True)
+                )
                 for lo, hi in zip(t["low"], t["high"], strict=True)
             ],
             "n": [f"{a} → {b}" for a, b in zip(t["n_before"], t["n_after"], strict=True)],
-            "new": t["new"].map({True: "new", False: ""}),
+            CHANGES["new"]: t["new"].map({True: CHANGES["new"], False: ""}),
         }
     )
 

@@ -16,8 +16,9 @@ import textwrap
 import altair as alt
 import pandas as pd
 
+from cx.i18n import d3_locale
 from cx.metrics import METRIC_DIRECTION, PERIOD_FORMAT, fill_periods, period_labels, period_range
-from cx.strings import METRICS
+from cx.strings import CHARTS, METRICS
 
 PROMOTER = "#0072B2"
 PASSIVE = "#B8B8B8"
@@ -77,9 +78,9 @@ def metric_title(metric: str, basis: str = "comments") -> str:
         basis: what volume counts, "comments" or "responses" (`cx.metrics.volume_basis`).
     """
     if metric == "csat":
-        return METRICS["csat"] + " (% top-two boxes)"
+        return METRICS["csat"] + CHARTS["csat_suffix"]
     if metric == "ces":
-        return METRICS["ces"] + " (mean, 1–7)"
+        return METRICS["ces"] + CHARTS["ces_suffix"]
     if metric == "sentiment":
         return METRICS["sentiment_axis"]
     if metric == "volume":
@@ -128,7 +129,9 @@ def _legend(title: str | None, entries: int) -> alt.Legend:
 
 def _configure(chart: alt.Chart) -> alt.Chart:
     return (
-        chart.configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
+        # Axis numbers and dates in the language of the run (1.234,5; mar 2025), in the app and in exports.
+        chart.configure(locale=d3_locale())
+        .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
         .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT, orient="bottom", labelLimit=LABEL_LIMIT)
         .configure_view(stroke=None)
     )
@@ -145,7 +148,7 @@ def split_chart(summary: dict, metric: str = "nps") -> alt.Chart:
     elif metric == "sentiment":
         n = summary["n_sentiment"] or 1
         groups = ["detractor", "passive", "promoter"]  # the same colours: worse, neutral, better
-        labels = ["Negative", "Neutral", "Positive"]
+        labels = [CHARTS["negative"], CHARTS["neutral"], CHARTS["positive"]]
         counts = [summary["negative"], summary["neutral"], summary["positive"]]
     else:
         raise ValueError("a split chart shows nps or sentiment")
@@ -165,9 +168,13 @@ def split_chart(summary: dict, metric: str = "nps") -> alt.Chart:
                 legend=_legend(None, 3),
             ),
             tooltip=[
-                alt.Tooltip("label:N", title="Group"),
-                alt.Tooltip("count:Q", title="Responses" if metric == "nps" else "Comments", format=","),
-                alt.Tooltip("share:Q", title="Share (%)", format=".1f"),
+                alt.Tooltip("label:N", title=CHARTS["group"]),
+                alt.Tooltip(
+                    "count:Q",
+                    title=METRICS["volume_responses" if metric == "nps" else "volume_comments"],
+                    format=",",
+                ),
+                alt.Tooltip("share:Q", title=CHARTS["share"], format=".1f"),
             ],
         )
     )
@@ -260,7 +267,7 @@ def trend_chart(
     if metric == "volume":
         data["share"] = data["volume_share"]
         tooltip = [
-            alt.Tooltip("period_label:N", title="Period"),
+            alt.Tooltip("period_label:N", title=CHARTS["period"]),
             alt.Tooltip("volume:Q", title=METRICS[f"volume_{basis}"], format=","),
             alt.Tooltip("share:Q", title=METRICS["volume_share"], format=".1f"),
         ]
@@ -292,7 +299,7 @@ def trend_chart(
     data["reliable"] = ~data[f"{metric}_below_min"]
     data["n"] = data[f"n_{metric}"]
     data["status"] = data["reliable"].map(
-        {True: "n ≥ " + str(min_n), False: METRICS["below_min"].format(min_n=min_n)}
+        {True: CHARTS["reliable"].format(min_n=min_n), False: METRICS["below_min"].format(min_n=min_n)}
     )
     data.loc[empty, "status"] = METRICS["no_data"]
     y = alt.Y(
@@ -303,12 +310,12 @@ def trend_chart(
         ),
     )
     tooltip = [
-        alt.Tooltip("period_label:N", title="Period"),
+        alt.Tooltip("period_label:N", title=CHARTS["period"]),
         alt.Tooltip(f"{metric}:Q", title=METRICS[metric], format=_value_format(metric)),
-        alt.Tooltip(f"{metric}_low:Q", title="95 % low", format=_value_format(metric)),
-        alt.Tooltip(f"{metric}_high:Q", title="95 % high", format=_value_format(metric)),
+        alt.Tooltip(f"{metric}_low:Q", title=CHARTS["low"], format=_value_format(metric)),
+        alt.Tooltip(f"{metric}_high:Q", title=CHARTS["high"], format=_value_format(metric)),
         alt.Tooltip("n:Q", title="n", format=","),
-        alt.Tooltip("status:N", title="Sample"),
+        alt.Tooltip("status:N", title=CHARTS["sample"]),
     ]
     if split:
         tooltip.insert(0, alt.Tooltip(f"{SEGMENT}:N", title=split))
@@ -391,8 +398,8 @@ def segment_chart(
     tooltip = [
         alt.Tooltip(f"{SEGMENT}:N", title=segment),
         alt.Tooltip(f"{metric}:Q", title=METRICS[metric], format=fmt),
-        alt.Tooltip(f"{metric}_low:Q", title="95 % low", format=fmt),
-        alt.Tooltip(f"{metric}_high:Q", title="95 % high", format=fmt),
+        alt.Tooltip(f"{metric}_low:Q", title=CHARTS["low"], format=fmt),
+        alt.Tooltip(f"{metric}_high:Q", title=CHARTS["high"], format=fmt),
         alt.Tooltip("n:Q", title="n", format=","),
     ]
     colour = alt.condition("datum.reliable", alt.value(METRIC_COLORS[metric]), alt.value(BELOW_MIN))
@@ -400,7 +407,7 @@ def segment_chart(
     rules = base.mark_rule(strokeWidth=3).encode(
         x=alt.X(
             f"{metric}_low:Q",
-            title=metric_title(metric) + " with 95 % interval",
+            title=metric_title(metric) + CHARTS["with_interval"],
             scale=_score_axis(metric, data),
             axis=alt.Axis(tickCount=8),
         ),
@@ -493,13 +500,13 @@ def heatmap_chart(
     fmt = _value_format(metric)
     tooltip = [
         alt.Tooltip(f"{SEGMENT}:N", title=segment),
-        alt.Tooltip("period_label:N", title="Period"),
+        alt.Tooltip("period_label:N", title=CHARTS["period"]),
         alt.Tooltip(f"{metric}:Q", title=METRICS[metric], format=fmt),
     ]
     if metric != "volume":
         tooltip += [
-            alt.Tooltip(f"{metric}_low:Q", title="95 % low", format=fmt),
-            alt.Tooltip(f"{metric}_high:Q", title="95 % high", format=fmt),
+            alt.Tooltip(f"{metric}_low:Q", title=CHARTS["low"], format=fmt),
+            alt.Tooltip(f"{metric}_high:Q", title=CHARTS["high"], format=fmt),
         ]
     tooltip.append(alt.Tooltip("n:Q", title="n", format=","))
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip)
@@ -533,12 +540,12 @@ def theme_trend_chart(table: pd.DataFrame, granularity: str = "month") -> alt.Ch
         invalid="break-paths-show-domains",
         point=alt.OverlayMarkDef(size=60, color=PROMOTER),
     ).encode(
-        y=alt.Y("share:Q", title="% of grouped comments", scale=alt.Scale(zero=True)),
+        y=alt.Y("share:Q", title=CHARTS["pct_grouped"], scale=alt.Scale(zero=True)),
         tooltip=[
-            alt.Tooltip("period_label:N", title="Period"),
-            alt.Tooltip("share:Q", title="% of comments", format=".1f"),
-            alt.Tooltip("n_theme:Q", title="In this theme", format=","),
-            alt.Tooltip("n_all:Q", title="All grouped", format=","),
+            alt.Tooltip("period_label:N", title=CHARTS["period"]),
+            alt.Tooltip("share:Q", title=CHARTS["pct_comments"], format=".1f"),
+            alt.Tooltip("n_theme:Q", title=CHARTS["in_theme"], format=","),
+            alt.Tooltip("n_all:Q", title=CHARTS["all_grouped"], format=","),
         ],
     )
     return _configure(line.properties(height=240))
@@ -552,9 +559,11 @@ def mix_chart(table: pd.DataFrame, segment: str) -> alt.Chart:
         var_name="who",
         value_name="share",
     )
+    who = [CHARTS["this_theme"], CHARTS["all_grouped_comments"]]
+    data["who"] = data["who"].map(dict(zip(["this theme", "all grouped comments"], who, strict=True)))
     data[SEGMENT] = data[SEGMENT].astype(str)
     data["row_label"] = data[SEGMENT].map(wrap_label)
-    colours = alt.Scale(domain=["this theme", "all grouped comments"], range=[PROMOTER, PASSIVE])
+    colours = alt.Scale(domain=who, range=[PROMOTER, PASSIVE])
     return _configure(
         alt.Chart(data)
         .mark_bar()
@@ -562,14 +571,14 @@ def mix_chart(table: pd.DataFrame, segment: str) -> alt.Chart:
             y=alt.Y(
                 "row_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT, labelExpr=LINES)
             ),
-            yOffset=alt.YOffset("who:N", sort=["this theme", "all grouped comments"]),
-            x=alt.X("share:Q", title="% of comments"),
+            yOffset=alt.YOffset("who:N", sort=who),
+            x=alt.X("share:Q", title=CHARTS["pct_comments"]),
             color=alt.Color("who:N", scale=colours, title=None, legend=_legend(None, 2)),
             tooltip=[
                 alt.Tooltip(f"{SEGMENT}:N", title=segment),
-                alt.Tooltip("who:N", title="Of"),
+                alt.Tooltip("who:N", title=CHARTS["of"]),
                 alt.Tooltip("share:Q", title="%", format=".1f"),
-                alt.Tooltip("n_theme:Q", title="Comments in this theme", format=","),
+                alt.Tooltip("n_theme:Q", title=CHARTS["comments_in_theme"], format=","),
             ],
         )
         .properties(height=alt.Step(14))

@@ -11,6 +11,9 @@ from html import escape
 
 import pandas as pd
 
+from cx import i18n
+from cx.strings import REPORT
+
 CSS = """
 body { font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; color: #1a1a1a; margin: 2.2em auto;
        max-width: 60em; padding: 0 1.5em; line-height: 1.45; }
@@ -24,6 +27,11 @@ ol li { margin-bottom: 0.5em; } blockquote { margin: 0.3em 0 0.8em 1em; color: #
 @media print { body { margin: 0; max-width: none; } h2 { break-before: auto; } .chart, .card, li { break-inside: avoid; } }
 @page { size: A4; margin: 16mm; }
 """
+
+
+def _day(value: pd.Timestamp) -> str:
+    """01 Mar 2025 in English (as always), 1 mar 2025 in Spanish."""
+    return f"{value:%d %b %Y}" if i18n.language() == i18n.DEFAULT else i18n.short_date(value.date())
 
 
 def card(label: str, value: str, sub: str) -> str:
@@ -60,12 +68,18 @@ def build_report(
     generated = generated or dt.datetime.now()
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
+        f'<html lang="{i18n.language()}"><head><meta charset="utf-8">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">Data: {escape(source)} · Period: {escape(period)} · Filter: {escape(filter_summary)} · '
-        f"Generated {generated:%Y-%m-%d %H:%M}</p>",
-        "<h2>Headline</h2>",
+        '<p class="meta">'
+        + REPORT["meta"].format(
+            source=escape(source),
+            period=escape(period),
+            filter=escape(filter_summary),
+            generated=f"{generated:%Y-%m-%d %H:%M}",
+        )
+        + "</p>",
+        f"<h2>{escape(REPORT['headline'])}</h2>",
         '<div class="cards">' + "".join(card(*c) for c in cards) + "</div>",
     ]
     parts += [f'<p class="meta">{escape(line)}</p>' for line in notes or []]
@@ -73,21 +87,22 @@ def build_report(
         parts.append(_changes_html(changes))
     for name, svg in charts:
         parts.append(f"<h2>{escape(name)}</h2><div class='chart'>{svg}</div>")
-    parts.append("<h2>Lowest areas</h2>")
+    parts.append(f"<h2>{escape(REPORT['lowest'])}</h2>")
     if areas:
         parts.append("<ol>" + "".join(f"<li>{escape(s)}</li>" for s in areas) + "</ol>")
     else:
-        parts.append(f"<p>{escape(areas_note or 'No area is significantly below the rest.')}</p>")
-    parts.append("<h2>Top complaint themes</h2>")
+        parts.append(f"<p>{escape(areas_note or REPORT['none_low'])}</p>")
+    parts.append(f"<h2>{escape(REPORT['themes'])}</h2>")
     if themes is None or themes.empty:
-        parts.append("<p>Themes were not computed for this view (open the Themes page first).</p>")
+        parts.append(f"<p>{escape(REPORT['no_themes'])}</p>")
     else:
         items = []
         for _, theme in themes.iterrows():
             quotes = "".join(f"<blockquote>“{escape(q)}”</blockquote>" for q in theme["quotes"][:2])
             items.append(
-                f"<li><strong>{escape(str(theme['label']))}</strong> — {int(theme['n']):,} comments "
-                f"({100 * theme['share']:.0f} %){quotes}</li>"
+                f"<li><strong>{escape(str(theme['label']))}</strong> — "
+                f"{escape(REPORT['theme_size'].format(n=int(theme['n'])))} "
+                f"({escape(i18n.percent(100 * theme['share']))}){quotes}</li>"
             )
         parts.append("<ol>" + "".join(items) + "</ol>")
     parts.append("</body></html>")
@@ -151,7 +166,7 @@ def review_report(
     segments: list[str],
     themes=None,
     sentiment_source: str | None = None,
-    title: str = "CX Lens review",
+    title: str | None = None,
 ) -> str:
     """The review report of `frame` (the filtered rows): headline, what changed, monthly trends, lowest areas
     and the top themes with quotes taken from these rows. The app and the CLI both call this.
@@ -184,10 +199,13 @@ def review_report(
         )
         for m in measured
     ]
-    cards += [(METRICS["responses"], f"{s['n']:,}", ""), (METRICS["comments"], f"{s['comments']:,}", "")]
+    cards += [
+        (METRICS["responses"], i18n.number(s["n"]), ""),
+        (METRICS["comments"], i18n.number(s["comments"]), ""),
+    ]
     notes = sentiment_source_lines(sentiment_source) if "sentiment" in measured else []
     dates = frame["date"].dropna()
-    period = f"{dates.min():%d %b %Y} – {dates.max():%d %b %Y}" if not dates.empty else "no dates"
+    period = f"{_day(dates.min())} – {_day(dates.max())}" if not dates.empty else REPORT["no_dates"]
     charts = []
     if not dates.empty:
         table = metrics_by(frame, "month", min_n)
@@ -198,7 +216,7 @@ def review_report(
                 if m == "volume"
                 else None
             )
-            name = name or f"{metric_label(m, sentiment_source)} by month"
+            name = name or REPORT["by_month"].format(metric=metric_label(m, sentiment_source))
             charts.append((name, chart_svg(chart).decode("utf-8")))
     sentences, tables = [], {}
     likely = "estimated" in (sentiment_source or "")  # the model's estimate is never presented as a fact
@@ -212,7 +230,7 @@ def review_report(
         areas_note = areas_message(frame, first, segments, tables.get(first), min_n)
     top = theme_metrics(frame, themes, min_n).head(5) if themes is not None else None
     return build_report(
-        title=title,
+        title=title or REPORT["title"],
         source=source,
         filter_summary=filter_summary,
         period=period,

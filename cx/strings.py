@@ -1,9 +1,17 @@
 """Every user-facing string, in one place, so a Spanish interface is one table away.
 
 Metric names and their explanations read the same on every page, in the CLI and in exports.
+The English text here is the source; cx/locales/<lang>.json translates it (cx/i18n.py): every UPPER-CASE
+dict below answers in the language of the run, key by key, English where a translation lacks the key.
 """
 
 from __future__ import annotations
+
+import sys
+
+from cx.i18n import wrap_module
+
+wrap_module(sys.modules[__name__])
 
 # Whole-file problems: one plain sentence that says what is wrong and what to do.
 ERRORS = {
@@ -67,6 +75,86 @@ NOTES = {
     "complaint.",
 }
 
+# Table headers and the number phrases of cx/tables.py (what a reader sees above a column or under a number).
+TABLES = {
+    "interval_nps": "95 % interval {low} to {high} · n = {n}",
+    "interval_csat": "95 % interval {low}–{high} % · n = {n} · mean {mean}",
+    "interval_sentiment": "95 % interval {low:.0f}–{high:.0f} % · n = {n:,} comments with a known sentiment",
+    "interval_ces": "95 % interval {low:.1f}–{high:.1f}",
+    "ces_no_interval": "no interval from one answer",
+    "ces_caption": "{spread} · n = {n:,} · {easy:.0f} % easy (5–7)",
+    "volume_responses": "{n:,} responses · no comments in this file",
+    "volume_comments": "{comments:,} comments in {n:,} responses",
+    "negative_value": "{value:.0f} % negative",
+    "pct_negative": "% negative",
+    "easy_share": "% easy (5–7)",
+    "responses": "responses",
+    "period": "period",
+    "low": "95 % low",
+    "high": "95 % high",
+    "mean_score": "mean score",
+    "sample": "sample",
+    "row": "row",
+    "theme": "theme",
+    "label": "label",
+    "comments": "comments",
+    "share": "share",
+    "nps_impact": "NPS impact",
+    "csat_impact": "CSAT impact",
+    "quote": "quote",
+    "area": "area",
+    "rest": "rest {metric}",
+    "gap": "gap",
+    "impact": "impact",
+    "significant": "significant",
+    "explained_by": "explained by",
+    "yes": "yes",
+    "no": "no",
+    "reason": "reason",
+    "rows": "rows",
+    "column": "column",
+    "values": "values",
+    "quote_label": "representative comment",
+}
+
+# The column-role editor of the Data page (cx/app/roles.py).
+ROLES = {
+    "id": "Response id",
+    "date": "Date",
+    "nps": "NPS (0–10)",
+    "csat": "CSAT",
+    "ces": "CES (effort)",
+    "sentiment": "Sentiment (neg / neu / pos)",
+    "churned": "Churned (left / stayed, or a cancellation date)",
+    "csat_scale": "CSAT scale",
+    "dates": "Dates",
+    "dates_auto": "auto",
+    "dates_day": "day-first (22/10/2016)",
+    "dates_month": "month-first (10/22/2016)",
+    "text": "Comment columns",
+    "segments": "Segment columns",
+    "reset": "Reset to detected roles",
+    "delimiter": "delimiter {delimiter}",
+    "tab": "tab",
+    "space": "space",
+    "sheet": "sheet {sheet}",
+    "header_on": "header on row {row}",
+}
+
+# The review report (cx/report.py).
+REPORT = {
+    "title": "CX Lens review",
+    "meta": "Data: {source} · Period: {period} · Filter: {filter} · Generated {generated}",
+    "headline": "Headline",
+    "lowest": "Lowest areas",
+    "none_low": "No area is significantly below the rest.",
+    "themes": "Top complaint themes",
+    "no_themes": "Themes were not computed for this view (open the Themes page first).",
+    "theme_size": "{n:,} comments",
+    "no_dates": "no dates",
+    "by_month": "{metric} by month",
+}
+
 METRICS = {
     "nps": "NPS",
     "csat": "CSAT",
@@ -103,6 +191,15 @@ METRICS = {
 
 UI = {
     "app_title": "CX Lens",
+    "language": "Language",
+    "choose_options": "Choose options",
+    "theme_size": "{n:,} comments · {share:.0f} % of complaints",
+    "theme_line": "{label} — {n:,} comments",
+    "share": "Share",
+    "themes_scope_complaints": "complaint",
+    "themes_scope_all": "comment",
+    "sep_comma": "comma",
+    "sep_semicolon": "semicolon",
     "page_overview": "Overview",
     "page_trends": "Trends",
     "page_segments": "Segments",
@@ -207,6 +304,18 @@ UI = {
     "areas_rest": "the rest",
     "areas_themes": "Complaint themes here compared with the rest",
     "areas_comments": "Comments from this area ({n:,})",
+    "area_below": "{label}: {name} {value}{unit} (±{half:.0f}, n = {n:,}), {gap:.0f} {points} below the rest; it pulls the overall {name} down by {impact:.1f} {points}.",
+    "area_above": "{label}: {name} {value}{unit} (±{half:.0f}, n = {n:,}), {gap:.0f} {points} above the rest; it pulls the overall {name} up by {impact:.1f} {points}.",
+    "area_negative_above": "{label}: {value:.0f} % negative comments (±{half:.0f}, n = {n:,}), {gap:.0f} percentage points above the rest; it pushes the overall share of negative comments up by {impact:.1f} percentage points.",
+    "area_negative_below": "{label}: {value:.0f} % negative comments (±{half:.0f}, n = {n:,}), {gap:.0f} percentage points below the rest; it pushes the overall share of negative comments down by {impact:.1f} percentage points.",
+    "area_likely_above": "{label}: {value:.0f} % likely negative comments (±{half:.0f}, n = {n:,}), {gap:.0f} percentage points above the rest; it pushes the overall share of likely negative comments up by {impact:.1f} percentage points.",
+    "area_likely_below": "{label}: {value:.0f} % likely negative comments (±{half:.0f}, n = {n:,}), {gap:.0f} percentage points below the rest; it pushes the overall share of likely negative comments down by {impact:.1f} percentage points.",
+    "area_ces_below": "{label}: CES {value:.1f} ({spread}, n = {n:,}), {gap:.1f} points below the rest; it pulls the overall CES down by {impact:.2f} points.",
+    "area_ces_above": "{label}: CES {value:.1f} ({spread}, n = {n:,}), {gap:.1f} points above the rest; it pulls the overall CES up by {impact:.2f} points.",
+    "area_spread": "±{half:.1f}",
+    "area_no_interval": "no interval",
+    "points": "points",
+    "percentage_points": "percentage points",
     "themes_order": "Order by",
     "themes_order_size": "Size",
     "themes_order_nps_impact": "Impact on NPS",
@@ -387,6 +496,113 @@ UI = {
     "alerts_more": "What changed lists every alert and how they are found.",
     "alerts_more_n": "And {n:,} more: What changed lists every alert and how they are found.",
     "overview_no_comments": "These responses have no comments, so there are no complaint themes.",
+    "cf_col_theme_id": "theme_id",
+    "cf_col_label": "label",
+    "cf_col_comments": "comments",
+    "cf_col_examples": "examples",
+    "cf_col_keywords": "keywords",
+    "cf_col_name": "name",
+    "cf_col_version": "version",
+    "cf_col_themes": "themes",
+    "cf_col_updated": "updated",
+    "cf_col_note": "note",
+    "cf_col_time": "time",
+    "cf_col_status": "status",
+    "cf_col_share": "share",
+}
+
+# Chart titles, axes, legends and tooltips (cx/charts.py).
+CHARTS = {
+    "period": "Period",
+    "low": "95 % low",
+    "high": "95 % high",
+    "sample": "Sample",
+    "reliable": "n ≥ {min_n}",
+    "group": "Group",
+    "share": "Share (%)",
+    "csat_suffix": " (% top-two boxes)",
+    "ces_suffix": " (mean, 1–7)",
+    "negative": "Negative",
+    "neutral": "Neutral",
+    "positive": "Positive",
+    "with_interval": " with 95 % interval",
+    "pct_grouped": "% of grouped comments",
+    "pct_comments": "% of comments",
+    "in_theme": "In this theme",
+    "all_grouped": "All grouped",
+    "of": "Of",
+    "comments_in_theme": "Comments in this theme",
+    "this_theme": "this theme",
+    "all_grouped_comments": "all grouped comments",
+}
+
+# What changed, its parts and the alerts (cx/changes.py, cx/alerts.py): the sentence and the tables.
+CHANGES = {
+    "metric_nps": "NPS",
+    "metric_csat": "CSAT",
+    "metric_ces": "CES",
+    "metric_sentiment": "Negative comments",
+    "metric_churn": "Churn",
+    "own_nps": "score",
+    "own_csat": "score",
+    "own_ces": "score",
+    "own_sentiment": "share of negative comments",
+    "own_churn": "churn",
+    "unit_pts": " pts",
+    "head_rose": "{name} rose {size}{unit} ({before} → {after}, {sig})",
+    "head_fell": "{name} fell {size}{unit} ({before} → {after}, {sig})",
+    "head_same": "{name} did not change ({before} → {after}, {sig})",
+    "significant": "significant",
+    "not_significant": "not significant",
+    "small": "; under {min_n} answers in {periods}",
+    "and": " and ",
+    "lead_most": "Most of it is {part}",
+    "lead_largest": "The largest part is {part}",
+    "part_rose": "{column} {value} ({contribution}{unit}: its own {own} rose)",
+    "part_fell": "{column} {value} ({contribution}{unit}: its own {own} fell)",
+    "part_mix": "{column} {value} ({contribution}{unit}: its share of answers changed)",
+    "new_complaint": "'{label}' is a new complaint ({before:.0f} % → {after:.0f} % of comments)",
+    "mix_larger": "{column} {value}'s larger share of answers explains {contribution}{unit}",
+    "mix_smaller": "{column} {value}'s smaller share of answers explains {contribution}{unit}",
+    "segment": "segment",
+    "value": "value",
+    "effect": "effect",
+    "effect_mix": "share of answers",
+    "effect_within": "own score",
+    "contribution": "contribution{unit}",
+    "interval": "95 % interval",
+    "interval_range": "{low} to {high}",
+    "n_period": "n {period}",
+    "theme": "theme",
+    "share_period": "% {period}",
+    "change_pts": "change pts",
+    "new": "new",
+    "driver": "driver",
+    "kind": "kind",
+    "kind_rating": "rating",
+    "kind_segment": "segment",
+    "kind_theme": "theme",
+    "importance": "importance",
+    "low": "low",
+    "high": "high",
+    "score": "score",
+    "alerts_describe": "{tests} tests over {periods} {unit}, each against the previous {window} (at least {min_history}); groups under {min_n} answers are not tested; Benjamini–Hochberg at {fdr} expected false alarms among the alerts: {count}.",
+    "alerts_month": "months",
+    "alerts_week": "weeks",
+    "alerts_one": "1 alert",
+    "alerts_many": "{n} alerts",
+    "period": "period",
+    "alert": "alert",
+    "what": "what",
+    "observed": "observed",
+    "expected": "expected",
+    "alert_overall": "{name} overall",
+    "alert_segment": "{name} of {column} {value}",
+    "alert_comments": "Number of comments",
+    "alert_responses": "Number of responses",
+    "score_drop": "score drop",
+    "theme_rise": "theme rising",
+    "volume_spike": "volume spike",
 }
 
 GRANULARITIES = {

@@ -22,6 +22,7 @@ Query parameters (every one optional; unknown ones are ignored, hostile ones dro
     codeframe.version        the version of it shown (absent: the latest)
     <page>.<setting>         page settings, e.g. trends.metric=csat, themes.k=8 (see SETTINGS)
     present=1                presentation mode
+    lang=es|gl|en            the interface language (absent: the browser's)
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
 from cx.filters import Filters
+from cx.i18n import LANGUAGES
 from cx.metrics import DEFAULT_MIN_N
 from cx.schema import NPS_GROUPS, Roles
 
@@ -72,6 +74,7 @@ class View:
         present: presentation mode.
         codeframe: name of the saved codeframe shown (empty: none chosen).
         codeframe_version: its version shown (None: the latest).
+        lang: the interface language ("en", "es", "gl"); empty: the browser's.
     """
 
     data: list[str] = field(default_factory=list)
@@ -84,6 +87,7 @@ class View:
     present: bool = False
     codeframe: str = ""
     codeframe_version: int | None = None
+    lang: str = ""
 
     def copy(self) -> View:
         return copy.deepcopy(self)
@@ -130,6 +134,8 @@ class View:
             out["codeframe"] = [self.codeframe]
             if self.codeframe_version is not None:
                 out["codeframe.version"] = [str(self.codeframe_version)]
+        if self.lang in LANGUAGES:
+            out["lang"] = [self.lang]
         return out
 
     @classmethod
@@ -171,6 +177,8 @@ class View:
         version = (p.get("codeframe.version") or [""])[0]
         if view.codeframe and version.isdigit() and len(version) <= 6 and int(version) >= 1:
             view.codeframe_version = int(version)
+        lang = (p.get("lang") or [""])[0].lower()
+        view.lang = lang if lang in LANGUAGES else ""
         return view
 
     def query_string(self) -> str:

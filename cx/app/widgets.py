@@ -18,7 +18,7 @@ from cx.export import chart_png, chart_svg, to_csv_bytes
 from cx.filters import Filters, segment_columns
 from cx.metrics import available_metrics, left_out_of_periods, summarize
 from cx.store import upload_days
-from cx.strings import GRANULARITIES, UI
+from cx.strings import GRANULARITIES, TABLES, UI
 from cx.tables import metric_label, sentiment_source_lines
 from cx.themes import theme_metrics
 from cx.view import View
@@ -161,10 +161,12 @@ def year_only_note(ctx: Context, granularity: str) -> None:
         st.caption(UI["year_only_left_out"].format(n=n, granularity=GRANULARITIES[granularity].lower()))
 
 
-THEME_COLUMNS = {
-    "share": st.column_config.NumberColumn("share", format="%.0f %%"),
-    "quote": st.column_config.TextColumn("representative comment", width="large"),
-}
+def theme_columns() -> dict:
+    """Formats of the themes table's columns, under its headers in the run's language (tables.theme_table)."""
+    return {
+        TABLES["share"]: st.column_config.NumberColumn(TABLES["share"], format="%.0f %%"),
+        TABLES["quote"]: st.column_config.TextColumn(TABLES["quote_label"], width="large"),
+    }
 
 
 def show_chart(chart, name: str) -> None:

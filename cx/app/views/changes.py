@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cx import i18n
 from cx.alerts import alerts_table
 from cx.app import caches, widgets
 from cx.app.state import setting
@@ -13,6 +14,7 @@ from cx.changes import (
     default_periods,
     drivers_table,
     has_metric,
+    metric_name,
     theme_long_table,
     theme_quotes,
     themes_table,
@@ -20,7 +22,7 @@ from cx.changes import (
 from cx.churn import churn_by_group, churn_sentence
 from cx.drivers import quadrant_chart
 from cx.io import InputError
-from cx.strings import UI
+from cx.strings import CHANGES, UI
 
 ctx = widgets.page_header(UI["page_changes"])
 if ctx is not None:
@@ -33,7 +35,7 @@ if ctx is not None:
         st.info(UI["changes_no_metric"])
         st.stop()
     c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
-    metric = setting(c1.selectbox, UI["metric"], "changes.metric", metrics, format_func=METRIC_NAMES.get)
+    metric = setting(c1.selectbox, UI["metric"], "changes.metric", metrics, format_func=metric_name)
     kind = setting(
         c2.segmented_control,
         UI["changes_kind"],
@@ -70,14 +72,14 @@ if ctx is not None:
 
     cols = st.columns(3)
     for col, label, side in ((cols[0], before, result.before), (cols[1], after, result.after)):
-        col.metric(f"{METRIC_NAMES[metric]} · {label}", f"{side['value']:.1f}", border=True)
+        col.metric(f"{metric_name(metric)} · {label}", i18n.number(side["value"], 1), border=True)
         low, high = side["ci"]
         caption = UI["changes_interval"].format(low=low or 0, high=high or 0, n=side["n"])
         if side["n"] < ctx.min_n:
             caption += UI["changes_below_min"].format(min_n=ctx.min_n)
         col.caption(caption)
     low, high = result.change_ci
-    cols[2].metric(UI["changes_change"], f"{result.change:+.1f}", border=True)
+    cols[2].metric(UI["changes_change"], i18n.number(result.change, 1, sign=True), border=True)
     cols[2].caption(
         UI["changes_change_caption"].format(
             low=low, high=high, verdict=UI["changes_sig"] if result.significant else UI["changes_not_sig"]
@@ -110,7 +112,10 @@ if ctx is not None:
         st.caption(UI["changes_drivers_help"].format(r2=drivers.r2, n=drivers.n))
         for note in drivers.notes:
             st.caption(widgets.md_escape(note))
-        shown = drivers.table[["driver", "kind", "importance", "low", "high", "score"]].round(1)
+        columns = ["driver", "kind", "importance", "low", "high", "score"]
+        shown = drivers.table[columns].round(1)
+        shown["kind"] = shown["kind"].map(lambda k: CHANGES.get(f"kind_{k}", k))
+        shown = shown.rename(columns={c: CHANGES[c] for c in columns})
         left, right = st.columns(2)
         left.dataframe(shown, hide_index=True, width="stretch")
         chart = quadrant_chart(drivers.table) if drivers.table["score"].notna().sum() >= 3 else None

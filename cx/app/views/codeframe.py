@@ -10,7 +10,17 @@ from cx.app.state import theme_settings
 from cx.strings import UI
 
 SECTIONS = ["edit", "history", "apply", "files"]
-SHARE = {"share": st.column_config.NumberColumn("share", format="%.1f %%")}
+COLUMNS = ["theme_id", "label", "comments", "examples", "keywords", "name", "version", "themes"]
+COLUMNS += ["updated", "note", "time", "status", "share"]
+
+
+def local_headers(table):
+    """A table of the library with its headers in the run's language (its cells are data: unchanged)."""
+    return table.rename(columns={c: UI[f"cf_col_{c}"] for c in COLUMNS if c in table.columns})
+
+
+def share_column() -> dict:
+    return {UI["cf_col_share"]: st.column_config.NumberColumn(UI["cf_col_share"], format="%.1f %%")}
 
 
 def plain_error(text: str) -> None:
@@ -46,7 +56,7 @@ if ctx is not None:
             import_box()
             st.stop()
         with st.expander(UI["cf_all"].format(n=len(names))):
-            st.dataframe(saved, hide_index=True, width="stretch")
+            st.dataframe(local_headers(saved), hide_index=True, width="stretch")
         if ctx.view.codeframe and ctx.view.codeframe not in names:
             missing = UI["cf_not_found"].format(name=ctx.view.codeframe, shown=names[0])
             st.warning(widgets.md_escape(missing))
@@ -82,7 +92,7 @@ if ctx is not None:
     st.caption(widgets.md_escape(shown))
     if version is not None:
         st.caption(UI["cf_old_version"].format(latest=latest))
-    st.dataframe(glue.theme_table(codeframe), hide_index=True, width="stretch")
+    st.dataframe(local_headers(glue.theme_table(codeframe)), hide_index=True, width="stretch")
     section = st.segmented_control(
         UI["cf_section"],
         SECTIONS,
@@ -117,7 +127,7 @@ if ctx is not None:
         right.text_area(UI["cf_add_examples"], key="cf_add_examples", height=100)
         right.button(UI["cf_add"], key="cf_add", on_click=glue.add, args=(name,))
     elif section == "history":
-        st.dataframe(history, hide_index=True, width="stretch")
+        st.dataframe(local_headers(history), hide_index=True, width="stretch")
         st.selectbox(UI["cf_history_pick"], list(reversed(versions)), key="cf_revert_to")
         st.button(
             UI["cf_revert"], key="cf_revert", on_click=glue.revert, args=(name,), icon=":material/undo:"
@@ -130,7 +140,7 @@ if ctx is not None:
         table = cf.counts(applied)
         total, new = len(applied.assignments), int(table["n"].iloc[-1])
         st.caption(UI["cf_apply_summary"].format(total=total, known=total - new, new=new))
-        st.dataframe(table, hide_index=True, width="stretch", column_config=SHARE)
+        st.dataframe(local_headers(table), hide_index=True, width="stretch", column_config=share_column())
         st.subheader(UI["cf_candidates"])
         if applied.candidates.empty:
             st.caption(UI["cf_candidates_none"])

@@ -29,8 +29,10 @@ if ctx is not None:
             label = tables.metric_label(metric, source)
             st.metric(label, value, help=METRICS[f"{metric}_help"], border=True)
             st.caption(tables.interval_caption(s, metric, ctx.min_n))
-    cols[-2].metric(METRICS["responses"], f"{s['n']:,}", help=METRICS["responses_help"], border=True)
-    cols[-1].metric(METRICS["comments"], f"{s['comments']:,}", help=METRICS["comments_help"], border=True)
+    cols[-2].metric(METRICS["responses"], tables.fmt_int(s["n"]), help=METRICS["responses_help"], border=True)
+    cols[-1].metric(
+        METRICS["comments"], tables.fmt_int(s["comments"]), help=METRICS["comments_help"], border=True
+    )
     widgets.sentiment_source(ctx, "sentiment" if "sentiment" in scored else None)
 
     segments = widgets.segment_columns(ctx.frame)
@@ -83,5 +85,5 @@ if ctx is not None:
         for col, (_, theme) in zip(st.columns(3), top.iterrows(), strict=False):
             with col.container(border=True):
                 st.text(f"{theme['label']}")  # labels are the customers' own words: plain text
-                st.caption(f"{int(theme['n']):,} comments · {100 * theme['share']:.0f} % of complaints")
+                st.caption(UI["theme_size"].format(n=int(theme["n"]), share=100 * theme["share"]))
                 st.text("“" + theme["quotes"][0] + "”")

@@ -42,8 +42,8 @@ if slide == slides[0]:
         col.title(value)  # our numbers: large type
         col.caption(tables.interval_caption(s, m, ctx.min_n))
     cols[-1].subheader(METRICS["responses"])
-    cols[-1].title(f"{s['n']:,}")
-    cols[-1].caption(f"{s['comments']:,} {METRICS['comments'].lower()}")
+    cols[-1].title(tables.fmt_int(s["n"]))
+    cols[-1].caption(f"{tables.fmt_int(s['comments'])} {METRICS['comments'].lower()}")
     widgets.sentiment_source(ctx, "sentiment" if "sentiment" in metrics else None)
 elif slide == slides[1]:
     st.title(UI["trend_title"])
@@ -90,6 +90,9 @@ else:
     else:
         lines = []
         for _, theme in top.iterrows():
-            lines += [f"{theme['label']} — {int(theme['n']):,} comments", f"   “{theme['quotes'][0]}”"]
+            lines += [
+                UI["theme_line"].format(label=theme["label"], n=int(theme["n"])),
+                f"   “{theme['quotes'][0]}”",
+            ]
         st.altair_chart(charts.big_text(lines, size=26, width=64), width="stretch")
 st.link_button(UI["present_exit"], state.present_link(exit=True), type="tertiary")

@@ -63,7 +63,7 @@ if ctx is not None:
     if isinstance(result, str):
         st.warning(result)
         st.stop()
-    languages = ", ".join(f"{lang} {n:,}" for lang, n in result.languages.items())
+    languages = ", ".join(f"{lang} {tables.fmt_int(n)}" for lang, n in result.languages.items())
     st.caption(
         UI["themes_summary"].format(
             n=len(result.assignments),
@@ -78,7 +78,7 @@ if ctx is not None:
         st.info(UI["themes_none"])
         st.stop()
     if len(ctx.frame) < ctx.total:
-        scope_word = "complaint" if scope == "complaints" else "comment"
+        scope_word = UI["themes_scope_complaints"] if scope == "complaints" else UI["themes_scope_all"]
         st.caption(UI["themes_filtered"].format(scope=scope_word, n=int(table["n"].sum())))
     order = setting(
         st.segmented_control,
@@ -92,7 +92,7 @@ if ctx is not None:
     shown = tables.theme_table(table)
     theme_id = int(
         widgets.pick_by_id(
-            shown, table["theme_id"], "themes_table", "themes.theme", column_config=widgets.THEME_COLUMNS
+            shown, table["theme_id"], "themes_table", "themes.theme", column_config=widgets.theme_columns()
         )
     )
     st.caption(UI["themes_table_help"])
@@ -103,8 +103,8 @@ if ctx is not None:
     st.text(str(theme["label"]))  # the label is made of the customers' words: plain text, never Markdown
     scores = [m for m in ("nps", "csat") if ctx.frame[m].notna().any()]  # no card for a score the file lacks
     m1, m2, *score_cols = st.columns(4)
-    m1.metric(METRICS["comments"], f"{int(theme['n']):,}", border=True)
-    m2.metric("Share", f"{100 * theme['share']:.0f} %", border=True)
+    m1.metric(METRICS["comments"], tables.fmt_int(theme["n"]), border=True)
+    m2.metric(UI["share"], tables.fmt_pct(100 * theme["share"]), border=True)
     for col, m in zip(score_cols, scores, strict=False):
         col.metric(METRICS[m], tables.fmt_metric(theme[m], m), border=True)
         col.caption(tables.interval_caption(theme, m, ctx.min_n))

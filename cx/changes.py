@@ -824,19 +824,20 @@ def part_lines(result: Comparison, rows: int = 3) -> list[str]:
     """The largest parts of the change in words, in the page's order (most harmful first after a fall)."""
     from cx.strings import UI
 
-    table = drivers_table(result, rows=rows)
-    unit = "" if result.metric == "ces" else " pts"
+    table = drivers_table(result, rows=rows)  # headers are in the run's language: read by position
+    unit = "" if result.metric == "ces" else CHANGES["unit_pts"]
     lines = []
-    for _, r in table.iterrows():
+    for r in table.itertuples(index=False):
+        segment, value, effect, contribution, interval, n_before, n_after = r
         lines.append(
             UI["changes_part_line"].format(
-                segment=r["segment"],
-                value=r["value"],
-                effect=r["effect"],
-                contribution=_fmt(result.metric, r[f"contribution{unit}"], signed=True) + unit,
-                interval=r["95 % interval"],
-                n_before=f"{r.iloc[-2]:,}",
-                n_after=f"{r.iloc[-1]:,}",
+                segment=segment,
+                value=value,
+                effect=effect,
+                contribution=_fmt(result.metric, contribution, signed=True) + unit,
+                interval=interval,
+                n_before=f"{n_before:,}",
+                n_after=f"{n_after:,}",
             )
         )
     return lines

@@ -3,9 +3,16 @@
     cxlens app [STREAMLIT OPTIONS]        start the dashboard (http://localhost:8501)
     python -m cx inspect FILE [--format json|text]
     python -m cx metrics FILE [--by COL|day|week|month|quarter|year ...] [--min-n N] [--format csv|json]
-    python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
+    python -m cx areas FILE [--metric nps|csat|ces|sentiment] [--depth 1|2] [--min-n N] [--format json|csv]
     python -m cx export FILE [--where COL=VALUE ...] [--from DATE] [--to DATE] [--sep , | ;] --out OUT.csv|OUT.xlsx
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
+    python -m cx changes FILE [--from PERIOD] [--to PERIOD] [--metric nps|csat|ces|sentiment|churn] [--themes CSV]
+    python -m cx alerts FILE [--period month|week] [--metric M] [--fdr Q] [--themes CSV] [--format json|text]
+    python -m cx drivers FILE [--metric nps|csat|ces|sentiment|churn] [--themes CSV] [--format json|text]
+    python -m cx batch INPUT... --out DIR [--engine local|ray] [--address ray://HOST:PORT|auto] [--k N|auto|--codeframe NAME]
+                  [--all-comments] [--batch-size N] [--concurrency N]   many files (globs) -> Parquet folder
+    python -m cx codeframe save FILE --name NAME [--k N|auto] | list | show NAME [--version V]
+    python -m cx codeframe rename|merge|split|delete|add|history|revert|apply|export|import ...
 
 Role flags skip detection for the roles they name; --header-row N and --sheet NAME choose what is read. An unusable file exits with status 2 and one line
 on stderr beginning "error:".
@@ -23,11 +30,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from cx import i18n
 from cx.areas import area_label
+from cx.batch.run import BatchError
+from cx.codeframe import CodeframeError
 from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
 from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles
+from cx.store import StoreError
+from cx.strings import UI
 from cx.themes import ThemeError
 
 
@@ -42,6 +54,7 @@ def _add_role_flags(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--text", action="append", help="comment column (repeatable)")
     g.add_argument("--segment", action="append", help="segment column (repeatable)")
     g.add_argument("--sentiment", help="sentiment column (positive/negative/neutral, 1/0/-1)")
+    g.add_argument("--churned", help="churn column (Sí/No, yes/no, 1/0, churned/active, a cancellation date)")
     order = g.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="22/10/2016")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="10/22/2016")
@@ -123,7 +136,12 @@ def parser() -> argparse.ArgumentParser:
     _add_role_flags(metrics)
     areas = sub.add_parser("areas", help="lowest areas ranked by impact, worst first")
     areas.add_argument("file")
-    areas.add_argument("--metric", choices=["nps", "csat"], default="nps")
+    areas.add_argument(
+        "--metric",
+        choices=["nps", "csat", "ces", "sentiment"],
+        default="nps",
+        help="sentiment: areas with the highest share of negative comments (from a column, or estimated)",
+    )
     areas.add_argument("--depth", type=int, choices=[1, 2], default=2)
     areas.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     areas.add_argument("--format", choices=["json", "csv"], default="json")
@@ -160,7 +178,164 @@ def parser() -> argparse.ArgumentParser:
     themes.add_argument("--out", required=True, help="directory for the two CSV files")
     themes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     _add_role_flags(themes)
+    _add_analysis_parsers(sub)
+    batch = sub.add_parser(
+        "batch",
+        help="many files (globs) -> a Parquet folder with themes, on this machine or on Ray",
+        description="Read every file, embed the comments, fit themes on a sample and assign all; write "
+        "DIR/responses/ (by month), DIR/embeddings/, DIR/themes.parquet and DIR/report.json. "
+        "A rerun skips the files already done.",
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs (quote them)")
+    batch.add_argument("--out", required=True, help="output folder")
+    batch.add_argument("--engine", choices=["local", "ray"], default="local")
+    batch.add_argument("--address", help="Ray cluster: ray://HOST:10001 or auto (default: a local Ray)")
+    batch.add_argument("--k", default="auto", help="number of themes, or auto (default)")
+    batch.add_argument("--embedder", default="auto", help="auto | multilingual | minilm | a local model path")
+    batch.add_argument("--all-comments", action="store_true", help="group every comment, not only complaints")
+    batch.add_argument("--batch-size", type=int, help="comments per embed call (default 1024 local, 256 ray)")
+    batch.add_argument("--concurrency", type=int, default=2, help="Ray workers, one CPU each (default 2)")
+    batch.add_argument("--seed", type=int, default=0, help="seed of the sample and of KMeans (default 0)")
+    batch.add_argument(
+        "--sample", type=int, default=20_000, help="comments the themes are fitted on (default 20000)"
+    )
+    batch.add_argument(
+        "--codeframe", metavar="NAME", help="apply this saved codeframe instead of finding themes"
+    )
+    batch.add_argument("--codeframe-version", type=int, metavar="V", help="its version (default: the latest)")
+    _add_role_flags(batch)
+    _add_codeframe(sub)
+    _add_lang(p)
     return p
+
+
+def _add_lang(parser: argparse.ArgumentParser, top: bool = True) -> None:
+    """--lang on the command and on every subcommand, so it can go anywhere on the line."""
+    parser.add_argument(
+        "--lang",
+        choices=list(i18n.LANGUAGES),
+        default=None if top else argparse.SUPPRESS,
+        help="language of messages and text output (default: CX_LANG, else the locale: LC_ALL, LANG); "
+        "json and csv output stay in English",
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                if name != "app":  # options after `app` belong to streamlit
+                    _add_lang(child, top=False)
+
+
+def _add_analysis_parsers(sub) -> None:
+    from cx.changes import DEFAULT_BOOTSTRAP, METRICS
+
+    themes_help = (
+        "theme assignments (response_id, theme_id, theme_label), e.g. the assignments.csv of `themes`"
+    )
+    changes = sub.add_parser("changes", help="what changed between two periods, and where it came from")
+    changes.add_argument("file")
+    changes.add_argument(
+        "--from", dest="period_from", metavar="PERIOD", help="YYYY-MM, YYYY-Qn, YYYY-Www or A..B"
+    )
+    changes.add_argument("--to", dest="period_to", metavar="PERIOD", help="default: the last complete month")
+    changes.add_argument("--metric", choices=METRICS, default="nps")
+    changes.add_argument("--themes", metavar="CSV", help=themes_help)
+    changes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    changes.add_argument("--bootstrap", type=int, default=DEFAULT_BOOTSTRAP, metavar="N")
+    changes.add_argument("--seed", type=int, default=0)
+    changes.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(changes)
+    alerts = sub.add_parser(
+        "alerts", help="what moved beyond its own history, with a stated false-alarm rate"
+    )
+    alerts.add_argument("file")
+    alerts.add_argument("--period", choices=["month", "week"], default="month")
+    alerts.add_argument("--metric", choices=METRICS, default="nps")
+    alerts.add_argument(
+        "--fdr", type=float, default=0.05, help="expected share of false alarms (default 0.05)"
+    )
+    alerts.add_argument("--window", type=int, default=6, help="earlier periods each one is compared with")
+    alerts.add_argument("--themes", metavar="CSV", help=themes_help)
+    alerts.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    alerts.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(alerts)
+    drivers = sub.add_parser("drivers", help="key drivers: relative importance with bootstrap intervals")
+    drivers.add_argument("file")
+    drivers.add_argument("--metric", choices=METRICS, default="nps")
+    drivers.add_argument("--themes", metavar="CSV", help=themes_help)
+    drivers.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    drivers.add_argument("--bootstrap", type=int, default=200, metavar="N")
+    drivers.add_argument("--seed", type=int, default=0)
+    drivers.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(drivers)
+
+
+def _add_codeframe(sub) -> None:
+    """`codeframe` and its subcommands: saved, versioned themes (cx/codeframe.py)."""
+    verb = sub.add_parser("codeframe", help="save themes as a named codeframe, edit it, apply it to files")
+    cf = verb.add_subparsers(dest="action", required=True)
+
+    def action(name: str, help: str, fmt: bool = True) -> argparse.ArgumentParser:
+        p = cf.add_parser(name, help=help)
+        if fmt:
+            p.add_argument("--format", choices=["text", "json"], default="text")
+        return p
+
+    save = action("save", "find the themes of FILE and save them as codeframe NAME, version 1")
+    save.add_argument("file")
+    save.add_argument("--name", required=True)
+    save.add_argument("--k", default="auto", help="number of themes, or auto (default)")
+    save.add_argument("--embedder", default="auto", help="auto | multilingual | minilm | a local model path")
+    save.add_argument("--all-comments", action="store_true", help="every comment, not only complaints")
+    _add_role_flags(save)
+    action("list", "saved codeframes")
+    show = action("show", "the themes of one version (the latest by default)")
+    show.add_argument("name")
+    show.add_argument("--version", type=int)
+    rename = action("rename", "give a theme a new label")
+    rename.add_argument("name")
+    rename.add_argument("id")
+    rename.add_argument("label")
+    merge = action("merge", "merge themes into the first id given (the others point to it)")
+    merge.add_argument("name")
+    merge.add_argument("ids", nargs="+", metavar="ID")
+    merge.add_argument("--label")
+    split = action("split", "split a theme into k sub-themes")
+    split.add_argument("name")
+    split.add_argument("id")
+    split.add_argument("--k", type=int, default=2)
+    delete = action("delete", "delete a theme (its comments become new)")
+    delete.add_argument("name")
+    delete.add_argument("id")
+    add = action("add", "add a theme from example phrases, or a candidate from `apply`")
+    add.add_argument("name")
+    add.add_argument("label", nargs="?")
+    add.add_argument("--example", action="append", default=[], help="an example phrase (repeatable)")
+    add.add_argument("--keyword", action="append", default=[], help="a keyword (repeatable; also embedded)")
+    add.add_argument("--candidate", help="a candidate id from new_themes.csv (with --from)")
+    add.add_argument("--from", dest="from_dir", help="the --out folder of `codeframe apply`")
+    history = action("history", "the versions of a codeframe")
+    history.add_argument("name")
+    revert = action("revert", "a new version equal to an old one")
+    revert.add_argument("name")
+    revert.add_argument("version", type=int)
+    apply = action("apply", "assign a file's comments to the saved themes; new ones grouped")
+    apply.add_argument("name")
+    apply.add_argument("file")
+    apply.add_argument("--version", type=int)
+    apply.add_argument("--out", required=True, help="folder for assignments.csv and new_themes.csv")
+    apply.add_argument("--threshold", type=float, help="one cosine threshold for all themes")
+    scope = apply.add_mutually_exclusive_group()
+    scope.add_argument("--all-comments", dest="all_comments", action="store_const", const=True)
+    scope.add_argument("--complaints", dest="all_comments", action="store_const", const=False)
+    _add_role_flags(apply)
+    export = action("export", "write one version as a JSON file", fmt=False)
+    export.add_argument("name")
+    export.add_argument("out", nargs="?")
+    export.add_argument("--out", dest="out_flag")
+    export.add_argument("--version", type=int)
+    load_ = action("import", "save a JSON codeframe file in the store (version 1)")
+    load_.add_argument("file")
+    load_.add_argument("--name")
 
 
 def load(args: argparse.Namespace) -> Dataset:
@@ -169,7 +344,9 @@ def load(args: argparse.Namespace) -> Dataset:
     A column given a role by flag loses every role detection gave it.
     """
     table = read_file(args.file, sheet=args.sheet, header_row=args.header_row)
-    given = {name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment")}
+    given = {
+        name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment", "churned")
+    }
     roles = detect_roles(table.frame, table.questions).with_user_roles(
         **given, text=args.text, segments=args.segment
     )
@@ -211,11 +388,17 @@ def run_inspect(args: argparse.Namespace) -> None:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for key in ("rows_read", "rows_kept", "rows_rejected"):
-        print(f"{key}: {report[key]}")
-    for key in ("rejected_by_reason", "invalid_values", "roles"):
-        print(f"{key}:")
+        print(f"{UI[key]}: {i18n.number(report[key])}")
+    for key, title in (
+        ("rejected_by_reason", "rejected_reasons"),
+        ("invalid_values", "invalid_values"),
+        ("roles", "roles_title"),
+    ):
+        print(f"{UI[title]}:")
         for k, v in report[key].items():
-            print(f"  {k}: {v}")
+            print(f"  {k}: {i18n.number(v) if isinstance(v, int) and not isinstance(v, bool) else v}")
+    for note in report["notes"]:
+        print(note)
 
 
 def run_metrics(args: argparse.Namespace) -> None:
@@ -319,11 +502,65 @@ def themes_table(frame: pd.DataFrame, result, min_n: int) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def run_batch(args: argparse.Namespace) -> None:
+    from cx.batch import BatchOptions
+    from cx.batch import run_batch as run
+    from cx.batch.stages import RoleFlags
+
+    if args.k != "auto" and not str(args.k).isdigit():
+        raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
+    for option in ("batch_size", "concurrency", "sample"):
+        value = getattr(args, option)
+        if value is not None and value < 1:
+            raise InputError(f"--{option.replace('_', '-')} {value}: give a number of 1 or more.")
+    if args.address and args.engine != "ray":
+        raise InputError("--address needs --engine ray.")
+    if args.codeframe_version and not args.codeframe:
+        raise InputError("--codeframe-version needs --codeframe NAME.")
+    flags = RoleFlags(
+        **{name: getattr(args, name) for name in ("id", "date", "nps", "csat", "csat_scale", "ces", "text")},
+        segment=args.segment,
+        sentiment=args.sentiment,
+        dayfirst=args.dayfirst,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
+    options = BatchOptions(
+        out=Path(args.out),
+        engine=args.engine,
+        address=args.address,
+        all_comments=args.all_comments,
+        k=args.k,
+        embedder=args.embedder,
+        seed=args.seed,
+        sample_size=args.sample,
+        batch_size=args.batch_size,
+        concurrency=args.concurrency,
+        flags=flags,
+        codeframe=args.codeframe,
+        codeframe_version=args.codeframe_version,
+    )
+    report = run(args.inputs, options)
+    counts = report["counts"]
+    print(
+        f"{counts['done']} files done, {counts['skipped']} skipped, {counts['failed']} failed; "
+        f"{counts['comments']:,} comments assigned → {args.out}",
+        file=sys.stderr,
+    )
+    if counts["failed"] and not (counts["done"] or counts["skipped"]):
+        raise InputError(f"no input file could be read; the reasons are in {Path(args.out) / 'report.json'}.")
+
+
 def run_areas(args: argparse.Namespace) -> None:
     from cx.areas import EXPLAINED, RANKED, area_table
+    from cx.metrics import available_metrics
 
     dataset = load(args)
-    if not dataset.frame[args.metric].notna().any():
+    if args.metric not in available_metrics(dataset.frame):
+        if args.metric == "sentiment":
+            raise InputError(
+                f"{args.file} has no comments with a known sentiment: map a sentiment column with --sentiment."
+            )
         raise InputError(
             f"{args.file} has no {args.metric.upper()} answers: map the column with --{args.metric}."
         )
@@ -396,6 +633,240 @@ def run_export(args: argparse.Namespace) -> None:
     print(f"{len(rows):,} of {len(dataset.frame):,} responses ({filters.summary()}) → {out}", file=sys.stderr)
 
 
+def _assignments(args: argparse.Namespace, frame: pd.DataFrame):
+    if not getattr(args, "themes", None):
+        return None
+    from cx.changes import read_assignments
+
+    return read_assignments(args.themes, frame)
+
+
+def run_changes(args: argparse.Namespace) -> None:
+    from cx.changes import compare, default_periods, parse_period
+
+    if args.bootstrap < 10:
+        raise InputError("--bootstrap: use at least 10 resamples (the default is 500).")
+    dataset = load(args)
+    frame = dataset.frame
+    after = parse_period(args.period_to) if args.period_to else None
+    before = parse_period(args.period_from) if args.period_from else None
+    if after is None and before is None:
+        before, after = default_periods(frame)
+    elif after is None:
+        raise InputError("--from needs --to (the period to compare it with).")
+    elif before is None:
+        before = after.previous()
+    result = compare(
+        frame,
+        before,
+        after,
+        args.metric,
+        dataset.roles.segments_in(frame),
+        _assignments(args, frame),
+        min_n=args.min_n,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    print(result.sentence)
+    print(f"\nLargest parts ({before.label} → {after.label}, 95 % bootstrap intervals):")
+    for r in result.drivers.head(10).itertuples():
+        print(
+            f"  {r.contribution:+7.1f} [{r.low:+.1f}, {r.high:+.1f}]  {r.column} = {r.value} ({r.effect}), "
+            f"n {r.n_before} → {r.n_after}"
+        )
+    for r in result.themes.itertuples():
+        new = "  NEW" if r.new else ""
+        print(f"  theme {r.label}: {r.share_before:.1f} % → {r.share_after:.1f} % ({r.change:+.1f} pts){new}")
+
+
+def run_alerts(args: argparse.Namespace) -> None:
+    from cx.alerts import find_alerts
+
+    if args.window < 1:
+        raise InputError("--window: give at least 1 earlier period.")
+    dataset = load(args)
+    frame = dataset.frame
+    if not frame["date"].notna().any():
+        raise InputError(
+            f"{args.file} has no dates (map one with --date), so there is no history to compare."
+        )
+    result = find_alerts(
+        frame,
+        args.period,
+        args.metric,
+        dataset.roles.segments_in(frame),
+        _assignments(args, frame),
+        min_n=args.min_n,
+        window=args.window,
+        min_history=min(3, args.window),
+        fdr=args.fdr,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(result.describe(), file=sys.stderr)
+        return
+    print(result.describe())
+    for r in result.alerts.itertuples():
+        print(
+            f"  {r.period}  {r.kind:<12} {r.label}: {r.observed:.1f} vs {r.expected:.1f} expected (n {r.n}, p {r.p:.2g})"
+        )
+
+
+def run_drivers(args: argparse.Namespace) -> None:
+    from cx.drivers import key_drivers
+
+    if args.bootstrap < 10:
+        raise InputError("--bootstrap: use at least 10 resamples (the default is 200).")
+    dataset = load(args)
+    result = key_drivers(
+        dataset,
+        metric=args.metric,
+        assignments=_assignments(args, dataset.frame),
+        min_n=args.min_n,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+    )
+    summary = (
+        f"R² {result.r2:.3f} over {result.n:,} answers; importance = % of R² ({result.parameters['method']})"
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        for line in [summary, *result.notes]:
+            print(line, file=sys.stderr)
+        return
+    print(summary)
+    for note in result.notes:
+        print(f"note: {note}")
+    for r in result.table.itertuples():
+        score = "" if pd.isna(r.score) else f", score {r.score:.1f}"
+        print(f"  {r.importance:5.1f} % [{r.low:.1f}, {r.high:.1f}]  {r.driver} ({r.kind}{score})")
+
+
+def _print_codeframe(codeframe, fmt: str) -> None:
+    table = codeframe.table()
+    if fmt == "json":
+        doc = {
+            "name": codeframe.name,
+            "version": codeframe.version,
+            "note": codeframe.note,
+            "embedder": codeframe.embedder_model,
+            "aliases": codeframe.aliases,
+            "themes": table.to_dict(orient="records"),
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    print(
+        f"{codeframe.name} version {codeframe.version} ({codeframe.note}); model {codeframe.embedder_model}"
+    )
+    for row in table.itertuples():
+        print(f"  {row.theme_id}\t{row.label}\t(n {row.n}, threshold {row.threshold:.2f})")
+    for alias, target in sorted(codeframe.aliases.items()):
+        print(f"  {alias} → {target}")
+
+
+def _print_table(table: pd.DataFrame, fmt: str) -> None:
+    for column in ("created", "updated"):
+        if column in table:
+            table[column] = pd.to_datetime(table[column], unit="s").dt.strftime("%Y-%m-%d %H:%M:%S")
+    if fmt == "json":
+        print(json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(table.to_csv(index=False, sep="\t"))
+
+
+def run_codeframe(args: argparse.Namespace) -> None:
+    from cx import codeframe as cf
+
+    act = args.action
+    if act == "save":
+        if args.k != "auto" and not str(args.k).isdigit():
+            raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
+        dataset = load(args)
+        result = cf.save_from_frame(
+            dataset.frame,
+            args.name,
+            n_themes="auto" if args.k == "auto" else int(args.k),
+            all_comments=args.all_comments,
+            embedder=args.embedder,
+        )
+    elif act == "list":
+        _print_table(cf.names(), args.format)
+        return
+    elif act == "show":
+        result = cf.load(args.name, args.version)
+    elif act == "rename":
+        result = cf.rename(args.name, args.id, args.label)
+    elif act == "merge":
+        result = cf.merge(args.name, args.ids, label=args.label)
+    elif act == "split":
+        result = cf.split(args.name, args.id, k=args.k)
+    elif act == "delete":
+        result = cf.delete(args.name, args.id)
+    elif act == "add":
+        if args.candidate:
+            if not args.from_dir:
+                raise InputError("--candidate needs --from, the --out folder of `codeframe apply`.")
+            path = Path(args.from_dir) / "new_themes.json"
+            try:
+                candidates = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise InputError(f"{path} cannot be read ({exc}).") from None
+            found = [c for c in candidates if isinstance(c, dict) and c.get("candidate") == args.candidate]
+            if not found:
+                raise InputError(f"{path} has no candidate {args.candidate!r}.")
+            result = cf.add_candidate(args.name, found[0], label=args.label)
+        else:
+            if not args.label:
+                raise InputError("give the new theme's label, and its phrases with --example.")
+            result = cf.add(args.name, args.label, [*args.example, *args.keyword], keywords=args.keyword)
+    elif act == "history":
+        _print_table(cf.history(args.name), args.format)
+        return
+    elif act == "revert":
+        result = cf.revert(args.name, args.version)
+    elif act == "apply":
+        codeframe = cf.load(args.name, args.version)
+        dataset = load(args)
+        applied = cf.apply(codeframe, dataset.frame, all_comments=args.all_comments, threshold=args.threshold)
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        columns = ["response_id", "theme_id", "theme_label", "status", "similarity", "candidate"]
+        write_csv(
+            applied.assignments[[c for c in columns if c in applied.assignments]], out / "assignments.csv"
+        )
+        table = applied.candidates.copy()
+        records = table.to_dict(orient="records")
+        table["keywords"] = table["keywords"].map(" · ".join)
+        table["quotes"] = table["quotes"].map(" || ".join)
+        write_csv(table[["candidate", "label", "keywords", "n", "quotes"]], out / "new_themes.csv")
+        (out / "new_themes.json").write_text(
+            json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        status = applied.assignments["status"].value_counts()
+        for note in applied.notes:
+            print(note, file=sys.stderr)
+        print(
+            f"{len(applied.assignments):,} comments: {status.get(cf.KNOWN, 0):,} known, {status.get(cf.NEW, 0):,} "
+            f"new in {len(table)} candidate theme(s); codeframe {codeframe.name} version {codeframe.version} "
+            f"→ {out / 'assignments.csv'}, {out / 'new_themes.csv'}",
+            file=sys.stderr,
+        )
+        return
+    elif act == "export":
+        target = args.out_flag or args.out
+        if not target:
+            raise InputError("give the JSON file to write (OUT.json or --out OUT.json).")
+        result = cf.export(args.name, target, version=args.version)
+        print(f"{result.name} version {result.version} → {target}", file=sys.stderr)
+        return
+    elif act == "import":
+        result = cf.import_file(args.file, name=args.name)
+    _print_codeframe(result, args.format)
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     path.write_bytes(to_csv_bytes(frame))
 
@@ -407,6 +878,9 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = cli.parse_known_args(argv)
     if args.command != "app" and rest:
         cli.error(f"unrecognized arguments: {' '.join(rest)}")
+    # Machine-readable output (json, csv) is the same whatever the language: its keys and reasons stay English.
+    machine = getattr(args, "format", None) in ("json", "csv")
+    i18n.set_language("en" if machine else (args.lang or i18n.environment_language()))
     if args.command == "app":
         try:
             return run_app(rest)
@@ -420,13 +894,23 @@ def main(argv: list[str] | None = None) -> int:
             "areas": run_areas,
             "themes": run_themes,
             "export": run_export,
+            "changes": run_changes,
+            "alerts": run_alerts,
+            "drivers": run_drivers,
+            "codeframe": run_codeframe,
+            "batch": run_batch,
         }
         commands[args.command](args)
-    except (InputError, ThemeError) as exc:
+    except (InputError, ThemeError, CodeframeError, StoreError, BatchError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user: one line, and a non-zero status
-        print(f"error: {args.file} could not be processed ({type(exc).__name__}: {exc})", file=sys.stderr)
+        what = (
+            getattr(args, "file", None)
+            or " ".join(getattr(args, "inputs", None) or [])
+            or f"codeframe {getattr(args, 'name', '')}".strip()
+        )
+        print(f"error: {what} could not be processed ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
     return 0
 

@@ -5,6 +5,10 @@ For each area (a value of one segment column, or a pair of values of two columns
 (Benjamini–Hochberg across every area compared), and its **impact**: overall score minus the score of
 everything except the area (leave-one-out, DESIGN.md). Areas are ranked by impact, most negative first.
 
+Metrics: NPS and CSAT (higher is better), CES (mean on 1–7, higher is better; Welch's t-test) and the
+share of negative comments ("sentiment", lower is better: the "lowest" areas are the most negative ones).
+Volume is a count, not a score: it has no lowest areas (`areas_message` says so).
+
 Areas nest (North × Phone lies inside North and inside Phone). When an outer area is no longer
 significantly below the rest once an inner area is taken out of it, the inner area is the root cause:
 the outer one is folded under it ("explained by") instead of being ranked above its cause.
@@ -17,20 +21,36 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control, norm
+from scipy.stats import t as student_t
 
-from cx.metrics import DEFAULT_MIN_N, metrics_by, nps_interval, wilson_interval
+from cx.metrics import (
+    DEFAULT_MIN_N,
+    METRIC_DIRECTION,
+    available_metrics,
+    mean_interval,
+    metrics_by,
+    nps_interval,
+    sentiment_counts,
+    wilson_interval,
+)
+from cx.strings import METRICS, UI
 
 ALPHA = 0.05
 BLANK = "(blank)"
 RANKED, EXPLAINED, SMALL = "ranked", "explained", "small"
 AREA_COLUMNS = [
     "segment", "label", "depth", "n", "pos", "neg", "score", "low", "high", "rest_n", "rest_score", "gap",
-    "impact", "p", "q", "significant", "status", "explained_by",
+    "impact", "p", "q", "significant", "worse", "status", "explained_by",
 ]  # fmt: skip
+AREA_METRICS = ["nps", "csat", "ces", "sentiment"]
 
 
 def answer_counts(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row: answered (0/1), positive (promoter / satisfied), negative (detractor / 0)."""
+    """Per row: answered (0/1) and two additive quantities from which `score_of` computes the score.
+
+    NPS: promoter, detractor. CSAT: satisfied, 0. Sentiment: negative comment, 0 (answered = the
+    sentiment is known). CES: the score and its square (for the mean and the variance).
+    """
     if metric == "nps":
         score = frame["nps"]
         answered = score.notna().to_numpy(dtype=np.int64)
@@ -46,13 +66,29 @@ def answer_counts(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, np.ndar
             frame["csat_satisfied"].fillna(False).to_numpy(dtype=np.int64),
             np.zeros(len(frame), dtype=np.int64),
         )
-    raise ValueError("metric must be 'nps' or 'csat'")
+    if metric == "sentiment":
+        known, negative = sentiment_counts(frame)
+        return known.astype(np.int64), negative.astype(np.int64), np.zeros(len(frame), dtype=np.int64)
+    if metric == "ces":
+        scores = (
+            frame["ces"].to_numpy(dtype=np.float64, na_value=np.nan)
+            if "ces" in frame
+            else np.full(len(frame), np.nan)
+        )
+        answered = ~np.isnan(scores)
+        values = np.where(answered, scores, 0.0)
+        return answered.astype(np.int64), values, values**2
+    if metric == "volume":
+        raise ValueError(UI["areas_volume"])
+    raise ValueError(f"metric must be one of {AREA_METRICS}")
 
 
 def score_of(metric: str, n, pos, neg) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Score and 95 % interval from counts (NPS points, or CSAT %)."""
+    """Score and 95 % interval from `answer_counts` sums (NPS points, CSAT %, % negative, CES mean)."""
     if metric == "nps":
         return nps_interval(pos, neg, n)
+    if metric == "ces":
+        return mean_interval(pos, neg, n)
     return wilson_interval(pos, n)
 
 
@@ -60,7 +96,8 @@ def gap_pvalue(metric: str, n1, pos1, neg1, n2, pos2, neg2) -> np.ndarray:
     """Two-sided p-value of the difference between two independent groups.
 
     NPS: z = (NPS₁ − NPS₂) / √(var₁ + var₂) with var = (p + d − (p − d)²) / n (DESIGN.md's variance).
-    CSAT: the pooled two-proportion z-test (identical to a 2×2 chi-square test without continuity correction).
+    CSAT and negative share: the pooled two-proportion z-test (identical to a 2×2 chi-square test without
+    continuity correction). CES: Welch's t-test from the sums and sums of squares.
     """
     n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -70,15 +107,26 @@ def gap_pvalue(metric: str, n1, pos1, neg1, n2, pos2, neg2) -> np.ndarray:
             s1, s2 = p1 - d1, p2 - d2
             var = (p1 + d1 - s1**2) / n1 + (p2 + d2 - s2**2) / n2
             diff = s1 - s2
+            p = 2 * norm.sf(np.abs(diff / np.sqrt(var)))
+        elif metric == "ces":
+            # p1, p2 are the means; sample variances from the sums of squares.
+            v1 = np.maximum(np.asarray(neg1) - n1 * p1**2, 0.0) / (n1 - 1) / n1
+            v2 = np.maximum(np.asarray(neg2) - n2 * p2**2, 0.0) / (n2 - 1) / n2
+            var = v1 + v2
+            diff = p1 - p2
+            df = var**2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
+            p = 2 * student_t.sf(np.abs(diff / np.sqrt(var)), df)
         else:
             pooled = (np.asarray(pos1) + np.asarray(pos2)) / (n1 + n2)
             var = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
             diff = p1 - p2
-        z = diff / np.sqrt(var)
-        p = 2 * norm.sf(np.abs(z))
+            p = 2 * norm.sf(np.abs(diff / np.sqrt(var)))
     # No spread at all: the groups are identical (p = 1) or certainly different (p = 0).
     p = np.where(var > 0, p, np.where(np.abs(diff) > 0, 0.0, 1.0))
-    return np.where((n1 > 0) & (n2 > 0), p, np.nan)
+    valid = (n1 > 0) & (n2 > 0)
+    if metric == "ces":
+        valid &= (n1 > 1) & (n2 > 1)  # one answer has no variance to test against
+    return np.where(valid, p, np.nan)
 
 
 def _codes(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, list[str]]:
@@ -114,15 +162,16 @@ def area_table(
         frame: the canonical frame (already filtered).
         segments: segment columns to consider; a column with a single value is skipped (nothing to
             compare), pairs are formed only from columns with at least two values.
-        metric: "nps" or "csat".
+        metric: "nps", "csat", "ces" or "sentiment" (volume has no lowest areas: ValueError).
         depth: 1 for single columns, 2 to add pairs of columns.
         min_n: areas with fewer answers are listed apart (status "small"), never ranked.
 
     Returns:
         One row per area: segment (dict column → value), label, depth, n, score, low, high, rest_n,
-        rest_score, gap, impact, p, q, significant, status ("ranked", "explained", "small"),
-        explained_by (dict or None); ranked areas first by impact (most negative first), then explained,
-        then small.
+        rest_score, gap, impact, p, q, significant, worse (on the bad side of the rest for this metric's
+        direction), status ("ranked", "explained", "small"), explained_by (dict or None); ranked areas
+        first by impact, the most harmful first (most negative, or most positive for the negative share),
+        then explained, then small.
     """
     answered, pos, neg = answer_counts(frame, metric)
     N, P, D = int(answered.sum()), int(pos.sum()), int(neg.sum())
@@ -172,22 +221,25 @@ def area_table(
     if eligible.any():
         table.loc[eligible, "q"] = false_discovery_control(table.loc[eligible, "p"].to_numpy(), method="bh")
     table["significant"] = eligible & (table["q"] < alpha)
+    table["worse"] = METRIC_DIRECTION[metric] * table["gap"] < 0
     table["status"] = np.where(eligible, RANKED, SMALL)
     table["explained_by"] = None
     table["label"] = table["segment"].map(area_label)
     _fold_containers(table, metric, N, P, D, alpha)
     order = {RANKED: 0, EXPLAINED: 1, SMALL: 2}
     table["_o"] = table["status"].map(order)
-    table = table.sort_values(["_o", "impact", "label"], kind="stable").drop(columns=["_o"])
+    table["_harm"] = METRIC_DIRECTION[metric] * table["impact"]
+    table = table.sort_values(["_o", "_harm", "label"], kind="stable").drop(columns=["_o", "_harm"])
     return table[AREA_COLUMNS].reset_index(drop=True)
 
 
 def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, alpha: float) -> None:
     """Fold each significantly-low outer area under the inner area that explains its gap."""
-    inner = table[(table["depth"] == 2) & table["significant"] & (table["gap"] < 0)]
+    sign = METRIC_DIRECTION[metric]
+    inner = table[(table["depth"] == 2) & table["significant"] & table["worse"]]
     if inner.empty:
         return
-    outer = table[(table["depth"] == 1) & table["significant"] & (table["gap"] < 0)]
+    outer = table[(table["depth"] == 1) & table["significant"] & table["worse"]]
     for i, row in outer.iterrows():
         ((col, value),) = row["segment"].items()
         best = None
@@ -198,9 +250,9 @@ def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, a
             n, pos, neg = row["n"] - cand["n"], row["pos"] - cand["pos"], row["neg"] - cand["neg"]
             rn, rpos, rneg = N - row["n"], P - row["pos"], D - row["neg"]
             p = gap_pvalue(metric, n, pos, neg, rn, rpos, rneg)
-            still_low = score_of(metric, n, pos, neg)[0] < score_of(metric, rn, rpos, rneg)[0]
+            still_low = sign * (score_of(metric, n, pos, neg)[0] - score_of(metric, rn, rpos, rneg)[0]) < 0
             if n == 0 or not (p < alpha and still_low):
-                if best is None or cand["impact"] < best["impact"]:
+                if best is None or sign * cand["impact"] < sign * best["impact"]:
                     best = cand
         if best is not None:
             table.at[i, "status"] = EXPLAINED
@@ -212,20 +264,41 @@ def area_label(segment: dict) -> str:
     return " × ".join(f"{col} {value}" for col, value in segment.items())
 
 
-def area_sentence(row: pd.Series | dict, metric: str) -> str:
+def area_sentence(row: pd.Series | dict, metric: str, likely: bool = False) -> str:
     """One plain sentence, e.g. "region North × channel Phone: NPS −41 (±9, n = 298), 12 points below the
     rest; it pulls the overall NPS down by 4.1 points." """
-    name = "NPS" if metric == "nps" else "CSAT"
-    unit = "" if metric == "nps" else " %"
     half = (row["high"] - row["low"]) / 2
+    n = int(row["n"])
+    gap, impact = abs(row["gap"]), abs(row["impact"])
+    # Below the rest always pulls the total down (and above, up): one sentence each, in the run's language.
+    if metric == "sentiment":  # up is worse: above the rest pushes the negative share up
+        # `likely`: the sentiment was estimated by the model, and the sentence says so
+        key = ("area_likely_" if likely else "area_negative_") + ("above" if row["gap"] > 0 else "below")
+        return UI[key].format(label=row["label"], value=row["score"], half=half, n=n, gap=gap, impact=impact)
+    if metric == "ces":
+        spread = UI["area_no_interval"] if pd.isna(half) else UI["area_spread"].format(half=half)
+        key = "area_ces_below" if row["gap"] < 0 else "area_ces_above"
+        return UI[key].format(
+            label=row["label"], value=row["score"], spread=spread, n=n, gap=gap, impact=impact
+        )
+    if metric not in ("nps", "csat"):
+        raise ValueError(
+            UI["areas_volume"] if metric == "volume" else f"metric must be one of {AREA_METRICS}"
+        )
+    name = METRICS[metric]
+    unit = "" if metric == "nps" else " %"
     value = _num(row["score"], signed=metric == "nps")
-    gap = abs(row["gap"])
-    direction = "below" if row["gap"] < 0 else "above"
-    pull = "down" if row["impact"] < 0 else "up"
-    points = "points" if metric == "nps" else "percentage points"
-    return (
-        f"{row['label']}: {name} {value}{unit} (±{half:.0f}, n = {int(row['n']):,}), {gap:.0f} {points} {direction} "
-        f"the rest; it pulls the overall {name} {pull} by {abs(row['impact']):.1f} {points}."
+    points = UI["points"] if metric == "nps" else UI["percentage_points"]
+    return UI["area_below" if row["gap"] < 0 else "area_above"].format(
+        label=row["label"],
+        name=name,
+        value=value,
+        unit=unit,
+        half=half,
+        n=n,
+        gap=gap,
+        points=points,
+        impact=impact,
     )
 
 
@@ -234,9 +307,55 @@ def _num(value: float, signed: bool) -> str:
 
 
 def lowest(table: pd.DataFrame, count: int = 3) -> pd.DataFrame:
-    """The areas a review should start with: ranked, significantly below the rest, worst impact first."""
-    ranked = table[(table["status"] == RANKED) & table["significant"] & (table["gap"] < 0)]
+    """The areas a review should start with: ranked, significantly worse than the rest, worst impact first.
+
+    "Worse" follows the metric's direction: below the rest on NPS, CSAT and CES, above it on the share
+    of negative comments.
+    """
+    ranked = table[(table["status"] == RANKED) & table["significant"] & table["worse"].astype(bool)]
     return ranked.head(count)
+
+
+def areas_message(
+    frame: pd.DataFrame,
+    metric: str,
+    segments: list[str] | None = None,
+    table: pd.DataFrame | None = None,
+    min_n: int = DEFAULT_MIN_N,
+) -> str | None:
+    """What the lowest-areas view can say for this metric on this frame: None when it has areas to show.
+
+    Args:
+        frame: the (filtered) canonical frame.
+        metric: the metric picked.
+        segments: the segment columns offered; a message when there is none with two values.
+        table: `area_table(frame, segments, metric)` when already computed: a message when no area is
+            significantly worse than the rest, in the metric's own words.
+        min_n: the minimum sample, for the message when every area is too small.
+
+    Returns:
+        A plain sentence that is true for this file (never "below on NPS" for a file without NPS), or
+        None when `lowest(table)` has rows to show.
+    """
+    if metric == "volume":
+        return UI["areas_volume"]
+    if metric not in AREA_METRICS:
+        raise ValueError(f"metric must be one of {AREA_METRICS} or volume")
+    available = [m for m in available_metrics(frame) if m in AREA_METRICS]
+    if metric not in available:
+        if not available:
+            return UI["areas_no_metric_none"]
+        names = ", ".join(METRICS[m] for m in available)
+        return UI["areas_no_metric"].format(metric=METRICS[metric], available=names)
+    if segments is not None and not any(frame[c].nunique(dropna=False) >= 2 for c in segments if c in frame):
+        return UI["no_segments"]
+    if table is None or not lowest(table, 1).empty:
+        return None
+    if not (table["status"] == RANKED).any():
+        return UI["areas_too_few"].format(min_n=min_n, metric=METRICS[metric])
+    if metric == "sentiment":
+        return UI["areas_none_high"]
+    return UI["areas_none_low"].format(metric=METRICS[metric])
 
 
 def area_mask(frame: pd.DataFrame, segment: dict) -> pd.Series:

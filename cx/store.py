@@ -1,6 +1,6 @@
 """The store: one embedded SQLite database under CX_HOME, and uploaded files kept by content hash.
 
-    CX_HOME/cx.sqlite3          metadata (uploads today; codeframes will live here too)
+    CX_HOME/cx.sqlite3          metadata: uploads, and codeframes (saved theme sets) with their versions
     CX_HOME/uploads/<sha256>    the bytes of each upload, named by their SHA-256
 
 A link carries only the hash, so any tab or session on the same server reopens the same data. Uploads
@@ -26,8 +26,8 @@ from pathlib import Path
 
 DEFAULT_UPLOAD_DAYS = 30.0
 HASH = re.compile(r"[0-9a-f]{64}")
-SCHEMA_VERSION = 1  # PRAGMA user_version: what a later release migrates from (codeframes come next)
-SCHEMA = """
+SCHEMA_VERSION = 2  # PRAGMA user_version; MIGRATIONS[v] takes a store from version v - 1 to v
+UPLOADS = """
 CREATE TABLE IF NOT EXISTS uploads (
     sha256    TEXT PRIMARY KEY,
     name      TEXT NOT NULL,
@@ -36,6 +36,51 @@ CREATE TABLE IF NOT EXISTS uploads (
     last_used REAL NOT NULL
 );
 """
+# A codeframe is a named list of versions; each version is a full snapshot (its themes and its aliases),
+# so history, revert and export read one version and never replay edits.
+CODEFRAMES = """
+CREATE TABLE IF NOT EXISTS codeframes (
+    name     TEXT PRIMARY KEY,
+    created  REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS codeframe_versions (
+    codeframe TEXT NOT NULL REFERENCES codeframes(name) ON DELETE CASCADE,
+    version   INTEGER NOT NULL,
+    created   REAL NOT NULL,
+    note      TEXT NOT NULL,
+    meta      TEXT NOT NULL,
+    PRIMARY KEY (codeframe, version)
+);
+CREATE TABLE IF NOT EXISTS codeframe_themes (
+    codeframe TEXT NOT NULL,
+    version   INTEGER NOT NULL,
+    position  INTEGER NOT NULL,
+    theme_id  TEXT NOT NULL,
+    label     TEXT NOT NULL,
+    centroid  BLOB NOT NULL,
+    data      TEXT NOT NULL,
+    PRIMARY KEY (codeframe, version, theme_id),
+    FOREIGN KEY (codeframe, version) REFERENCES codeframe_versions(codeframe, version) ON DELETE CASCADE
+);
+CREATE TABLE IF NOT EXISTS codeframe_aliases (
+    codeframe TEXT NOT NULL,
+    version   INTEGER NOT NULL,
+    alias     TEXT NOT NULL,
+    theme_id  TEXT NOT NULL,
+    PRIMARY KEY (codeframe, version, alias),
+    FOREIGN KEY (codeframe, version) REFERENCES codeframe_versions(codeframe, version) ON DELETE CASCADE
+);
+"""
+MIGRATIONS = {1: UPLOADS, 2: CODEFRAMES}
+SCHEMA = UPLOADS  # what version 1 created (kept for readers of the old name)
+
+
+class StoreError(OSError):
+    """The store cannot be opened or written; the message says where and why in one sentence."""
+
+
+class StaleVersion(Exception):
+    """Another session saved a version of this codeframe after the one an edit started from."""
 
 
 def cx_home() -> Path:
@@ -93,21 +138,47 @@ class Store:
         self.days = days if days is not None else upload_days()
         self.uploads_dir = self.home / "uploads"
         self.db_path = self.home / "cx.sqlite3"
-        self.uploads_dir.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.db_path, timeout=30)
         try:
-            db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
-            db.executescript(SCHEMA)
-            if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            self.uploads_dir.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer
+                self._migrate(db)
+            finally:
+                db.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(
+                f"the store in {self.home} cannot be opened for writing ({exc}); set CX_HOME to a folder "
+                "you can write to."
+            ) from None
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        """Bring the schema up to SCHEMA_VERSION, each step in one transaction (another process may race)."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = db.execute("PRAGMA user_version").fetchone()[0]
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            if current < SCHEMA_VERSION:
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        finally:
-            db.close()
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def schema_version(self) -> int:
+        with self._connect(write=False) as db:
+            return db.execute("PRAGMA user_version").fetchone()[0]
 
     @contextmanager
     def _connect(self, write: bool = True) -> Iterator[sqlite3.Connection]:
         """One connection per operation (safe across threads and processes), in one transaction."""
         db = sqlite3.connect(self.db_path, timeout=30, isolation_level=None)
         try:
+            db.execute("PRAGMA foreign_keys = ON")
             db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield db
             db.execute("COMMIT")
@@ -227,3 +298,136 @@ class Store:
 
     def _expired(self, upload: Upload, now: float) -> bool:
         return upload.last_used < now - self.days * 86_400
+
+    # ------------------------------------------------------------------------------------------
+    # Codeframes (cx/codeframe.py gives them meaning; here they are rows)
+    # ------------------------------------------------------------------------------------------
+
+    def codeframes(self) -> list[dict]:
+        """Every codeframe: name, created, latest version, its time and note, and its number of themes."""
+        with self._connect(write=False) as db:
+            rows = db.execute(
+                "SELECT c.name, c.created, v.version, v.created, v.note, "
+                "(SELECT COUNT(*) FROM codeframe_themes t WHERE t.codeframe = v.codeframe AND t.version = v.version) "
+                "FROM codeframes c JOIN codeframe_versions v ON v.codeframe = c.name "
+                "AND v.version = (SELECT MAX(version) FROM codeframe_versions WHERE codeframe = c.name) "
+                "ORDER BY c.name"
+            ).fetchall()
+        keys = ("name", "created", "version", "updated", "note", "themes")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def codeframe_history(self, name: str) -> list[dict]:
+        """The versions of one codeframe, oldest first: version, created, note, themes."""
+        with self._connect(write=False) as db:
+            rows = db.execute(
+                "SELECT v.version, v.created, v.note, "
+                "(SELECT COUNT(*) FROM codeframe_themes t WHERE t.codeframe = v.codeframe AND t.version = v.version) "
+                "FROM codeframe_versions v WHERE v.codeframe = ? ORDER BY v.version",
+                (name,),
+            ).fetchall()
+        return [dict(zip(("version", "created", "note", "themes"), row, strict=True)) for row in rows]
+
+    def codeframe_version(self, name: str, version: int | None = None) -> dict | None:
+        """One version (the latest by default) as stored: version, created, note, meta (JSON text),
+        themes (theme_id, label, centroid bytes, data JSON text, in order) and aliases; None if absent."""
+        with self._connect(write=False) as db:
+            if version is None:
+                row = db.execute(
+                    "SELECT version, created, note, meta FROM codeframe_versions WHERE codeframe = ? "
+                    "ORDER BY version DESC LIMIT 1",
+                    (name,),
+                ).fetchone()
+            else:
+                row = db.execute(
+                    "SELECT version, created, note, meta FROM codeframe_versions WHERE codeframe = ? AND version = ?",
+                    (name, int(version)),
+                ).fetchone()
+            if row is None:
+                return None
+            themes = db.execute(
+                "SELECT theme_id, label, centroid, data FROM codeframe_themes WHERE codeframe = ? AND version = ? "
+                "ORDER BY position",
+                (name, row[0]),
+            ).fetchall()
+            aliases = db.execute(
+                "SELECT alias, theme_id FROM codeframe_aliases WHERE codeframe = ? AND version = ? ORDER BY alias",
+                (name, row[0]),
+            ).fetchall()
+        return {
+            "version": row[0],
+            "created": row[1],
+            "note": row[2],
+            "meta": row[3],
+            "themes": [dict(zip(("theme_id", "label", "centroid", "data"), t, strict=True)) for t in themes],
+            "aliases": dict(aliases),
+        }
+
+    def codeframe_ids_ever(self, name: str) -> set[str]:
+        """Every theme id and alias any version of this codeframe has used (so a new id is never an old one)."""
+        with self._connect(write=False) as db:
+            ids = {
+                r[0] for r in db.execute("SELECT theme_id FROM codeframe_themes WHERE codeframe = ?", (name,))
+            }
+            ids |= {
+                r[0] for r in db.execute("SELECT alias FROM codeframe_aliases WHERE codeframe = ?", (name,))
+            }
+        return ids
+
+    def write_codeframe_version(
+        self,
+        name: str,
+        themes: list[dict],
+        aliases: dict[str, str],
+        meta: str,
+        note: str,
+        base: int | None,
+        now: float | None = None,
+    ) -> int:
+        """Save the next version of `name` in one transaction and return its number.
+
+        Args:
+            themes: in order, each with theme_id, label, centroid (bytes) and data (JSON text).
+            base: the version the edit started from; None creates the codeframe (version 1).
+
+        Raises:
+            StaleVersion: another writer saved a version after `base` (or `name` exists and base is None).
+            KeyError: `base` is given and the codeframe does not exist.
+        """
+        now = time.time() if now is None else now
+        with self._connect() as db:
+            latest = db.execute(
+                "SELECT MAX(version) FROM codeframe_versions WHERE codeframe = ?", (name,)
+            ).fetchone()[0]
+            if base is None:
+                if latest is not None:
+                    raise StaleVersion(f"a codeframe called {name!r} already exists")
+                db.execute("INSERT INTO codeframes (name, created) VALUES (?, ?)", (name, now))
+            elif latest is None:
+                raise KeyError(name)
+            elif latest != base:
+                raise StaleVersion(f"{name!r} is at version {latest}, not {base}")
+            version = 1 if latest is None else latest + 1
+            db.execute(
+                "INSERT INTO codeframe_versions (codeframe, version, created, note, meta) VALUES (?, ?, ?, ?, ?)",
+                (name, version, now, note, meta),
+            )
+            db.executemany(
+                "INSERT INTO codeframe_themes (codeframe, version, position, theme_id, label, centroid, data) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (name, version, i, t["theme_id"], t["label"], t["centroid"], t["data"])
+                    for i, t in enumerate(themes)
+                ],
+            )
+            db.executemany(
+                "INSERT INTO codeframe_aliases (codeframe, version, alias, theme_id) VALUES (?, ?, ?, ?)",
+                [(name, version, alias, target) for alias, target in sorted(aliases.items())],
+            )
+        return version
+
+    def delete_codeframe(self, name: str) -> bool:
+        """Delete a codeframe and all its versions; True when there was one."""
+        with self._connect() as db:
+            for table in ("codeframe_aliases", "codeframe_themes", "codeframe_versions"):
+                db.execute(f"DELETE FROM {table} WHERE codeframe = ?", (name,))
+            return bool(db.execute("DELETE FROM codeframes WHERE name = ?", (name,)).rowcount)

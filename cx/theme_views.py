@@ -8,6 +8,7 @@ import math
 import altair as alt
 import pandas as pd
 
+from cx.strings import METRICS, TABLES, UI
 from cx.themes import ThemeResult
 
 INNER, OUTER = (0, 70), (74, 130)  # ring radii of the top themes and of their sub-themes
@@ -17,14 +18,14 @@ def theme_display(table: pd.DataFrame) -> pd.DataFrame:
     """A theme_metrics table as shown: id, label, comments, share, likely negative, NPS, CSAT, a quote."""
     return pd.DataFrame(
         {
-            "theme": table["theme_id"].astype(str),
-            "label": table["label"],
-            "comments": table["n"],
-            "share": (100 * table["share"]).round(1),
-            "negative": (100 * table["sentiment"]).round(0),
-            "NPS": table["nps"].round(0),
-            "CSAT": table["csat"].round(0),
-            "quote": table["quotes"].map(lambda q: q[0] if len(q) else ""),
+            TABLES["theme"]: table["theme_id"].astype(str),
+            TABLES["label"]: table["label"],
+            TABLES["comments"]: table["n"],
+            TABLES["share"]: (100 * table["share"]).round(1),
+            UI["theme_negative"]: (100 * table["sentiment"]).round(0),
+            METRICS["nps"]: table["nps"].round(0),
+            METRICS["csat"]: table["csat"].round(0),
+            TABLES["quote"]: table["quotes"].map(lambda q: q[0] if len(q) else ""),
         }
     )
 

@@ -968,11 +968,12 @@ def _has_content(text: str, stop: frozenset[str]) -> bool:
 
 def _pairs_of(result: ThemeResult, frame: pd.DataFrame) -> pd.DataFrame:
     """result.pairs; for a result made with one theme per comment (no pairs), one pair per comment."""
-    if not result.pairs.empty or result.assignments.empty:
-        return result.pairs
+    pairs = getattr(result, "pairs", None)
+    if pairs is not None and (not pairs.empty or result.assignments.empty):
+        return pairs
     assigned = result.assignments.dropna(subset=["theme_id"])
     closeness = assigned["closeness"] if "closeness" in assigned else pd.Series(0.0, index=assigned.index)
-    text = frame["text"].reindex(assigned.index)  # rows outside `frame` (filtered out) need no excerpt
+    text = (frame["text"] if "text" in frame else pd.Series(pd.NA, index=frame.index)).reindex(assigned.index)
     return pd.DataFrame(
         {
             "row": assigned.index,
@@ -1075,20 +1076,26 @@ def theme_impact(frame: pd.DataFrame, rows: pd.DataFrame, metric: str) -> pd.Ser
 
 def _in_theme(frame: pd.DataFrame, result: ThemeResult, theme_id) -> tuple[pd.Index, pd.Series]:
     """The grouped comments of `frame`, and whether each is in the theme (top id or "3.2")."""
-    grouped = pd.Index(result.pairs.loc[result.pairs["row"].isin(frame.index), "row"].unique())
-    inside = grouped.isin(result.members(theme_id))
-    return grouped, pd.Series(inside, index=grouped)
+    pairs = _pairs_of(result, frame)
+    pairs = pairs[pairs["row"].isin(frame.index)]
+    grouped = pd.Index(pairs["row"].unique())
+    if isinstance(theme_id, str) and "." in theme_id:
+        members = pairs.loc[pairs["theme_id"] == theme_id, "row"]
+    else:
+        members = pairs.loc[pairs["parent_id"] == int(theme_id), "row"]
+    return grouped, pd.Series(grouped.isin(members.unique()), index=grouped)
 
 
 def theme_trend(
     frame: pd.DataFrame, result: ThemeResult, theme_id, granularity: str = "month"
 ) -> pd.DataFrame:
     """Per period: comments in the theme, all grouped comments, and the theme's share of them (%)."""
-    from cx.metrics import period_start
+    from cx.metrics import periods_of  # a date that is only a year belongs to no month
 
     grouped, inside = _in_theme(frame, result, theme_id)
-    dates = frame.loc[grouped, "date"]
-    data = pd.DataFrame({"period": period_start(dates, granularity), "in_theme": inside.to_numpy()})
+    data = pd.DataFrame(
+        {"period": periods_of(frame.loc[grouped], granularity), "in_theme": inside.to_numpy()}
+    )
     data = data.dropna(subset=["period"])
     table = data.groupby("period").agg(n_theme=("in_theme", "sum"), n_all=("in_theme", "size")).reset_index()
     table["share"] = 100 * table["n_theme"] / table["n_all"]

@@ -8,11 +8,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import chi2_contingency, false_discovery_control
+from scipy.stats import chi2_contingency, false_discovery_control, ttest_ind
 
-from cx.areas import EXPLAINED, RANKED, SMALL, area_sentence, area_table, gap_pvalue, lowest
+from cx.areas import (
+    EXPLAINED,
+    RANKED,
+    SMALL,
+    area_sentence,
+    area_table,
+    areas_message,
+    gap_pvalue,
+    lowest,
+)
 from cx.metrics import nps_interval, wilson_interval
 from cx.schema import Roles, add_derived
+from cx.strings import UI
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -183,3 +193,115 @@ def test_cli_areas_on_a_planted_file(tmp_path):
     assert decoy["ranked"] is False and "explained_by" not in decoy
     ranked = [r["impact"] for r in records if r["ranked"]]
     assert ranked == sorted(ranked)  # worst impact first
+
+
+# Metrics without scores: the negative-comment share (lower is better), CES, and volume (no areas) ------------
+
+
+def comments(sentiment, ces=None, **segments) -> pd.DataFrame:
+    """A canonical frame of comments without NPS/CSAT, with a sentiment (and optionally CES) per row."""
+    n = len(sentiment)
+    frame = pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(n)],
+            "date": pd.NaT,
+            "nps": pd.array([None] * n, dtype="Int64"),
+            "csat": pd.array([None] * n, dtype="Int64"),
+            "ces": pd.array(ces if ces is not None else [None] * n, dtype="Int64"),
+            "text": pd.array(["a comment"] * n, dtype="string"),
+            "sentiment": pd.Categorical(sentiment, categories=["neg", "neu", "pos"]),
+            "year_only": pd.array([False] * n, dtype="boolean"),
+        }
+    )
+    for name, values in segments.items():
+        frame[name] = pd.Categorical(values)
+    return add_derived(frame, Roles(text=["text"]))
+
+
+def planted_sentiment(seed: int = 0) -> pd.DataFrame:
+    """4 regions × 3 channels, 200 comments each; North × Phone is 60 % negative, the rest 20 %."""
+    rng = np.random.default_rng(seed)
+    sentiment, region, channel = [], [], []
+    for r in ["North", "South", "East", "West"]:
+        for c in ["Phone", "Web", "App"]:
+            p_neg = 0.6 if (r, c) == ("North", "Phone") else 0.2
+            sentiment += list(
+                rng.choice(["neg", "neu", "pos"], 200, p=[p_neg, (1 - p_neg) / 2, (1 - p_neg) / 2])
+            )
+            region += [r] * 200
+            channel += [c] * 200
+    return comments(sentiment, region=region, channel=channel)
+
+
+def test_most_negative_area_is_lowest_on_sentiment():
+    f = planted_sentiment()
+    table = area_table(f, ["region", "channel"], "sentiment", depth=2)
+    first = table.iloc[0]
+    assert first["segment"] == {"region": "North", "channel": "Phone"} and first["status"] == RANKED
+    assert first["gap"] > 25 and first["impact"] > 0 and first["worse"] and first["significant"]
+    inside = (f["region"] == "North") & (f["channel"] == "Phone")
+    neg = f["sentiment"] == "neg"
+    assert first["score"] == pytest.approx(100 * neg[inside].mean())
+    chi = chi2_contingency(
+        [[neg[inside].sum(), (~neg[inside]).sum()], [neg[~inside].sum(), (~neg[~inside]).sum()]],
+        correction=False,
+    )
+    assert first["p"] == pytest.approx(chi.pvalue)
+    # The containers are folded under the pair, as for NPS; the lowest list is the pair only.
+    north = table[table["segment"] == {"region": "North"}].iloc[0]
+    assert north["status"] == EXPLAINED
+    assert list(lowest(table)["label"]) == ["region North × channel Phone"]
+    ranked = table[table["status"] == RANKED]["impact"].tolist()
+    assert ranked == sorted(ranked, reverse=True)  # most harmful (most positive impact) first
+    sentence = area_sentence(first, "sentiment")
+    assert sentence.startswith(f"region North × channel Phone: {first['score']:.0f} % negative comments")
+    assert "above the rest" in sentence and "pushes the overall share of negative comments up" in sentence
+
+
+def test_ces_gap_uses_welch_t_test():
+    rng = np.random.default_rng(2)
+    a, b = rng.integers(1, 5, 60), rng.integers(3, 8, 140)  # area: harder (lower CES)
+    p = gap_pvalue("ces", len(a), a.sum(), (a**2).sum(), len(b), b.sum(), (b**2).sum())
+    assert p == pytest.approx(ttest_ind(a, b, equal_var=False).pvalue)
+    f = comments(["neu"] * 200, ces=[int(x) for x in [*a, *b]], region=["A"] * 60 + ["B"] * 140)
+    table = area_table(f, ["region"], "ces", depth=1)
+    worst = lowest(table).iloc[0]
+    assert worst["label"] == "region A" and worst["score"] == pytest.approx(a.mean()) and worst["gap"] < 0
+    assert area_sentence(worst, "ces").startswith(f"region A: CES {a.mean():.1f} (±")
+
+
+def test_volume_has_no_lowest_areas():
+    f = planted_sentiment()
+    with pytest.raises(ValueError, match="volume is a count"):
+        area_table(f, ["region"], "volume")
+    assert "no lowest areas on volume" in areas_message(f, "volume", ["region"])
+
+
+def test_areas_message_is_true_for_each_file():
+    # A text-only file has no NPS: the message says so and offers what exists, never "below on NPS".
+    f = planted_sentiment()
+    message = areas_message(f, "nps", ["region", "channel"])
+    assert message.startswith("There are no lowest areas on NPS: this file has no NPS answers")
+    assert "Negative comments" in message and "significantly below" not in message
+    assert areas_message(f.assign(sentiment=None), "sentiment", ["region"]) == (
+        "There are no lowest areas: this file has no score and no known sentiment."
+    )
+    # Something to show: no message.
+    table = area_table(f, ["region", "channel"], "sentiment")
+    assert areas_message(f, "sentiment", ["region", "channel"], table) is None
+    # Nothing significant: the metric's own words.
+    rng = np.random.default_rng(5)
+    noise = comments(list(rng.choice(["neg", "pos"], 600)), region=list(rng.choice(["A", "B"], 600)))
+    flat = area_table(noise, ["region"], "sentiment", depth=1)
+    assert areas_message(noise, "sentiment", ["region"], flat).startswith(
+        "No area has a significantly higher share of negative comments"
+    )
+    nps = survey(rng.integers(0, 11, 600).tolist(), region=list(rng.choice(["A", "B"], 600)))
+    assert areas_message(nps, "nps", ["region"], area_table(nps, ["region"], "nps")) == (
+        "No area is significantly below the rest on NPS (after correcting for the number of areas compared)."
+    )
+    # Too few answers anywhere, and no segment at all.
+    small = comments(["neg", "pos", "neu", "neg"], region=["A", "A", "B", "B"])
+    tiny = area_table(small, ["region"], "sentiment", min_n=30)
+    assert areas_message(small, "sentiment", ["region"], tiny, min_n=30).startswith("No area has 30 or more")
+    assert areas_message(small, "sentiment", []) == UI["no_segments"]

@@ -143,3 +143,31 @@ def test_a_flagged_column_loses_every_other_role(tmp_path):
     flagged = json.loads(cx("inspect", path, "--text", "region", "--sentiment", "tone").stdout)
     assert flagged["roles"]["text"] == ["region"] and "region" not in flagged["roles"]["segments"]
     assert flagged["sentiment_source"] == "column tone"
+
+
+def test_areas_rank_any_metric_the_file_has(tmp_path):
+    from tests.test_report import labelled_reviews
+
+    path = tmp_path / "reviews.csv"
+    path.write_bytes(labelled_reviews())  # hotel Mar: 28 of 40 reviews negative; Sol and Luna 8 of 40
+    areas = json.loads(cx("areas", path, "--metric", "sentiment").stdout)
+    first = areas[0]
+    assert first["segment"] == {"hotel": "Mar"} and first["n"] == 40 and first["ranked"]
+    assert first["score"] == pytest.approx(70.0) and first["rest_score"] == pytest.approx(20.0)
+    assert first["impact"] > 0  # it pushes the share of negative comments up: the worst area
+    missing = cx("areas", path, "--metric", "ces", check=False)
+    assert (
+        missing.returncode == 2
+        and missing.stderr.startswith("error: ")
+        and "no CES answers" in missing.stderr
+    )
+    scores = tmp_path / "scores.csv"
+    scores.write_text(
+        "nps,ces,region\n" + "".join(f"{i % 11},{1 + i % 7},{'NS'[i % 2]}\n" for i in range(60))
+    )
+    ces = json.loads(cx("areas", scores, "--metric", "ces", "--depth", "1").stdout)
+    north = next(a for a in ces if a["segment"] == {"region": "N"})
+    mean = sum(1 + i % 7 for i in range(0, 60, 2)) / 30  # the region's own mean effort, by hand
+    assert north["n"] == 30 and north["score"] == pytest.approx(mean)
+    no_text = cx("areas", scores, "--metric", "sentiment", check=False)
+    assert no_text.returncode == 2 and "no comments with a known sentiment" in no_text.stderr

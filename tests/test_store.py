@@ -1,5 +1,6 @@
 """The store: uploads kept by content hash under CX_HOME, expiry, forget, and several writers at once."""
 
+import os
 import sqlite3
 import threading
 import time
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cx.store import Store, cx_home, is_hash, sha256, upload_days
+from cx.store import StaleVersion, Store, StoreError, cx_home, is_hash, sha256, upload_days
 
 DATA = b"id;nps\n1;9\n2;3\n"
 DAY = 86_400
@@ -112,3 +113,56 @@ def test_home_and_expiry_come_from_the_environment(monkeypatch, tmp_path: Path):
     monkeypatch.delenv("CX_HOME")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert cx_home().name == "cx-lens"
+
+
+def test_a_store_of_schema_version_1_migrates_and_keeps_its_uploads(tmp_path: Path):
+    home = tmp_path / "old"
+    (home / "uploads").mkdir(parents=True)
+    db = sqlite3.connect(home / "cx.sqlite3")
+    db.executescript(
+        "CREATE TABLE uploads (sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, size INTEGER NOT NULL, "
+        "created REAL NOT NULL, last_used REAL NOT NULL); PRAGMA user_version = 1;"
+    )
+    digest = sha256(DATA)
+    db.execute(
+        "INSERT INTO uploads VALUES (?, 'old.csv', ?, ?, ?)", (digest, len(DATA), time.time(), time.time())
+    )
+    db.commit()
+    db.close()
+    (home / "uploads" / digest).write_bytes(DATA)
+    store = Store(home)
+    assert store.schema_version() == 2
+    assert [u.name for u in store.uploads()] == ["old.csv"] and store.get(digest)[1] == DATA
+    assert store.codeframes() == []  # the codeframe tables exist, empty
+
+
+def test_a_store_that_cannot_be_written_gives_one_plain_error(tmp_path: Path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match="cannot be opened for writing.*set CX_HOME"):
+        Store(blocker / "home")
+
+
+def test_a_read_only_folder_gives_one_plain_error(tmp_path: Path):
+    readonly = tmp_path / "readonly"
+    readonly.mkdir()
+    readonly.chmod(0o500)
+    try:
+        if os.access(readonly, os.W_OK):  # root writes anywhere: only the first case applies
+            pytest.skip("running as root")
+        with pytest.raises(StoreError, match="cannot be opened for writing"):
+            Store(readonly / "home")
+    finally:
+        readonly.chmod(0o700)
+
+
+def test_a_codeframe_version_written_from_a_stale_base_is_refused(store: Store):
+    theme = {"theme_id": "1", "label": "Late", "centroid": b"\0\0\0\0", "data": "{}"}
+    assert store.write_codeframe_version("cf", [theme], {}, "{}", "saved", base=None) == 1
+    assert store.write_codeframe_version("cf", [theme], {}, "{}", "edit", base=1) == 2
+    with pytest.raises(StaleVersion):
+        store.write_codeframe_version("cf", [theme], {}, "{}", "late edit", base=1)
+    with pytest.raises(StaleVersion):
+        store.write_codeframe_version("cf", [theme], {}, "{}", "again", base=None)
+    assert [v["note"] for v in store.codeframe_history("cf")] == ["saved", "edit"]
+    assert store.delete_codeframe("cf") and store.codeframe_version("cf") is None

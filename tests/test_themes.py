@@ -431,3 +431,21 @@ def test_same_data_same_themes_ids_and_labels(reviews, review_themes, tmp_path):
         a, b = getattr(review_themes, attribute), getattr(again, attribute)
         assert list(a["theme_id"]) == list(b["theme_id"]) and list(a["label"]) == list(b["label"])
     assert review_themes.pairs.drop(columns="negative").equals(again.pairs.drop(columns="negative"))
+
+
+def test_theme_trend_keeps_year_only_dates_out_of_months():
+    from types import SimpleNamespace
+
+    from cx.themes import theme_trend
+
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2021-01-01", "2021-03-02", "2021-03-05"]),
+            "year_only": [True, False, False],
+        }
+    )
+    result = SimpleNamespace(assignments=pd.DataFrame({"theme_id": [1, 1, 2]}, index=frame.index))
+    monthly = theme_trend(frame, result, 1)
+    assert list(monthly["period"].dt.strftime("%Y-%m")) == ["2021-03"]  # the bare "2021" is not January
+    assert list(monthly["n_all"]) == [2] and list(monthly["share"]) == [50.0]
+    assert list(theme_trend(frame, result, 1, "year")["n_all"]) == [3]

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from cx import i18n
 from cx.app import caches, widgets
 from cx.app.state import present_link, setting
 from cx.export import SEPARATORS, to_csv_bytes, to_xlsx_bytes
@@ -17,7 +18,7 @@ if ctx is not None:
         UI["export_sep"],
         "export.sep",
         list(SEPARATORS),
-        format_func=lambda s: f"{s}  ({SEPARATORS[s]})",
+        format_func=lambda s: f"{s}  ({UI.get('sep_' + SEPARATORS[s], SEPARATORS[s])})",
         horizontal=True,
     )
     if "export.mask" not in st.session_state:
@@ -40,7 +41,7 @@ if ctx is not None:
     )
     b2.download_button(
         UI["export_xlsx"],
-        lambda: to_xlsx_bytes(caches.export_tables(ctx, mask)),
+        i18n.keep_language(lambda: to_xlsx_bytes(caches.export_tables(ctx, mask))),
         file_name="cx_lens_responses.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="export_xlsx",
@@ -51,7 +52,7 @@ if ctx is not None:
     st.caption(UI["report_help"])
     st.download_button(
         UI["report_download"],
-        lambda: caches.report_html(ctx).encode("utf-8"),
+        i18n.keep_language(lambda: caches.report_html(ctx).encode("utf-8")),
         file_name="cx_lens_review.html",
         mime="text/html",
         key="report_html",

@@ -69,7 +69,7 @@ if ctx is not None:
     if isinstance(result, str):
         st.warning(result)
         st.stop()
-    languages = ", ".join(f"{lang} {n:,}" for lang, n in result.languages.items())
+    languages = ", ".join(f"{lang} {tables.fmt_int(n)}" for lang, n in result.languages.items())
     st.caption(
         UI["themes_summary"].format(
             n=len(result.assignments),
@@ -87,7 +87,7 @@ if ctx is not None:
         st.info(UI["themes_none"])
         st.stop()
     if len(ctx.frame) < ctx.total:
-        scope_word = "complaint" if scope == "complaints" else "comment"
+        scope_word = UI["themes_scope_complaints"] if scope == "complaints" else UI["themes_scope_all"]
         grouped = result.pairs.loc[result.pairs["row"].isin(ctx.frame.index), "row"].nunique()
         st.caption(UI["themes_filtered"].format(scope=scope_word, n=grouped))
     order = setting(
@@ -105,7 +105,11 @@ if ctx is not None:
     with left:
         theme_id = int(
             widgets.pick_by_id(
-                shown, table["theme_id"], "themes_table", "themes.theme", column_config=widgets.THEME_COLUMNS
+                shown,
+                table["theme_id"],
+                "themes_table",
+                "themes.theme",
+                column_config=widgets.theme_columns(),
             )
         )
         st.caption(UI["themes_table_help"])
@@ -135,14 +139,14 @@ if ctx is not None:
     )
     picked = theme if level == str(theme_id) else children[children["theme_id"] == level].iloc[0]
     chosen = theme_id if level == str(theme_id) else level
-    m1, m2, m3, m4, m5 = st.columns(5)
-    m1.metric(METRICS["comments"], f"{int(picked['n']):,}", border=True)
-    m2.metric("Share", f"{100 * picked['share']:.0f} %", border=True)
+    scores = [m for m in ("nps", "csat") if ctx.frame[m].notna().any()]  # no card for a score the file lacks
+    m1, m2, m3, *score_cols = st.columns(5)
+    m1.metric(METRICS["comments"], tables.fmt_int(picked["n"]), border=True)
+    m2.metric(UI["share"], tables.fmt_pct(100 * picked["share"]), border=True)
     m3.metric(UI["theme_negative"], tables.fmt_pct(100 * picked["sentiment"]), border=True)
-    m4.metric(METRICS["nps"], tables.fmt_nps(picked["nps"]), border=True)
-    m4.caption(tables.interval_caption(picked, "nps", ctx.min_n))
-    m5.metric(METRICS["csat"], tables.fmt_pct(picked["csat"]), border=True)
-    m5.caption(tables.interval_caption(picked, "csat", ctx.min_n))
+    for col, m in zip(score_cols, scores, strict=False):
+        col.metric(METRICS[m], tables.fmt_metric(picked[m], m), border=True)
+        col.caption(tables.interval_caption(picked, m, ctx.min_n))
     st.markdown(f"**{UI['theme_quotes']}**")
     with st.container(border=True):
         for i, quote in theme_quotes(ctx.frame, result, chosen).iterrows():

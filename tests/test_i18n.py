@@ -435,3 +435,35 @@ def test_a_deferred_download_is_made_in_the_language_of_the_page(lang):
     thread.start()
     thread.join()
     assert made == ["Descargar informe (HTML)"] and strings.UI["report_download"] == "Download report (HTML)"
+
+
+# ----------------------------------------------------------------------------------------------
+# The filter line, period labels, churn, drivers, exports and the CLI's lines in the language
+# ----------------------------------------------------------------------------------------------
+
+
+def test_the_filter_line_reads_in_spanish_and_stays_the_same_in_english(lang):
+    from cx.filters import Filters
+
+    f = Filters(date_from=dt.date(2025, 3, 1), nps_groups=["detractor"], keyword="envío")
+    english = f.summary()
+    assert english == 'date 2025-03-01 – …; NPS group: detractor; comments containing "envío"'
+    lang("es")
+    assert f.summary() == 'fecha 1 mar 2025 – …; grupo NPS: detractores; comentarios que contienen "envío"'
+    assert Filters().summary() == "sin filtro"
+    lang("gl")
+    assert Filters().summary() == "sen filtro" and "grupo NPS: detractores" in f.summary()
+
+
+def test_chart_period_labels_name_spanish_months_and_quarters(lang):
+    import pandas as pd
+
+    from cx.metrics import period_labels
+
+    starts = pd.Series(pd.to_datetime(["2025-03-01", "2025-07-01"]))
+    assert list(period_labels(starts, "month")) == ["Mar 2025", "Jul 2025"]
+    assert list(period_labels(starts, "quarter")) == ["Q1 2025", "Q3 2025"]
+    lang("es")
+    assert list(period_labels(starts, "month")) == ["mar 2025", "jul 2025"]
+    assert list(period_labels(starts, "quarter")) == ["T1 2025", "T3 2025"]
+    assert list(period_labels(starts, "week")) == ["1 mar 2025", "1 jul 2025"]

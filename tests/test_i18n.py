@@ -467,3 +467,58 @@ def test_chart_period_labels_name_spanish_months_and_quarters(lang):
     assert list(period_labels(starts, "month")) == ["mar 2025", "jul 2025"]
     assert list(period_labels(starts, "quarter")) == ["T1 2025", "T3 2025"]
     assert list(period_labels(starts, "week")) == ["1 mar 2025", "1 jul 2025"]
+
+
+def churned_by_group():
+    import pandas as pd
+
+    from cx.churn import churn_by_group
+
+    groups = ["detractor"] * 100 + ["passive"] * 50 + ["promoter"] * 100
+    left = [True] * 40 + [False] * 60 + [True] * 10 + [False] * 40 + [True] * 5 + [False] * 95
+    return churn_by_group(pd.DataFrame({"nps_group": groups, "churned": left}))
+
+
+def test_the_churn_sentence_and_table_speak_galician(lang):
+    from cx.churn import churn_sentence, churn_table
+
+    table, diff = churned_by_group()
+    english = churn_table(table)
+    assert list(english.columns) == ["NPS group", "left", "n", "churn %", "95 % low", "95 % high"]
+    lang("gl")
+    shown = churn_table(table)
+    assert list(shown.columns) == ["grupo NPS", "baixas", "n", "% de baixa", "IC 95 % inf.", "IC 95 % sup."]
+    assert list(shown["grupo NPS"]) == ["Detractores (0–6)", "Pasivos (7–8)", "Promotores (9–10)"]
+    assert list(shown["% de baixa"]) == [40.0, 20.0, 5.0]
+    sentence = churn_sentence(diff, table)
+    assert sentence.startswith(
+        "Os detractores déronse de baixa o 40,0 % das veces (n = 100), os promotores o 5,0 %"
+    )
+    assert sentence.endswith(", significativa).") and "pts máis" in sentence
+
+
+def test_driver_notes_and_errors_a_user_reads_are_spanish(lang):
+    from cx.changes import parse_period
+    from cx.churn import churn_from_counts
+    from cx.drivers import key_drivers
+    from cx.io import InputError, read_bytes
+    from cx.schema import build_dataset
+    from tests.test_drivers import correlated_survey
+
+    d = build_dataset(read_bytes(correlated_survey(n=20).to_csv(index=False).encode(), "poca.csv"))
+    lang("es")
+    with pytest.raises(InputError, match="^20 respuestas de NPS: los factores clave necesitan al menos 30"):
+        key_drivers(d)
+    with pytest.raises(InputError, match="no se entiende; use AAAA-MM"):
+        parse_period("marzo")
+    with pytest.raises(InputError, match="entraron clientes nuevos"):
+        churn_from_counts(450, 500)
+    assert (
+        strings.DRIVERS["left_out"].format(name="staff", share=0.4)
+        == "staff queda fuera: la responde el 40 % de las filas"
+    )
+    lang("en")
+    assert (
+        strings.DRIVERS["left_out"].format(name="staff", share=0.4)
+        == "staff left out: answered by 40% of the rows"
+    )

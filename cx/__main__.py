@@ -162,6 +162,12 @@ def parser() -> argparse.ArgumentParser:
         "--no-mask", action="store_true", help="keep emails, phone numbers, cards and IBANs as they are"
     )
     export.add_argument("--out", required=True, help="OUT.csv or OUT.xlsx")
+    export.add_argument(
+        "--translated-headers",
+        action="store_true",
+        help="name the computed and summary columns in the --lang language (grupo NPS) instead of the "
+        "stable column names (nps_group), and the workbook's sheets too",
+    )
     export.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     _add_role_flags(export)
     themes = sub.add_parser("themes", help="complaint themes: assignments.csv and themes.csv in --out")
@@ -554,7 +560,15 @@ def run_areas(args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> None:
     import datetime as dt
 
-    from cx.export import comment_languages, response_rows, to_xlsx_bytes, workbook_sheets
+    from cx.export import (
+        COMPUTED,
+        comment_languages,
+        response_rows,
+        to_xlsx_bytes,
+        translate_headers,
+        translate_workbook,
+        workbook_sheets,
+    )
     from cx.filters import Filters, apply_filters, segment_columns
 
     dataset = load(args)
@@ -579,11 +593,13 @@ def run_export(args: argparse.Namespace) -> None:
         sheets = workbook_sheets(
             dataset, frame, args.min_n, segments=segment_columns(frame), languages=languages, mask=mask
         )
-        rows = sheets["responses"]
-        out.write_bytes(to_xlsx_bytes(sheets))
+        rows = next(iter(sheets.values()))
+        out.write_bytes(to_xlsx_bytes(translate_workbook(sheets) if args.translated_headers else sheets))
     elif out.suffix.lower() == ".csv":
         rows = response_rows(dataset, frame, languages=languages, mask=mask)
-        out.write_bytes(to_csv_bytes(rows, args.sep))
+        out.write_bytes(
+            to_csv_bytes(translate_headers(rows, COMPUTED) if args.translated_headers else rows, args.sep)
+        )
     else:
         raise InputError(f"--out {out.name}: the file must end in .csv or .xlsx.")
     print(f"{len(rows):,} of {len(dataset.frame):,} responses ({filters.summary()}) → {out}", file=sys.stderr)

@@ -522,3 +522,54 @@ def test_driver_notes_and_errors_a_user_reads_are_spanish(lang):
         strings.DRIVERS["left_out"].format(name="staff", share=0.4)
         == "staff left out: answered by 40% of the rows"
     )
+
+
+def test_exports_keep_stable_headers_unless_translated_headers_is_asked(tmp_path, capsys, lang):
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from cx.__main__ import main
+
+    path = tmp_path / "encuesta.csv"
+    rows = ["id,date,nps,csat,region,comment"]
+    rows += [
+        f"{i},2025-0{1 + i % 3}-0{1 + i % 9},{i % 11},{1 + i % 5},{'NS'[i % 2]},bien {i}" for i in range(60)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    plain, translated = tmp_path / "plain.csv", tmp_path / "translated.csv"
+    assert main(["export", str(path), "--out", str(plain), "--lang", "es"]) == 0
+    assert main(["export", str(path), "--out", str(translated), "--lang", "es", "--translated-headers"]) == 0
+    stable = pd.read_csv(plain, encoding="utf-8-sig")
+    spanish = pd.read_csv(translated, encoding="utf-8-sig")
+    assert "nps_group" in stable.columns and "grupo NPS" not in stable.columns  # the default stays stable
+    assert "grupo NPS" in spanish.columns and "nps_group" not in spanish.columns
+    assert "nps" in spanish.columns and "csat" in spanish.columns  # the file's own columns keep their names
+    assert list(spanish["grupo NPS"]) == list(stable["nps_group"]) and len(spanish) == 60
+    book_path = tmp_path / "libro.xlsx"
+    assert main(["export", str(path), "--out", str(book_path), "--lang", "es", "--translated-headers"]) == 0
+    book = openpyxl.load_workbook(io.BytesIO(book_path.read_bytes()))
+    assert book.sheetnames[:4] == ["respuestas", "global", "por segmento", "por mes"]
+    assert "% promotores" in [c.value for c in book["global"][1]]
+    assert "mes" in [c.value for c in book["por mes"][1]]
+    assert main(["export", str(path), "--out", str(book_path), "--lang", "en"]) == 0
+    book = openpyxl.load_workbook(io.BytesIO(book_path.read_bytes()))
+    assert book.sheetnames[:4] == ["responses", "overall", "by segment", "by month"]
+    assert "promoters" in [c.value for c in book["overall"][1]]
+
+
+def test_the_export_page_offers_translated_headers_and_the_link_keeps_it(lang):
+    from tests.test_app import assert_clean, new_app, page, url
+
+    lang("es")
+    at = new_app()
+    at.query_params["lang"] = "es"
+    at.run()
+    at.switch_page(page("export")).run()
+    assert_clean(at)
+    box = at.checkbox(key="export.translated")
+    assert box.label.startswith("Encabezados de columna traducidos") and box.value is False
+    assert "export.translated" not in url(at)
+    box.check().run()
+    assert url(at)["export.translated"] == ["yes"]

@@ -573,3 +573,25 @@ def test_the_export_page_offers_translated_headers_and_the_link_keeps_it(lang):
     assert "export.translated" not in url(at)
     box.check().run()
     assert url(at)["export.translated"] == ["yes"]
+
+
+def test_the_cli_prints_changes_alerts_and_drivers_in_spanish(tmp_path, capsys):
+    from cx.__main__ import main
+    from tests.test_drivers import correlated_survey
+
+    sample = str(i18n.LOCALES.parent / "data" / "sample_survey.csv")
+    assert main(["changes", sample, "--format", "text", "--bootstrap", "20", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "Partes mayores (2026-02 → 2026-03, intervalos bootstrap del 95 %):" in out
+    assert "  channel = Web (puntuación propia), n 64 → 69" in out and "Largest parts" not in out
+    assert main(["alerts", sample, "--format", "text", "--period", "week", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "  2025-W05  caída de puntuación – NPS global: −15,1 frente a 26,8 esperado (n 53" in out
+    path = tmp_path / "factores.csv"
+    correlated_survey().to_csv(path, index=False)
+    assert main(["drivers", str(path), "--format", "text", "--bootstrap", "20", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("R² 0,625 sobre 1.500 respuestas; importancia = % de R² (pesos relativos")
+    assert "  speed (valoración, puntuación 39,3)" in out and "rating" not in out
+    assert main(["drivers", str(path), "--format", "text", "--bootstrap", "20", "--lang", "en"]) == 0
+    assert "  speed (rating, score 39.3)" in capsys.readouterr().out

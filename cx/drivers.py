@@ -311,16 +311,22 @@ def quadrant_chart(table: pd.DataFrame):
     if rated.empty:
         return None
     data = rated[["driver", "importance", "score", "quadrant", "low", "high"]].copy()
+    names = {q: DRIVERS[f"quadrant_{q.replace(' ', '_')}"] for q in QUADRANT_COLORS}  # in the run's language
+    data["quadrant"] = data["quadrant"].map(names)
     base = alt.Chart(data)
     points = base.mark_circle(size=120).encode(
-        x=alt.X("score:Q", title="Performance (top-two-box %, or the metric among a theme's comments)"),
-        y=alt.Y("importance:Q", title="Importance (% of R²)"),
+        x=alt.X("score:Q", title=DRIVERS["axis_performance"]),
+        y=alt.Y("importance:Q", title=DRIVERS["axis_importance"]),
         color=alt.Color(
             "quadrant:N",
-            scale=alt.Scale(domain=list(QUADRANT_COLORS), range=list(QUADRANT_COLORS.values())),
+            scale=alt.Scale(domain=list(names.values()), range=list(QUADRANT_COLORS.values())),
             title=None,
         ),
-        tooltip=["driver", alt.Tooltip("importance:Q", format=".1f"), alt.Tooltip("score:Q", format=".1f")],
+        tooltip=[
+            alt.Tooltip("driver:N", title=CHANGES["driver"]),
+            alt.Tooltip("importance:Q", format=".1f", title=CHANGES["importance"]),
+            alt.Tooltip("score:Q", format=".1f", title=CHANGES["score"]),
+        ],
     )
     labels = base.mark_text(align="left", dx=8).encode(x="score:Q", y="importance:Q", text="driver:N")
     rules = [

@@ -641,6 +641,12 @@ DRIVERS = {
     "cli_note": "note: {note}",
     "cli_row": "  {importance:5.1f} % [{low:.1f}, {high:.1f}]  {driver} ({kind}{score})",
     "cli_score": ", score {score:.1f}",
+    "axis_performance": "Performance (top-two-box %, or the metric among a theme's comments)",
+    "axis_importance": "Importance (% of R²)",
+    "quadrant_fix_first": "fix first",
+    "quadrant_keep": "keep",
+    "quadrant_watch": "watch",
+    "quadrant_maintain": "maintain",
 }
 
 # Churn by NPS group (cx/churn.py): the sentence, the table and the errors.

@@ -595,3 +595,23 @@ def test_the_cli_prints_changes_alerts_and_drivers_in_spanish(tmp_path, capsys):
     assert "  speed (valoración, puntuación 39,3)" in out and "rating" not in out
     assert main(["drivers", str(path), "--format", "text", "--bootstrap", "20", "--lang", "en"]) == 0
     assert "  speed (rating, score 39.3)" in capsys.readouterr().out
+
+
+def test_the_importance_performance_chart_names_its_quadrants_in_galician(lang):
+    import pandas as pd
+
+    from cx.drivers import quadrant_chart
+
+    table = pd.DataFrame(
+        {
+            "driver": list("abcd"),
+            "importance": [40, 30, 5, 3],
+            "score": [20.0, 80, 10, 90],
+            "low": 0,
+            "high": 1,
+        }
+    )
+    lang("gl")
+    spec = json.dumps(quadrant_chart(table).to_dict(), ensure_ascii=False)
+    assert "corrixir primeiro" in spec and "Importancia (% de R²)" in spec
+    assert "fix first" not in spec and "Performance" not in spec

@@ -229,7 +229,10 @@ def area_table(
     table["status"] = np.where(eligible, RANKED, SMALL)
     table["explained_by"] = None
     table["label"] = table["segment"].map(area_label)
-    _fold(table, coded, (answered, pos, neg), metric, (N, P, D), alpha)
+    # "Still significantly worse" once rows are taken out of an area: its p-value within the ranking's
+    # own Benjamini–Hochberg cut-off (the largest p-value judged significant), so the word means the same.
+    cut = float(table.loc[table["significant"], "p"].max()) if table["significant"].any() else 0.0
+    _fold(table, coded, (answered, pos, neg), metric, (N, P, D), cut)
     order = {RANKED: 0, EXPLAINED: 1, SMALL: 2}
     table["_o"] = table["status"].map(order)
     table["_harm"] = METRIC_DIRECTION[metric] * table["impact"]
@@ -245,47 +248,48 @@ def _rows_of(coded: dict, segment: dict) -> np.ndarray:
     return inside
 
 
-def _fold(table: pd.DataFrame, coded: dict, weights: tuple, metric: str, totals: tuple, alpha: float) -> None:
+def _fold(table: pd.DataFrame, coded: dict, weights: tuple, metric: str, totals: tuple, cut: float) -> None:
     """Containers under their inner area, then echoes under their root cause (see the module's doc).
 
     A root cause that holds a significantly worse inner area and whose gap vanishes once that inner area
-    and the other root causes (those sharing no response with the inner area) are taken out is a
-    container after all (North = North × Phone + its share of an independent Basic × Web): it is folded
+    and the other root causes are taken out (of it and of the rest) is a container after all (North = North × Phone + its share of an independent Basic × Web): it is folded
     under that inner area and the echoes are folded again, until no root cause is such a container.
     """
     N, P, D = totals
     sign = METRIC_DIRECTION[metric]
     answered, pos, neg = weights
     status, explained_by = table["status"].copy(), table["explained_by"].copy()
+    segments = table["segment"].to_dict()
+    candidates = list(table.index[table["significant"] & table["worse"]])
+    inner_of = {  # the significantly worse areas inside each one (North × Phone inside North)
+        o: [i for i in candidates if i != o and segments[o].items() <= segments[i].items()]
+        for o in candidates
+    }
     demoted: dict = {}  # a root cause found to be a container -> its inner area
-    for _ in range(int((table["significant"] & table["worse"]).sum()) + 1):
+    for _ in range(len(candidates) + 1):
         table["status"], table["explained_by"] = status, explained_by.copy()
-        _fold_containers(table, metric, N, P, D, alpha)
+        _fold_containers(table, metric, N, P, D, cut)
         for outer, inner in demoted.items():
             table.at[outer, "status"] = EXPLAINED
-            table.at[outer, "explained_by"] = table.at[inner, "segment"]
-        roots = _fold_echoes(table, coded, weights, metric, N, P, D, alpha)
-        rows = {r: _rows_of(coded, table.at[r, "segment"]) for r in roots}
+            table.at[outer, "explained_by"] = segments[inner]
+        roots = _fold_echoes(table, coded, weights, metric, N, P, D, cut)
+        if not any(inner_of[r] for r in roots):
+            break
+        cover = np.zeros(len(answered), dtype=np.int32)  # how many root causes hold each row
+        rows = {}
+        for r in roots:
+            rows[r] = _rows_of(coded, segments[r])
+            cover += rows[r]
         found = {}
-        for outer in roots:
-            items = table.at[outer, "segment"].items()
-            inner_areas = [
-                i
-                for i in table.index[table["significant"] & table["worse"]]
-                if i != outer and items <= table.at[i, "segment"].items()
-            ]
+        for outer in (r for r in roots if inner_of[r]):
+            others = (cover - rows[outer]) > 0  # the rows of the other root causes
             best = None
-            for inner in inner_areas:
-                inside = _rows_of(coded, table.at[inner, "segment"])
-                others = np.zeros(len(answered), dtype=bool)
-                for r, r_rows in rows.items():
-                    if r != outer and not (r_rows & inside).any():
-                        others |= r_rows
-                keep = rows[outer] & ~inside & ~others
+            for inner in inner_of[outer]:
+                keep = rows[outer] & ~_rows_of(coded, segments[inner]) & ~others
                 rest = ~rows[outer] & ~others
                 n, a_pos, a_neg = answered[keep].sum(), pos[keep].sum(), neg[keep].sum()
                 rn, r_pos, r_neg = answered[rest].sum(), pos[rest].sum(), neg[rest].sum()
-                if _explained_without(metric, alpha, sign, n, a_pos, a_neg, rn, r_pos, r_neg):
+                if _explained_without(metric, cut, sign, n, a_pos, a_neg, rn, r_pos, r_neg):
                     if best is None or sign * table.at[inner, "impact"] < sign * table.at[best, "impact"]:
                         best = inner
             if best is not None:
@@ -304,7 +308,7 @@ def _fold(table: pd.DataFrame, coded: dict, weights: tuple, metric: str, totals:
         table.at[i, "explained_by"] = table.at[target, "segment"]
 
 
-def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, alpha: float) -> None:
+def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, cut: float) -> None:
     """Fold each significantly-low outer area under the inner area that explains its gap."""
     sign = METRIC_DIRECTION[metric]
     inner = table[(table["depth"] == 2) & table["significant"] & table["worse"]]
@@ -322,7 +326,7 @@ def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, a
             rn, rpos, rneg = N - row["n"], P - row["pos"], D - row["neg"]
             p = gap_pvalue(metric, n, pos, neg, rn, rpos, rneg)
             still_low = sign * (score_of(metric, n, pos, neg)[0] - score_of(metric, rn, rpos, rneg)[0]) < 0
-            if n == 0 or not (p < alpha and still_low):
+            if n == 0 or not (p <= cut and still_low):
                 if best is None or sign * cand["impact"] < sign * best["impact"]:
                     best = cand
         if best is not None:
@@ -330,13 +334,14 @@ def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, a
             table.at[i, "explained_by"] = best["segment"]
 
 
-def _explained_without(metric, alpha, sign, n, pos, neg, rest_n, rest_pos, rest_neg) -> np.ndarray:
+def _explained_without(metric, cut, sign, n, pos, neg, rest_n, rest_pos, rest_neg) -> np.ndarray:
     """True where an area (its counts without the root cause) is no longer significantly worse than the
-    rest (without the root cause either): p ≥ alpha, on the good side of the rest, or nothing left."""
+    rest (without the root cause either): p above the ranking's BH cut-off, on the good side of the rest,
+    or nothing left."""
     p = gap_pvalue(metric, n, pos, neg, rest_n, rest_pos, rest_neg)
     with np.errstate(invalid="ignore", divide="ignore"):
         gap = score_of(metric, n, pos, neg)[0] - score_of(metric, rest_n, rest_pos, rest_neg)[0]
-    still_worse = (p < alpha) & (sign * gap < 0)  # NaN p (nothing left to test) is not still worse
+    still_worse = (p <= cut) & (sign * gap < 0)  # NaN p (nothing left to test) is not still worse
     return ~still_worse
 
 
@@ -348,7 +353,7 @@ def _fold_echoes(
     N: int,
     P: int,
     D: int,
-    alpha: float,
+    cut: float,
 ) -> list:
     """Fold every echo of a visible root cause under it, from the top of the ranking down.
 
@@ -414,7 +419,7 @@ def _fold_echoes(
             # The rest without the root causes: everything but them and what is left of the area.
             rest_n, rest_pos, rest_neg = N - rn - n, P - rpos - a_pos, D - rneg - a_neg
             echo = overlap & _explained_without(
-                metric, alpha, sign, n, a_pos, a_neg, rest_n, rest_pos, rest_neg
+                metric, cut, sign, n, a_pos, a_neg, rest_n, rest_pos, rest_neg
             )
             for i in np.asarray(index)[echo]:
                 table.at[i, "status"] = EXPLAINED

@@ -432,3 +432,20 @@ def test_areas_message_is_true_for_each_file():
     tiny = area_table(small, ["region"], "sentiment", min_n=30)
     assert areas_message(small, "sentiment", ["region"], tiny, min_n=30).startswith("No area has 30 or more")
     assert areas_message(small, "sentiment", []) == UI["no_segments"]
+
+
+@pytest.mark.parametrize("metric", ["ces", "sentiment"])
+def test_echoes_fold_on_ces_and_on_the_negative_share(metric):
+    # The same planted file as comments: a detractor is a hard (CES 2) and negative comment, others CES 6.
+    f = echoes()
+    bad = f["nps"].to_numpy(dtype=float) <= 6
+    cols = ["region", "channel", "plan", "device"]
+    c = comments(
+        list(np.where(bad, "neg", "pos")),
+        ces=[int(x) for x in np.where(bad, 2, 6)],
+        **{k: list(f[k]) for k in cols},
+    )
+    table = area_table(c, cols, metric, depth=2)
+    assert list(lowest(table, 2)["segment"]) == [ROOT_CAUSE, INDEPENDENT]
+    row = table.set_index("label").loc["region North × plan Fibre"]
+    assert row["status"] == EXPLAINED and row["explained_by"] == ROOT_CAUSE

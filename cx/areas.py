@@ -241,6 +241,7 @@ def area_table(
 
 
 def _rows_of(coded: dict, segment: dict) -> np.ndarray:
+    """The rows of an area, as a boolean array."""
     inside = np.ones(len(next(iter(coded.values()))[0]), dtype=bool)
     for col, value in segment.items():
         codes, values = coded[col]
@@ -252,8 +253,9 @@ def _fold(table: pd.DataFrame, coded: dict, weights: tuple, metric: str, totals:
     """Containers under their inner area, then echoes under their root cause (see the module's doc).
 
     A root cause that holds a significantly worse inner area and whose gap vanishes once that inner area
-    and the other root causes are taken out (of it and of the rest) is a container after all (North = North × Phone + its share of an independent Basic × Web): it is folded
-    under that inner area and the echoes are folded again, until no root cause is such a container.
+    and the other root causes are taken out (of it and of the rest) is a container after all (North =
+    North × Phone + its share of an independent Basic × Web): it is folded under that inner area and the
+    echoes are folded again, until no root cause is such a container.
     """
     N, P, D = totals
     sign = METRIC_DIRECTION[metric]
@@ -261,13 +263,17 @@ def _fold(table: pd.DataFrame, coded: dict, weights: tuple, metric: str, totals:
     status, explained_by = table["status"].copy(), table["explained_by"].copy()
     segments = table["segment"].to_dict()
     candidates = list(table.index[table["significant"] & table["worse"]])
+    holding: dict = {}  # (column, value) -> the candidates naming it
+    for i in candidates:
+        for item in segments[i].items():
+            holding.setdefault(item, set()).add(i)
     inner_of = {  # the significantly worse areas inside each one (North × Phone inside North)
-        o: [i for i in candidates if i != o and segments[o].items() <= segments[i].items()]
+        o: sorted(set.intersection(*(holding[item] for item in segments[o].items())) - {o})
         for o in candidates
     }
     demoted: dict = {}  # a root cause found to be a container -> its inner area
     for _ in range(len(candidates) + 1):
-        table["status"], table["explained_by"] = status, explained_by.copy()
+        table["status"], table["explained_by"] = status.copy(), explained_by.copy()
         _fold_containers(table, metric, N, P, D, cut)
         for outer, inner in demoted.items():
             table.at[outer, "status"] = EXPLAINED

@@ -39,7 +39,7 @@ from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
 from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles
 from cx.store import StoreError
-from cx.strings import UI
+from cx.strings import CHANGES, DRIVERS, PERIODS, UI
 from cx.themes import ThemeError
 
 
@@ -162,6 +162,12 @@ def parser() -> argparse.ArgumentParser:
         "--no-mask", action="store_true", help="keep emails, phone numbers, cards and IBANs as they are"
     )
     export.add_argument("--out", required=True, help="OUT.csv or OUT.xlsx")
+    export.add_argument(
+        "--translated-headers",
+        action="store_true",
+        help="name the computed and summary columns in the --lang language (grupo NPS) instead of the "
+        "stable column names (nps_group), and the workbook's sheets too",
+    )
     export.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     _add_role_flags(export)
     themes = sub.add_parser("themes", help="complaint themes: assignments.csv and themes.csv in --out")
@@ -598,7 +604,15 @@ def run_areas(args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> None:
     import datetime as dt
 
-    from cx.export import comment_languages, response_rows, to_xlsx_bytes, workbook_sheets
+    from cx.export import (
+        COMPUTED,
+        comment_languages,
+        response_rows,
+        to_xlsx_bytes,
+        translate_headers,
+        translate_workbook,
+        workbook_sheets,
+    )
     from cx.filters import Filters, apply_filters, segment_columns
 
     dataset = load(args)
@@ -623,11 +637,13 @@ def run_export(args: argparse.Namespace) -> None:
         sheets = workbook_sheets(
             dataset, frame, args.min_n, segments=segment_columns(frame), languages=languages, mask=mask
         )
-        rows = sheets["responses"]
-        out.write_bytes(to_xlsx_bytes(sheets))
+        rows = next(iter(sheets.values()))
+        out.write_bytes(to_xlsx_bytes(translate_workbook(sheets) if args.translated_headers else sheets))
     elif out.suffix.lower() == ".csv":
         rows = response_rows(dataset, frame, languages=languages, mask=mask)
-        out.write_bytes(to_csv_bytes(rows, args.sep))
+        out.write_bytes(
+            to_csv_bytes(translate_headers(rows, COMPUTED) if args.translated_headers else rows, args.sep)
+        )
     else:
         raise InputError(f"--out {out.name}: the file must end in .csv or .xlsx.")
     print(f"{len(rows):,} of {len(dataset.frame):,} responses ({filters.summary()}) → {out}", file=sys.stderr)
@@ -671,19 +687,37 @@ def run_changes(args: argparse.Namespace) -> None:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     print(result.sentence)
-    print(f"\nLargest parts ({before.label} → {after.label}, 95 % bootstrap intervals):")
+    print("\n" + PERIODS["cli_parts"].format(before=before.label, after=after.label))
     for r in result.drivers.head(10).itertuples():
         print(
-            f"  {r.contribution:+7.1f} [{r.low:+.1f}, {r.high:+.1f}]  {r.column} = {r.value} ({r.effect}), "
-            f"n {r.n_before} → {r.n_after}"
+            PERIODS["cli_part"].format(
+                contribution=r.contribution,
+                low=r.low,
+                high=r.high,
+                column=r.column,
+                value=r.value,
+                effect=_word(r.effect, f"effect_{r.effect}"),
+                n_before=r.n_before,
+                n_after=r.n_after,
+            )
         )
     for r in result.themes.itertuples():
-        new = "  NEW" if r.new else ""
-        print(f"  theme {r.label}: {r.share_before:.1f} % → {r.share_after:.1f} % ({r.change:+.1f} pts){new}")
+        new = PERIODS["cli_new"] if r.new else ""
+        print(
+            PERIODS["cli_theme"].format(
+                label=r.label, before=r.share_before, after=r.share_after, change=r.change, new=new
+            )
+        )
+
+
+def _word(word: str, key: str) -> str:
+    """A code of the tables (mix, score_drop) as English has always printed it, or its word in another
+    language (CHANGES: "participación en las respuestas", "caída de puntuación")."""
+    return word if i18n.language() == i18n.DEFAULT else CHANGES.get(key, word)
 
 
 def run_alerts(args: argparse.Namespace) -> None:
-    from cx.alerts import find_alerts
+    from cx.alerts import _what, find_alerts
 
     if args.window < 1:
         raise InputError("--window: give at least 1 earlier period.")
@@ -711,7 +745,15 @@ def run_alerts(args: argparse.Namespace) -> None:
     print(result.describe())
     for r in result.alerts.itertuples():
         print(
-            f"  {r.period}  {r.kind:<12} {r.label}: {r.observed:.1f} vs {r.expected:.1f} expected (n {r.n}, p {r.p:.2g})"
+            PERIODS["cli_alert"].format(
+                period=r.period,
+                kind=_word(r.kind, r.kind),
+                label=r.label if i18n.language() == i18n.DEFAULT else _what(r, args.metric),
+                observed=r.observed,
+                expected=r.expected,
+                n=r.n,
+                p=r.p,
+            )
         )
 
 
@@ -729,9 +771,7 @@ def run_drivers(args: argparse.Namespace) -> None:
         n_boot=args.bootstrap,
         seed=args.seed,
     )
-    summary = (
-        f"R² {result.r2:.3f} over {result.n:,} answers; importance = % of R² ({result.parameters['method']})"
-    )
+    summary = DRIVERS["cli_summary"].format(r2=result.r2, n=result.n, method=DRIVERS["method"])
     if args.format == "json":
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         for line in [summary, *result.notes]:
@@ -739,10 +779,15 @@ def run_drivers(args: argparse.Namespace) -> None:
         return
     print(summary)
     for note in result.notes:
-        print(f"note: {note}")
+        print(DRIVERS["cli_note"].format(note=note))
     for r in result.table.itertuples():
-        score = "" if pd.isna(r.score) else f", score {r.score:.1f}"
-        print(f"  {r.importance:5.1f} % [{r.low:.1f}, {r.high:.1f}]  {r.driver} ({r.kind}{score})")
+        score = "" if pd.isna(r.score) else DRIVERS["cli_score"].format(score=r.score)
+        kind = CHANGES.get(f"kind_{r.kind}", r.kind)
+        print(
+            DRIVERS["cli_row"].format(
+                importance=r.importance, low=r.low, high=r.high, driver=r.driver, kind=kind, score=score
+            )
+        )
 
 
 def _print_codeframe(codeframe, fmt: str) -> None:

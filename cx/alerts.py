@@ -29,7 +29,7 @@ from cx import i18n
 from cx.changes import DIRECTION, METRIC_NAMES, row_values
 from cx.io import InputError
 from cx.metrics import DEFAULT_MIN_N
-from cx.strings import CHANGES, UI
+from cx.strings import CHANGES, PERIODS, UI
 
 KINDS = ["score_drop", "theme_rise", "volume_spike"]
 DEFAULT_FDR = 0.05
@@ -86,7 +86,7 @@ def period_label(start: pd.Timestamp, granularity: str) -> str:
 
 def _periods(frame: pd.DataFrame, granularity: str) -> pd.Series:
     if granularity not in ("month", "week"):
-        raise InputError(f"--period {granularity!r}: use month or week.")
+        raise InputError(PERIODS["alerts_granularity"].format(granularity=granularity))
     dates = frame["date"]
     if "year_only" in frame:
         dates = dates.where(~frame["year_only"].fillna(False).astype(bool))
@@ -146,7 +146,7 @@ def find_alerts(
         assignments: theme assignments (long table on the frame's index: theme_id, theme_label).
     """
     if not 0 < fdr < 1:
-        raise InputError(f"--fdr {fdr}: give a false-discovery rate between 0 and 1, e.g. 0.05.")
+        raise InputError(PERIODS["alerts_fdr"].format(fdr=fdr))
     periods = _periods(frame, granularity)
     dated = periods.notna()
     order = sorted(periods[dated].unique())

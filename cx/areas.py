@@ -11,7 +11,11 @@ Volume is a count, not a score: it has no lowest areas (`areas_message` says so)
 
 Areas nest (North × Phone lies inside North and inside Phone). When an outer area is no longer
 significantly below the rest once an inner area is taken out of it, the inner area is the root cause:
-the outer one is folded under it ("explained by") instead of being ranked above its cause.
+the outer one is folded under it ("explained by") instead of being ranked above its cause. Then, from
+the top of the ranking down, each visible root cause also folds its echoes: every other significantly
+worse area that shares responses with it (North × Fibre, Phone × Mobile) and is no longer significantly
+worse than the rest once the root cause's responses are taken out of the data. So the next visible rank
+is a problem of its own, not the root cause seen through another pair of columns.
 """
 
 from __future__ import annotations
@@ -225,7 +229,10 @@ def area_table(
     table["status"] = np.where(eligible, RANKED, SMALL)
     table["explained_by"] = None
     table["label"] = table["segment"].map(area_label)
-    _fold_containers(table, metric, N, P, D, alpha)
+    # "Still significantly worse" once rows are taken out of an area: its p-value within the ranking's
+    # own Benjamini–Hochberg cut-off (the largest p-value judged significant), so the word means the same.
+    cut = float(table.loc[table["significant"], "p"].max()) if table["significant"].any() else 0.0
+    _fold(table, coded, (answered, pos, neg), metric, (N, P, D), cut)
     order = {RANKED: 0, EXPLAINED: 1, SMALL: 2}
     table["_o"] = table["status"].map(order)
     table["_harm"] = METRIC_DIRECTION[metric] * table["impact"]
@@ -233,7 +240,81 @@ def area_table(
     return table[AREA_COLUMNS].reset_index(drop=True)
 
 
-def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, alpha: float) -> None:
+def _rows_of(coded: dict, segment: dict) -> np.ndarray:
+    """The rows of an area, as a boolean array."""
+    inside = np.ones(len(next(iter(coded.values()))[0]), dtype=bool)
+    for col, value in segment.items():
+        codes, values = coded[col]
+        inside &= codes == values.index(value)
+    return inside
+
+
+def _fold(table: pd.DataFrame, coded: dict, weights: tuple, metric: str, totals: tuple, cut: float) -> None:
+    """Containers under their inner area, then echoes under their root cause (see the module's doc).
+
+    A root cause that holds a significantly worse inner area and whose gap vanishes once that inner area
+    and the other root causes are taken out (of it and of the rest) is a container after all (North =
+    North × Phone + its share of an independent Basic × Web): it is folded under that inner area and the
+    echoes are folded again, until no root cause is such a container.
+    """
+    N, P, D = totals
+    sign = METRIC_DIRECTION[metric]
+    answered, pos, neg = weights
+    status, explained_by = table["status"].copy(), table["explained_by"].copy()
+    segments = table["segment"].to_dict()
+    candidates = list(table.index[table["significant"] & table["worse"]])
+    holding: dict = {}  # (column, value) -> the candidates naming it
+    for i in candidates:
+        for item in segments[i].items():
+            holding.setdefault(item, set()).add(i)
+    inner_of = {  # the significantly worse areas inside each one (North × Phone inside North)
+        o: sorted(set.intersection(*(holding[item] for item in segments[o].items())) - {o})
+        for o in candidates
+    }
+    demoted: dict = {}  # a root cause found to be a container -> its inner area
+    for _ in range(len(candidates) + 1):
+        table["status"], table["explained_by"] = status.copy(), explained_by.copy()
+        _fold_containers(table, metric, N, P, D, cut)
+        for outer, inner in demoted.items():
+            table.at[outer, "status"] = EXPLAINED
+            table.at[outer, "explained_by"] = segments[inner]
+        roots = _fold_echoes(table, coded, weights, metric, N, P, D, cut)
+        if not any(inner_of[r] for r in roots):
+            break
+        cover = np.zeros(len(answered), dtype=np.int32)  # how many root causes hold each row
+        rows = {}
+        for r in roots:
+            rows[r] = _rows_of(coded, segments[r])
+            cover += rows[r]
+        found = {}
+        for outer in (r for r in roots if inner_of[r]):
+            others = (cover - rows[outer]) > 0  # the rows of the other root causes
+            best = None
+            for inner in inner_of[outer]:
+                keep = rows[outer] & ~_rows_of(coded, segments[inner]) & ~others
+                rest = ~rows[outer] & ~others
+                n, a_pos, a_neg = answered[keep].sum(), pos[keep].sum(), neg[keep].sum()
+                rn, r_pos, r_neg = answered[rest].sum(), pos[rest].sum(), neg[rest].sum()
+                if _explained_without(metric, cut, sign, n, a_pos, a_neg, rn, r_pos, r_neg):
+                    if best is None or sign * table.at[inner, "impact"] < sign * table.at[best, "impact"]:
+                        best = inner
+            if best is not None:
+                found[outer] = best
+        if not found:
+            break
+        demoted.update(found)
+    # A container folded under an inner area that a root cause has since folded: point to that root.
+    by_label = dict(zip(table["label"], table.index, strict=True))
+    for i in table.index[table["status"] == EXPLAINED]:
+        seen = {i}
+        target = by_label[area_label(table.at[i, "explained_by"])]
+        while table.at[target, "status"] == EXPLAINED and target not in seen:
+            seen.add(target)
+            target = by_label[area_label(table.at[target, "explained_by"])]
+        table.at[i, "explained_by"] = table.at[target, "segment"]
+
+
+def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, cut: float) -> None:
     """Fold each significantly-low outer area under the inner area that explains its gap."""
     sign = METRIC_DIRECTION[metric]
     inner = table[(table["depth"] == 2) & table["significant"] & table["worse"]]
@@ -251,12 +332,106 @@ def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, a
             rn, rpos, rneg = N - row["n"], P - row["pos"], D - row["neg"]
             p = gap_pvalue(metric, n, pos, neg, rn, rpos, rneg)
             still_low = sign * (score_of(metric, n, pos, neg)[0] - score_of(metric, rn, rpos, rneg)[0]) < 0
-            if n == 0 or not (p < alpha and still_low):
+            if n == 0 or not (p <= cut and still_low):
                 if best is None or sign * cand["impact"] < sign * best["impact"]:
                     best = cand
         if best is not None:
             table.at[i, "status"] = EXPLAINED
             table.at[i, "explained_by"] = best["segment"]
+
+
+def _explained_without(metric, cut, sign, n, pos, neg, rest_n, rest_pos, rest_neg) -> np.ndarray:
+    """True where an area (its counts without the root cause) is no longer significantly worse than the
+    rest (without the root cause either): p above the ranking's BH cut-off, on the good side of the rest,
+    or nothing left."""
+    p = gap_pvalue(metric, n, pos, neg, rest_n, rest_pos, rest_neg)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = score_of(metric, n, pos, neg)[0] - score_of(metric, rest_n, rest_pos, rest_neg)[0]
+    still_worse = (p <= cut) & (sign * gap < 0)  # NaN p (nothing left to test) is not still worse
+    return ~still_worse
+
+
+def _fold_echoes(
+    table: pd.DataFrame,
+    coded: dict,
+    weights: tuple[np.ndarray, np.ndarray, np.ndarray],
+    metric: str,
+    N: int,
+    P: int,
+    D: int,
+    cut: float,
+) -> list:
+    """Fold every echo of a visible root cause under it, from the top of the ranking down.
+
+    The root causes are the ranked, significantly worse areas in ranking order (the containers already
+    folded under their inner area are not). Each folds every other significantly worse area, whatever
+    its shape, that shares responses with it and is no longer significantly worse than the rest once the
+    responses of this root cause and of the root causes above it are taken out of both (for the first
+    root cause and a container of it the rest is unchanged: the container rule above). An area that
+    holds parts of two root causes (North × Basic: North × Phone and Basic × Web) goes under the second.
+    Containers already folded under their inner area stay there (pointing, in the end, to its root). An area already folded under a higher root cause stays there;
+    a container folded under an inner area that is itself folded points to that inner area's root cause.
+    Cost: one pass over the root cause's own rows per root cause, only while echoes remain to test.
+    """
+    sign = METRIC_DIRECTION[metric]
+    candidates = table.index[table["significant"] & table["worse"]]
+    if len(candidates) < 2:
+        return []
+    harm = sign * table["impact"]
+    roots = table.loc[candidates][table.loc[candidates, "status"] == RANKED]
+    roots = roots.assign(_harm=harm[roots.index]).sort_values(["_harm", "label"], kind="stable").index
+    answered, pos, neg = weights
+    position = {col: {v: i for i, v in enumerate(values)} for col, (_, values) in coded.items()}
+    # The candidates by shape (the columns they name) with their value codes, for one bincount per shape.
+    shapes: dict[tuple, list] = {}
+    for i in candidates:
+        segment = table.at[i, "segment"]
+        shapes.setdefault(tuple(segment), []).append(
+            (i, tuple(position[col][value] for col, value in segment.items()))
+        )
+    claimed: set = set()  # roots, and areas folded under a root
+    folded = set(table.index[table["status"] == EXPLAINED])  # containers stay under their inner area
+    removed = np.zeros(len(answered), dtype=bool)  # the rows of the root causes so far
+    for r in roots:
+        if r in claimed:
+            continue  # an echo of a higher root cause, not a cause of its own
+        claimed.add(r)
+        pending = {i for i in candidates if i not in claimed and i not in folded}
+        if not pending:
+            break
+        inside = np.ones(len(answered), dtype=bool)
+        for col, value in table.at[r, "segment"].items():
+            inside &= coded[col][0] == position[col][value]
+        removed |= inside
+        rows = np.flatnonzero(removed)
+        in_root = inside[rows].astype(np.int64)
+        rn, rpos, rneg = answered[rows].sum(), pos[rows].sum(), neg[rows].sum()
+        for cols, areas in shapes.items():
+            areas = [(i, cell) for i, cell in areas if i in pending]
+            if not areas:
+                continue
+            sizes = [len(coded[c][1]) for c in cols]
+            key = np.ravel_multi_index(tuple(coded[c][0][rows] for c in cols), sizes)
+            cells = np.ravel_multi_index(tuple(zip(*(cell for _, cell in areas), strict=True)), sizes)
+            size = int(np.prod(sizes))
+            overlap = np.bincount(key, weights=in_root, minlength=size)[cells] > 0
+            shared_n = np.bincount(key, weights=answered[rows], minlength=size)[cells]
+            shared_pos = np.bincount(key, weights=pos[rows], minlength=size)[cells]
+            shared_neg = np.bincount(key, weights=neg[rows], minlength=size)[cells]
+            index = [i for i, _ in areas]
+            n = table.loc[index, "n"].to_numpy(dtype=float) - shared_n
+            a_pos = table.loc[index, "pos"].to_numpy(dtype=float) - shared_pos
+            a_neg = table.loc[index, "neg"].to_numpy(dtype=float) - shared_neg
+            # The rest without the root causes: everything but them and what is left of the area.
+            rest_n, rest_pos, rest_neg = N - rn - n, P - rpos - a_pos, D - rneg - a_neg
+            echo = overlap & _explained_without(
+                metric, cut, sign, n, a_pos, a_neg, rest_n, rest_pos, rest_neg
+            )
+            for i in np.asarray(index)[echo]:
+                table.at[i, "status"] = EXPLAINED
+                table.at[i, "explained_by"] = table.at[r, "segment"]
+                claimed.add(i)
+    return [r for r in roots if r in claimed]
 
 
 def area_label(segment: dict) -> str:

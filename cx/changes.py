@@ -28,7 +28,7 @@ from scipy.stats import t as student_t
 from cx import i18n
 from cx.io import InputError
 from cx.metrics import DEFAULT_MIN_N, Z95, nps_interval, sentiment_counts, wilson_interval
-from cx.strings import CHANGES
+from cx.strings import CHANGES, PERIODS
 
 METRICS = ["nps", "csat", "ces", "sentiment", "churn"]
 METRIC_NAMES = {
@@ -107,9 +107,6 @@ def week_period(day) -> Period:
     return Period(f"{year}-W{week:02d}", start, start + pd.Timedelta(days=7), "week")
 
 
-_FORMATS = "YYYY-MM, YYYY-Qn, YYYY-Www or YYYY-MM-DD..YYYY-MM-DD"
-
-
 def parse_period(text: str) -> Period:
     """`2025-03`, `2025-Q1`, `2025-W09` (ISO week) or `2025-03-01..2025-03-15` (both days included)."""
     raw = str(text).strip()
@@ -123,13 +120,13 @@ def parse_period(text: str) -> Period:
         if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})", raw):
             first, last = pd.Timestamp(m[1]), pd.Timestamp(m[2])
             if last < first:
-                raise InputError(f"period {raw!r}: the last day comes before the first.")
+                raise InputError(PERIODS["reversed"].format(raw=raw))
             return Period(f"{first.date()}..{last.date()}", first, last + pd.Timedelta(days=1), "range")
     except ValueError as exc:
         if isinstance(exc, InputError):
             raise
-        raise InputError(f"period {raw!r} is not a date ({exc}); use {_FORMATS}.") from None
-    raise InputError(f"period {raw!r} is not understood; use {_FORMATS}.")
+        raise InputError(PERIODS["not_a_date"].format(raw=raw, why=exc, formats=PERIODS["formats"])) from None
+    raise InputError(PERIODS["not_understood"].format(raw=raw, formats=PERIODS["formats"]))
 
 
 def default_periods(frame: pd.DataFrame) -> tuple[Period, Period]:
@@ -144,7 +141,7 @@ def default_periods(frame: pd.DataFrame) -> tuple[Period, Period]:
         dates = dates[~frame["year_only"].fillna(False).astype(bool)]
     dates = dates.dropna()
     if dates.empty:
-        raise InputError("the file has no dates (map a date column), so there are no periods to compare.")
+        raise InputError(PERIODS["no_dates"])
     latest = dates.max()
     after = month_period(latest)
     if latest < after.end - pd.Timedelta(days=3):
@@ -167,7 +164,7 @@ def row_values(frame: pd.DataFrame, metric: str) -> pd.Series:
     Sentiment: 100 when the comment is negative (comments with a known sentiment). Churn: 100 when left.
     """
     if metric not in METRICS:
-        raise InputError(f"metric {metric!r} is not one of {', '.join(METRICS)}.")
+        raise InputError(PERIODS["bad_metric"].format(metric=metric, metrics=", ".join(METRICS)))
     if metric == "nps":
         nps = frame["nps"].astype("Float64")
         out = pd.Series(np.nan, index=frame.index)
@@ -417,7 +414,7 @@ def read_assignments(path, frame: pd.DataFrame) -> pd.DataFrame:
     table = read_file(path).frame
     missing = {"response_id", "theme_id", "theme_label"} - set(table.columns)
     if missing:
-        raise InputError(f"{path}: a themes file needs the columns response_id, theme_id, theme_label.")
+        raise InputError(PERIODS["themes_columns"].format(path=path))
     # The Other bucket (0) is not a complaint; a comment no saved theme took (a codeframe's "new") has none.
     table = table[table["theme_id"].notna() & ~table["theme_id"].astype(str).str.strip().isin({"0", ""})]
     ids = pd.Series(frame.index, index=frame["response_id"].astype(str).to_numpy())
@@ -550,15 +547,19 @@ def compare(
         known_themes: theme ids of an applied codeframe; a theme outside it is marked new.
     """
     if not has_metric(frame, metric):
-        raise InputError(f"the data has no {METRIC_NAMES.get(metric, metric)} answers to compare.")
+        raise InputError(PERIODS["no_answers"].format(metric=CHANGES.get(f"metric_{metric}", metric)))
     m0, m1 = before.mask(frame), after.mask(frame)
     rows0, rows1 = frame[m0], frame[m1]
     v0, v1 = row_values(rows0, metric), row_values(rows1, metric)
     for period, values in ((before, v0), (after, v1)):
         if not values.notna().any():
             raise InputError(
-                f"no {METRIC_NAMES[metric]} answers in {period.label}; the data runs from "
-                f"{_date(frame['date'].min())} to {_date(frame['date'].max())}."
+                PERIODS["no_answers_in"].format(
+                    metric=CHANGES[f"metric_{metric}"],
+                    period=period.label,
+                    first=_date(frame["date"].min()),
+                    last=_date(frame["date"].max()),
+                )
             )
     est0, est1 = estimate(v0, metric), estimate(v1, metric)
     change, low, high = change_interval(v0, v1, metric)

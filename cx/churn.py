@@ -13,6 +13,7 @@ from cx.changes import newcombe
 from cx.io import InputError
 from cx.metrics import wilson_interval
 from cx.schema import NPS_GROUPS
+from cx.strings import CHURN, METRICS
 
 
 def churn_rate(frame: pd.DataFrame) -> dict:
@@ -36,12 +37,9 @@ def churn_from_counts(start: float, end: float) -> dict:
     new customers joined in between (then end − start would hide the ones who left).
     """
     if not start or start <= 0 or end is None or end < 0:
-        raise InputError("churn from counts needs customers at start (more than 0) and at end (0 or more).")
+        raise InputError(CHURN["counts_needed"])
     if end > start:
-        raise InputError(
-            f"customers at end ({end:g}) exceed those at start ({start:g}): new customers joined, so "
-            "(start − end) / start would not be a churn rate."
-        )
+        raise InputError(CHURN["counts_grew"].format(end=end, start=start))
     lost = start - end
     rate, low, high = (float(v) for v in wilson_interval(lost, start))
     return {"churn": rate, "low": low, "high": high, "left": lost, "n": start}
@@ -86,14 +84,40 @@ def churn_by_group(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 def churn_sentence(diff: dict, table: pd.DataFrame) -> str:
     """Do detractors leave more? One plain sentence with both rates, their n and the gap's interval."""
     if diff["difference"] is None:
-        return "Churn by NPS group needs churn answers from both detractors and promoters."
+        return CHURN["needs_both"]
     rows = table.set_index("nps_group")
     det, pro = rows.loc["detractor"], rows.loc["promoter"]
     gap, low, high = diff["difference"], diff["low"], diff["high"]
-    verdict = "significant" if low > 0 or high < 0 else "not significant"
-    more = "more" if gap >= 0 else "less"
+    verdict = CHURN["significant"] if low > 0 or high < 0 else CHURN["not_significant"]
     return (
-        f"Detractors left {det['churn']:.1f} % of the time (n = {int(det['n']):,}), promoters "
-        f"{pro['churn']:.1f} % (n = {int(pro['n']):,}): {abs(gap):.1f} pts {more} (95 % interval "
-        f"{low:+.1f} to {high:+.1f}, {verdict})."
-    ).replace("-", "−")
+        CHURN["sentence_more" if gap >= 0 else "sentence_less"]
+        .format(
+            det=det["churn"],
+            n_det=int(det["n"]),
+            pro=pro["churn"],
+            n_pro=int(pro["n"]),
+            gap=abs(gap),
+            low=low,
+            high=high,
+            verdict=verdict,
+        )
+        .replace("-", "−")
+    )
+
+
+CHURN_COLUMNS = {
+    "nps_group": "col_group",
+    "left": "col_left",
+    "n": "col_n",
+    "churn": "col_churn",
+    "low": "col_low",
+    "high": "col_high",
+}
+
+
+def churn_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The churn-by-group table as a reader sees it: the groups by their names (Promoters (9–10),
+    Promotores (9–10)), rates rounded to one decimal, headers in the language of the run."""
+    out = table.round(1)
+    out["nps_group"] = out["nps_group"].map(lambda g: METRICS.get(g, g))
+    return out.rename(columns={c: CHURN[key] for c, key in CHURN_COLUMNS.items()})

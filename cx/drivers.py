@@ -24,6 +24,7 @@ from cx.changes import METRIC_NAMES, estimate, row_values
 from cx.io import InputError
 from cx.metrics import DEFAULT_MIN_N
 from cx.schema import Dataset, parse_scores, satisfied_threshold
+from cx.strings import CHANGES, DRIVERS
 
 RATING_SCALES = [(1, 5), (1, 7), (0, 10), (1, 10)]
 DEFAULT_BOOTSTRAP = 200
@@ -174,13 +175,13 @@ def key_drivers(
     y_all = row_values(frame, metric)
     rows = frame.index[y_all.notna()]
     if len(rows) < min_n:
-        raise InputError(f"{len(rows)} {METRIC_NAMES[metric]} answers: key drivers need at least {min_n}.")
+        raise InputError(DRIVERS["too_few"].format(n=len(rows), metric=_name(metric), min_n=min_n))
     notes: list[str] = []
     ratings = rating_columns(dataset, rows, exclude=metric)
     columns, groups, kinds, scores = [], [], {}, {}
     for name, (values, scale) in ratings.items():
         if values.notna().mean() < MIN_ANSWERED:
-            notes.append(f"{name} left out: answered by {values.notna().mean():.0%} of the rows")
+            notes.append(DRIVERS["left_out"].format(name=name, share=values.notna().mean()))
             continue
         columns.append(values.rename(name))
         groups.append(name)
@@ -204,10 +205,7 @@ def key_drivers(
         kinds[column] = "segment"
         scores[column] = np.nan
     if assignments is not None and not assignments.empty and _circular(frame, assignments, metric):
-        notes.append(
-            "themes left out: they were found among complaints only, and a complaint is defined by the "
-            "score itself, so they would explain it by construction (find themes in all comments to rank them)"
-        )
+        notes.append(DRIVERS["themes_left_out"])
     elif assignments is not None and not assignments.empty:
         labels = assignments.groupby("theme_id")["theme_label"].first()
         for theme_id, label in labels.items():
@@ -221,19 +219,14 @@ def key_drivers(
             kinds[name] = "theme"
             scores[name] = estimate(y_all[members.intersection(rows)], metric)["value"]
     if not columns:
-        raise InputError(
-            "no ratings, segments or themes with enough answers to explain the metric "
-            f"(each needs {min_n} answers)."
-        )
+        raise InputError(DRIVERS["nothing"].format(min_n=min_n))
     X = pd.concat(columns, axis=1)
     complete = X.notna().all(axis=1)
     X, y = X[complete].to_numpy(dtype=float), y_all[rows][complete].to_numpy(dtype=float)
     if len(y) < max(min_n, 3 * X.shape[1]):
-        raise InputError(
-            f"only {len(y)} rows answer every rating; key drivers need at least {max(min_n, 3 * X.shape[1])}."
-        )
+        raise InputError(DRIVERS["too_few_complete"].format(n=len(y), need=max(min_n, 3 * X.shape[1])))
     if complete.sum() < len(rows):
-        notes.append(f"{len(rows) - int(complete.sum())} rows without every rating left out")
+        notes.append(DRIVERS["incomplete"].format(n=len(rows) - int(complete.sum())))
     names = list(dict.fromkeys(groups))
     member = np.array([[g == name for g in groups] for name in names], dtype=float)  # (G, P)
 
@@ -275,6 +268,11 @@ def key_drivers(
     return DriverResult(table, float(r2), int(len(y)), metric, notes, parameters)
 
 
+def _name(metric: str) -> str:
+    """NPS, CSAT, Negative comments (Comentarios negativos) in the language of the run."""
+    return CHANGES.get(f"metric_{metric}", METRIC_NAMES.get(metric, metric))
+
+
 def _circular(frame: pd.DataFrame, assignments: pd.DataFrame, metric: str) -> bool:
     """True when every themed comment is a complaint and complaints are defined by this metric's score."""
     if metric not in ("nps", "csat", "sentiment") or "is_complaint" not in frame:
@@ -313,16 +311,22 @@ def quadrant_chart(table: pd.DataFrame):
     if rated.empty:
         return None
     data = rated[["driver", "importance", "score", "quadrant", "low", "high"]].copy()
+    names = {q: DRIVERS[f"quadrant_{q.replace(' ', '_')}"] for q in QUADRANT_COLORS}  # in the run's language
+    data["quadrant"] = data["quadrant"].map(names)
     base = alt.Chart(data)
     points = base.mark_circle(size=120).encode(
-        x=alt.X("score:Q", title="Performance (top-two-box %, or the metric among a theme's comments)"),
-        y=alt.Y("importance:Q", title="Importance (% of R²)"),
+        x=alt.X("score:Q", title=DRIVERS["axis_performance"]),
+        y=alt.Y("importance:Q", title=DRIVERS["axis_importance"]),
         color=alt.Color(
             "quadrant:N",
-            scale=alt.Scale(domain=list(QUADRANT_COLORS), range=list(QUADRANT_COLORS.values())),
+            scale=alt.Scale(domain=list(names.values()), range=list(QUADRANT_COLORS.values())),
             title=None,
         ),
-        tooltip=["driver", alt.Tooltip("importance:Q", format=".1f"), alt.Tooltip("score:Q", format=".1f")],
+        tooltip=[
+            alt.Tooltip("driver:N", title=CHANGES["driver"]),
+            alt.Tooltip("importance:Q", format=".1f", title=CHANGES["importance"]),
+            alt.Tooltip("score:Q", format=".1f", title=CHANGES["score"]),
+        ],
     )
     labels = base.mark_text(align="left", dx=8).encode(x="score:Q", y="importance:Q", text="driver:N")
     rules = [

@@ -12,6 +12,7 @@ import io
 import pandas as pd
 
 from cx.schema import CANONICAL, Dataset
+from cx.strings import EXPORT, HEADERS
 from cx.text import detect_languages, mask_pii
 
 # OWASP CSV injection guidance: a cell starting with one of these is read as a formula by spreadsheets.
@@ -253,7 +254,7 @@ def workbook_sheets(
         overall["volume_basis"] = s["volume_basis"]
     if "sentiment" in available:
         overall["sentiment_source"] = source or ""
-    sheets = {"responses": rows, "overall": pd.DataFrame([overall])}
+    sheets = {EXPORT["sheet_responses"]: rows, EXPORT["sheet_overall"]: pd.DataFrame([overall])}
     parts = []
     for col in segments:
         table = metrics_by(frame, col, min_n)
@@ -261,23 +262,49 @@ def workbook_sheets(
         table.insert(0, "segment", col)
         parts.append(table)
     if parts:
-        sheets["by segment"] = pd.concat(parts, ignore_index=True)
+        sheets[EXPORT["sheet_by_segment"]] = pd.concat(parts, ignore_index=True)
     if frame["date"].notna().any():
         table = metrics_by(frame, "month", min_n)
         if len(table):
             table = table[[*key_columns(table), "n", *keep]]
             table["period"] = period_labels(table["period"], "month")
-            sheets["by month"] = table.rename(columns={"period": "month"})
+            sheets[EXPORT["sheet_by_month"]] = table.rename(columns={"period": "month"})
     metric = next((m for m in available if m in AREA_METRICS), None)
     if segments and metric:
         area = area_table(frame, segments, metric, 2, min_n)
         if len(area):
-            sheets[f"lowest areas ({metric_name(metric)})"] = area.drop(
+            sheets[EXPORT["sheet_lowest"].format(metric=metric_name(metric))] = area.drop(
                 columns=["segment", "pos", "neg"]
             ).assign(explained_by=area["explained_by"].map(lambda v: area_label(v) if v else ""))
     if themes is not None:
         table = theme_metrics(frame, themes, min_n)
         if mask:
             table["quotes"] = table["quotes"].map(lambda quotes: [mask_pii(q) for q in quotes])
-        sheets["themes"] = table
+        sheets[EXPORT["sheet_themes"]] = table
     return sheets
+
+
+def translate_headers(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """The same table with its computed and summary columns named in words, in the language of the run
+    ("grupo NPS" for nps_group): the export option "translated headers".
+
+    Args:
+        columns: the only columns to rename (the rows of a file: `COMPUTED`, so the file's own "nps" or
+            "csat" keeps its name); None: every column the catalogue names. A header that would repeat
+            another one keeps its stable name.
+    """
+    names, taken = {}, {str(c) for c in frame.columns}
+    for col in frame.columns:
+        word = HEADERS.get(str(col)) if columns is None or col in columns else None
+        if word and word != col and word not in taken:
+            names[col] = word
+            taken.add(word)
+    return frame.rename(columns=names)
+
+
+def translate_workbook(sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The sheets of `workbook_sheets` with translated headers (the first, the rows, as `response_rows`)."""
+    return {
+        name: translate_headers(frame, COMPUTED if i == 0 else None)
+        for i, (name, frame) in enumerate(sheets.items())
+    }

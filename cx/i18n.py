@@ -104,7 +104,7 @@ class Text(str):
 
 
 class _LocalFormatter(string.Formatter):
-    SPEC = re.compile(r"(?P<sign>[+]?)(?P<group>,?)(?:\.(?P<digits>\d+))?(?P<kind>[dfg]?)")
+    SPEC = re.compile(r"(?P<sign>[+]?)(?P<width>\d*)(?P<group>,?)(?:\.(?P<digits>\d+))?(?P<kind>[dfg%]?)")
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
@@ -118,12 +118,14 @@ class _LocalFormatter(string.Formatter):
             and not isinstance(value, bool)
             and math.isfinite(value)
         ):
-            digits = match["digits"]
+            digits, width = match["digits"], int(match["width"] or 0)
             if match["kind"] == "f" and digits is not None:
-                return number(value, int(digits), sign=bool(match["sign"]), lang=self.lang)
+                return number(value, int(digits), sign=bool(match["sign"]), lang=self.lang).rjust(width)
+            if match["kind"] == "%":  # {share:.0%}: 0.4 → "40 %"
+                return percent(100 * value, int(digits or 0), lang=self.lang).rjust(width)
             if match["kind"] in ("", "d", "g") and digits is None:
                 text = format_decimal(value, locale=self.lang, group_separator=bool(match["group"]))
-                return ("+" + text) if match["sign"] and value > 0 else text
+                return (("+" + text) if match["sign"] and value > 0 else text).rjust(width)
         return super().format_field(value, format_spec)
 
 

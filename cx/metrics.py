@@ -11,6 +11,8 @@ import pandas as pd
 from scipy.stats import norm
 from scipy.stats import t as student_t
 
+from cx import i18n
+
 Z95 = float(norm.ppf(0.975))
 GRANULARITIES = ["day", "week", "month", "quarter", "year"]
 PERIOD_FORMAT = {"day": "%d %b %Y", "week": "%d %b %Y", "month": "%b %Y", "quarter": "%b %Y", "year": "%Y"}
@@ -221,8 +223,12 @@ def fill_periods(table: pd.DataFrame, granularity: str) -> pd.DataFrame:
 
 
 def period_labels(periods: pd.Series, granularity: str) -> pd.Series:
-    """Readable names for period starts: "Q3 2025", "Jul 2025", "07 Jul 2025" (a week by its Monday)."""
+    """Readable names for period starts: "Q3 2025", "Jul 2025", "07 Jul 2025" (a week by its Monday); in
+    the language of the run (Babel): "T3 2025", "jul 2025", "7 jul 2025"."""
     periods = pd.to_datetime(periods)
+    if i18n.language() != i18n.DEFAULT:
+        names = {p: i18n.period(p, granularity) for p in periods.dropna().unique()}
+        return periods.map(names)
     if granularity == "quarter":
         return "Q" + periods.dt.quarter.astype(str) + " " + periods.dt.year.astype(str)
     return periods.dt.strftime(PERIOD_FORMAT[granularity])

@@ -622,3 +622,157 @@ GRANULARITIES = {
     "quarter": "Quarter",
     "year": "Year",
 }
+
+# The filter in one line (cx/filters.py Filters.summary): report meta, captions, the CLI.
+FILTERS = {
+    "none": "no filter",
+    "date": "date {start} – {end}",
+    "nps_group": "NPS group: {groups}",
+    "csat": "CSAT: {values}",
+    "keyword": 'comments containing "{keyword}"',
+    "theme": "theme: {themes}",
+    "group_promoter": "promoter",
+    "group_passive": "passive",
+    "group_detractor": "detractor",
+}
+
+# Key drivers (cx/drivers.py): notes, errors and the CLI's lines.
+DRIVERS = {
+    "left_out": "{name} left out: answered by {share:.0%} of the rows",
+    "themes_left_out": "themes left out: they were found among complaints only, and a complaint is defined by "
+    "the score itself, so they would explain it by construction (find themes in all comments to rank them)",
+    "incomplete": "{n} rows without every rating left out",
+    "too_few": "{n} {metric} answers: key drivers need at least {min_n}.",
+    "nothing": "no ratings, segments or themes with enough answers to explain the metric (each needs {min_n} "
+    "answers).",
+    "too_few_complete": "only {n} rows answer every rating; key drivers need at least {need}.",
+    "method": "relative weights (Johnson 2000)",
+    "cli_summary": "R² {r2:.3f} over {n:,} answers; importance = % of R² ({method})",
+    "cli_note": "note: {note}",
+    "cli_row": "  {importance:5.1f} % [{low:.1f}, {high:.1f}]  {driver} ({kind}{score})",
+    "cli_score": ", score {score:.1f}",
+    "axis_performance": "Performance (top-two-box %, or the metric among a theme's comments)",
+    "axis_importance": "Importance (% of R²)",
+    "quadrant_fix_first": "fix first",
+    "quadrant_keep": "keep",
+    "quadrant_watch": "watch",
+    "quadrant_maintain": "maintain",
+}
+
+# Churn by NPS group (cx/churn.py): the sentence, the table and the errors.
+CHURN = {
+    "needs_both": "Churn by NPS group needs churn answers from both detractors and promoters.",
+    "sentence_more": "Detractors left {det:.1f} % of the time (n = {n_det:,}), promoters {pro:.1f} % (n = "
+    "{n_pro:,}): {gap:.1f} pts more (95 % interval {low:+.1f} to {high:+.1f}, {verdict}).",
+    "sentence_less": "Detractors left {det:.1f} % of the time (n = {n_det:,}), promoters {pro:.1f} % (n = "
+    "{n_pro:,}): {gap:.1f} pts less (95 % interval {low:+.1f} to {high:+.1f}, {verdict}).",
+    "significant": "significant",
+    "not_significant": "not significant",
+    "col_group": "NPS group",
+    "col_left": "left",
+    "col_n": "n",
+    "col_churn": "churn %",
+    "col_low": "95 % low",
+    "col_high": "95 % high",
+    "counts_needed": "churn from counts needs customers at start (more than 0) and at end (0 or more).",
+    "counts_grew": "customers at end ({end:g}) exceed those at start ({start:g}): new customers joined, so "
+    "(start − end) / start would not be a churn rate.",
+}
+
+# Errors of What changed and the alerts (cx/changes.py, cx/alerts.py) and the CLI's lines for them.
+PERIODS = {
+    "reversed": "period {raw!r}: the last day comes before the first.",
+    "not_a_date": "period {raw!r} is not a date ({why}); use {formats}.",
+    "not_understood": "period {raw!r} is not understood; use {formats}.",
+    "formats": "YYYY-MM, YYYY-Qn, YYYY-Www or YYYY-MM-DD..YYYY-MM-DD",
+    "no_dates": "the file has no dates (map a date column), so there are no periods to compare.",
+    "bad_metric": "metric {metric!r} is not one of {metrics}.",
+    "themes_columns": "{path}: a themes file needs the columns response_id, theme_id, theme_label.",
+    "no_answers": "the data has no {metric} answers to compare.",
+    "no_answers_in": "no {metric} answers in {period}; the data runs from {first} to {last}.",
+    "alerts_granularity": "--period {granularity!r}: use month or week.",
+    "alerts_fdr": "--fdr {fdr}: give a false-discovery rate between 0 and 1, e.g. 0.05.",
+    "cli_parts": "Largest parts ({before} → {after}, 95 % bootstrap intervals):",
+    "cli_part": "  {contribution:+7.1f} [{low:+.1f}, {high:+.1f}]  {column} = {value} ({effect}), "
+    "n {n_before} → {n_after}",
+    "cli_theme": "  theme {label}: {before:.1f} % → {after:.1f} % ({change:+.1f} pts){new}",
+    "cli_new": "  NEW",
+    "cli_alert": "  {period}  {kind:<12} {label}: {observed:.1f} vs {expected:.1f} expected (n {n}, p {p:.2g})",
+}
+
+# Exports (cx/export.py): workbook sheet names, and the headers written with "translated headers".
+EXPORT = {
+    "sheet_responses": "responses",
+    "sheet_overall": "overall",
+    "sheet_by_segment": "by segment",
+    "sheet_by_month": "by month",
+    "sheet_lowest": "lowest areas ({metric})",
+    "sheet_themes": "themes",
+    "translated_headers": "Translated column headers (instead of the stable column names for analysts)",
+    "translated_headers_help": "Header names in the language of the page. Off: the same column names in every "
+    "language (nps_group, csat_satisfied…), for scripts and formulas.",
+}
+
+# Column headers of exports in words, with "translated headers" (cx/export.py translate_headers).
+HEADERS = {
+    "nps_group": "NPS group",
+    "csat_satisfied": "CSAT satisfied",
+    "is_complaint": "complaint",
+    "language": "language",
+    "theme_id": "theme id",
+    "theme_label": "theme",
+    "n": "n",
+    "n_nps": "NPS answers",
+    "nps": "NPS",
+    "nps_low": "NPS 95 % low",
+    "nps_high": "NPS 95 % high",
+    "promoters": "promoters %",
+    "passives": "passives %",
+    "detractors": "detractors %",
+    "nps_below_min": "NPS under minimum sample",
+    "n_csat": "CSAT answers",
+    "csat": "CSAT %",
+    "csat_low": "CSAT 95 % low",
+    "csat_high": "CSAT 95 % high",
+    "csat_mean": "CSAT mean score",
+    "csat_below_min": "CSAT under minimum sample",
+    "n_ces": "CES answers",
+    "ces": "CES",
+    "ces_low": "CES 95 % low",
+    "ces_high": "CES 95 % high",
+    "ces_easy": "CES % easy (5–7)",
+    "ces_below_min": "CES under minimum sample",
+    "n_sentiment": "comments with a known sentiment",
+    "negative": "negative",
+    "neutral": "neutral",
+    "positive": "positive",
+    "sentiment": "% negative comments",
+    "sentiment_low": "% negative 95 % low",
+    "sentiment_high": "% negative 95 % high",
+    "sentiment_below_min": "sentiment under minimum sample",
+    "sentiment_source": "sentiment source",
+    "comments": "comments",
+    "volume": "volume",
+    "volume_share": "% of all",
+    "volume_basis": "volume counts",
+    "segment": "segment",
+    "value": "value",
+    "month": "month",
+    "label": "label",
+    "depth": "depth",
+    "score": "score",
+    "low": "95 % low",
+    "high": "95 % high",
+    "rest_n": "n of the rest",
+    "rest_score": "score of the rest",
+    "gap": "gap",
+    "impact": "impact",
+    "significant": "significant",
+    "worse": "worse",
+    "status": "status",
+    "explained_by": "explained by",
+    "share": "share",
+    "quotes": "quotes",
+    "nps_impact": "NPS impact",
+    "csat_impact": "CSAT impact",
+}

@@ -46,7 +46,7 @@ SETTINGS = {
     "areas": ("metric", "depth", "area"),
     "changes": ("metric", "kind", "from", "to"),
     "themes": ("scope", "k", "model", "custom", "order", "theme", "sub", "mix"),
-    "export": ("sep", "mask"),
+    "export": ("sep", "mask", "translated"),
     "present": ("slide",),
 }
 SETTING_KEYS = frozenset(f"{page}.{name}" for page, names in SETTINGS.items() for name in names)

@@ -76,12 +76,15 @@ def test_planted_pair_is_first_and_its_containers_are_explained_by_it():
     assert list(lowest(table)["label"]) == ["region North × channel Phone"]
 
 
-def test_without_pairs_the_outer_areas_are_ranked():
+def test_without_pairs_one_outer_area_is_ranked_and_the_other_is_its_echo():
+    # Without pairs the cause cannot be seen: North and Phone share its rows. Once the first one's rows are
+    # taken out the second is no longer below the rest, so it is folded under the first, not ranked twice.
     table = area_table(planted(), ["region", "channel"], "nps", depth=1)
-    assert {tuple(s.items())[0] for s in lowest(table, 2)["segment"]} == {
-        ("region", "North"),
-        ("channel", "Phone"),
-    }
+    top = lowest(table)
+    assert len(top) == 1 and top.iloc[0]["segment"] in ({"region": "North"}, {"channel": "Phone"})
+    other = {"channel": "Phone"} if top.iloc[0]["segment"] == {"region": "North"} else {"region": "North"}
+    row = table[table["segment"] == other].iloc[0]
+    assert row["status"] == EXPLAINED and row["explained_by"] == top.iloc[0]["segment"]
 
 
 def test_sentence_is_correct_to_the_decimal():
@@ -195,6 +198,130 @@ def test_cli_areas_on_a_planted_file(tmp_path):
     assert ranked == sorted(ranked)  # worst impact first
 
 
+def echoes(seed: int = 1) -> pd.DataFrame:
+    """A root cause (North × Phone) seen through other pairs of columns, and an independent problem.
+
+    4 regions × 3 channels × 3 plans × 2 devices, 60 answers per cell (8,640). North × Phone answers badly
+    whatever the plan and device; plan Basic × channel Web is a second, smaller problem that shares no
+    response with North × Phone. Everything else answers alike.
+    """
+    rng = np.random.default_rng(seed)
+    cols = {"region": [], "channel": [], "plan": [], "device": []}
+    nps = []
+    for r in ["North", "South", "East", "West"]:
+        for c in ["Phone", "Web", "App"]:
+            for p in ["Fibre", "Basic", "Pro"]:
+                for d in ["Mobile", "Desktop"]:
+                    if (r, c) == ("North", "Phone"):
+                        probs = [0.60, 0.25, 0.15]
+                    elif (p, c) == ("Basic", "Web"):
+                        probs = [0.45, 0.30, 0.25]
+                    else:
+                        probs = [0.15, 0.30, 0.55]
+                    group = rng.choice(3, 60, p=probs)
+                    nps += list(
+                        np.choose(
+                            group, [rng.integers(0, 7, 60), rng.integers(7, 9, 60), rng.integers(9, 11, 60)]
+                        )
+                    )
+                    for col, value in zip(cols, (r, c, p, d), strict=True):
+                        cols[col] += [value] * 60
+    return survey([int(x) for x in nps], **cols)
+
+
+ROOT_CAUSE = {"region": "North", "channel": "Phone"}
+INDEPENDENT = {"plan": "Basic", "channel": "Web"}
+
+
+def test_echoes_of_the_root_cause_are_folded_and_the_next_rank_is_independent():
+    f = echoes()
+    table = area_table(f, ["region", "channel", "plan", "device"], "nps", depth=2)
+    row = table.set_index("label")
+    # Before folding, echoes of the root cause would come next: they are significantly below the rest.
+    for echo in ("region North × plan Fibre", "channel Phone × device Mobile"):
+        assert row.loc[echo, "significant"] and row.loc[echo, "gap"] < -10
+        assert row.loc[echo, "status"] == EXPLAINED and row.loc[echo, "explained_by"] == ROOT_CAUSE
+    # The visible ranking: the root cause, then the independent problem; nothing in between.
+    top = lowest(table, 10)
+    assert list(top["segment"])[:2] == [ROOT_CAUSE, INDEPENDENT]
+    ranked = table[table["status"] == RANKED]
+    assert list(ranked["segment"])[:2] == [ROOT_CAUSE, INDEPENDENT]
+    # Every visible problem after the root cause shares no response with it... or stands on its own.
+    inside_root = (f["region"] == "North") & (f["channel"] == "Phone")
+    for segment in top["segment"].iloc[1:]:
+        mask = pd.Series(True, index=f.index)
+        for col, value in segment.items():
+            mask &= f[col] == value
+        assert not (mask & inside_root).any(), segment
+    # Every echo of the root cause shares responses with it; the independent problem's own containers
+    # (plan Basic) are folded under it, never under the root cause.
+    for _, echo in table[table["explained_by"] == ROOT_CAUSE].iterrows():
+        mask = pd.Series(True, index=f.index)
+        for col, value in echo["segment"].items():
+            mask &= f[col] == value
+        assert (mask & inside_root).any(), echo["label"]
+    assert row.loc["plan Basic", "explained_by"] == INDEPENDENT
+    assert row.loc["region North", "explained_by"] == ROOT_CAUSE
+    assert row.loc["channel Phone", "explained_by"] == ROOT_CAUSE
+    # Folding changes no number: the definitions (n, gap, impact, BH q) are those of every area.
+    eligible = table[table["status"] != SMALL]
+    assert np.allclose(eligible["q"], false_discovery_control(eligible["p"].to_numpy(), method="bh"))
+
+
+def test_an_area_not_overlapping_the_root_cause_is_never_folded_under_it():
+    # The independent problem alone, far stronger than the root cause's echoes would be: still ranked.
+    f = echoes()
+    table = area_table(f, ["region", "channel", "plan", "device"], "nps", depth=2)
+    inside_root = (f["region"] == "North") & (f["channel"] == "Phone")
+    folded = table[table["explained_by"] == ROOT_CAUSE]
+    assert len(folded) >= 6  # North, Phone and the pairs that see North × Phone through another column
+    disjoint = 0
+    for _, area in table.iterrows():
+        mask = pd.Series(True, index=f.index)
+        for col, value in area["segment"].items():
+            mask &= f[col] == value
+        if not (mask & inside_root).any():
+            disjoint += 1
+            assert area["explained_by"] != ROOT_CAUSE, area["label"]
+    assert disjoint > 10
+
+
+def test_an_area_holding_parts_of_two_problems_goes_under_the_second_not_the_first():
+    # North × Basic shares responses with North × Phone, but it also holds Basic × Web: with North × Phone
+    # alone taken out it is still significantly below the rest (by hand below), so it is no echo of the
+    # root cause; with Basic × Web out too, nothing is left of its gap: it is folded under Basic × Web.
+    f = echoes()
+    table = area_table(f, ["region", "channel", "plan", "device"], "nps", depth=2)
+    row = table.set_index("label").loc["region North × plan Basic"]
+    root = (f["region"] == "North") & (f["channel"] == "Phone")
+    second = (f["plan"] == "Basic") & (f["channel"] == "Web")
+    area = (f["region"] == "North") & (f["plan"] == "Basic")
+
+    def counts(mask):
+        s = f.loc[mask, "nps"]
+        return len(s), int((s >= 9).sum()), int((s <= 6).sum())
+
+    without_root = gap_pvalue("nps", *counts(area & ~root), *counts(~area & ~root))
+    without_both = gap_pvalue("nps", *counts(area & ~root & ~second), *counts(~area & ~root & ~second))
+    # "Significantly" as in the ranking: within its Benjamini–Hochberg cut-off (the largest p judged so).
+    cut = table.loc[table["significant"], "p"].max()
+    assert without_root <= cut < without_both
+    assert row["significant"] and row["status"] == EXPLAINED and row["explained_by"] == INDEPENDENT
+
+
+def test_cli_folds_the_echoes(tmp_path):
+    path = tmp_path / "echoes.csv"
+    echoes()[["response_id", "region", "channel", "plan", "device", "nps"]].to_csv(path, index=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "cx", "areas", str(path)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert run.returncode == 0, run.stderr
+    records = json.loads(run.stdout)
+    assert [r["segment"] for r in records[:2]] == [ROOT_CAUSE, INDEPENDENT]
+    echo = next(r for r in records if r["segment"] == {"region": "North", "plan": "Fibre"})
+    assert echo["ranked"] is False and echo["explained_by"] == ROOT_CAUSE
+
+
 # Metrics without scores: the negative-comment share (lower is better), CES, and volume (no areas) ------------
 
 
@@ -305,3 +432,20 @@ def test_areas_message_is_true_for_each_file():
     tiny = area_table(small, ["region"], "sentiment", min_n=30)
     assert areas_message(small, "sentiment", ["region"], tiny, min_n=30).startswith("No area has 30 or more")
     assert areas_message(small, "sentiment", []) == UI["no_segments"]
+
+
+@pytest.mark.parametrize("metric", ["ces", "sentiment"])
+def test_echoes_fold_on_ces_and_on_the_negative_share(metric):
+    # The same planted file as comments: a detractor is a hard (CES 2) and negative comment, others CES 6.
+    f = echoes()
+    bad = f["nps"].to_numpy(dtype=float) <= 6
+    cols = ["region", "channel", "plan", "device"]
+    c = comments(
+        list(np.where(bad, "neg", "pos")),
+        ces=[int(x) for x in np.where(bad, 2, 6)],
+        **{k: list(f[k]) for k in cols},
+    )
+    table = area_table(c, cols, metric, depth=2)
+    assert list(lowest(table, 2)["segment"]) == [ROOT_CAUSE, INDEPENDENT]
+    row = table.set_index("label").loc["region North × plan Fibre"]
+    assert row["status"] == EXPLAINED and row["explained_by"] == ROOT_CAUSE

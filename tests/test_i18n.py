@@ -435,3 +435,183 @@ def test_a_deferred_download_is_made_in_the_language_of_the_page(lang):
     thread.start()
     thread.join()
     assert made == ["Descargar informe (HTML)"] and strings.UI["report_download"] == "Download report (HTML)"
+
+
+# ----------------------------------------------------------------------------------------------
+# The filter line, period labels, churn, drivers, exports and the CLI's lines in the language
+# ----------------------------------------------------------------------------------------------
+
+
+def test_the_filter_line_reads_in_spanish_and_stays_the_same_in_english(lang):
+    from cx.filters import Filters
+
+    f = Filters(date_from=dt.date(2025, 3, 1), nps_groups=["detractor"], keyword="envío")
+    english = f.summary()
+    assert english == 'date 2025-03-01 – …; NPS group: detractor; comments containing "envío"'
+    lang("es")
+    assert f.summary() == 'fecha 1 mar 2025 – …; grupo NPS: detractores; comentarios que contienen "envío"'
+    assert Filters().summary() == "sin filtro"
+    lang("gl")
+    assert Filters().summary() == "sen filtro" and "grupo NPS: detractores" in f.summary()
+
+
+def test_chart_period_labels_name_spanish_months_and_quarters(lang):
+    import pandas as pd
+
+    from cx.metrics import period_labels
+
+    starts = pd.Series(pd.to_datetime(["2025-03-01", "2025-07-01"]))
+    assert list(period_labels(starts, "month")) == ["Mar 2025", "Jul 2025"]
+    assert list(period_labels(starts, "quarter")) == ["Q1 2025", "Q3 2025"]
+    lang("es")
+    assert list(period_labels(starts, "month")) == ["mar 2025", "jul 2025"]
+    assert list(period_labels(starts, "quarter")) == ["T1 2025", "T3 2025"]
+    assert list(period_labels(starts, "week")) == ["1 mar 2025", "1 jul 2025"]
+
+
+def churned_by_group():
+    import pandas as pd
+
+    from cx.churn import churn_by_group
+
+    groups = ["detractor"] * 100 + ["passive"] * 50 + ["promoter"] * 100
+    left = [True] * 40 + [False] * 60 + [True] * 10 + [False] * 40 + [True] * 5 + [False] * 95
+    return churn_by_group(pd.DataFrame({"nps_group": groups, "churned": left}))
+
+
+def test_the_churn_sentence_and_table_speak_galician(lang):
+    from cx.churn import churn_sentence, churn_table
+
+    table, diff = churned_by_group()
+    english = churn_table(table)
+    assert list(english.columns) == ["NPS group", "left", "n", "churn %", "95 % low", "95 % high"]
+    lang("gl")
+    shown = churn_table(table)
+    assert list(shown.columns) == ["grupo NPS", "baixas", "n", "% de baixa", "IC 95 % inf.", "IC 95 % sup."]
+    assert list(shown["grupo NPS"]) == ["Detractores (0–6)", "Pasivos (7–8)", "Promotores (9–10)"]
+    assert list(shown["% de baixa"]) == [40.0, 20.0, 5.0]
+    sentence = churn_sentence(diff, table)
+    assert sentence.startswith(
+        "Os detractores déronse de baixa o 40,0 % das veces (n = 100), os promotores o 5,0 %"
+    )
+    assert sentence.endswith(", significativa).") and "pts máis" in sentence
+
+
+def test_driver_notes_and_errors_a_user_reads_are_spanish(lang):
+    from cx.changes import parse_period
+    from cx.churn import churn_from_counts
+    from cx.drivers import key_drivers
+    from cx.io import InputError, read_bytes
+    from cx.schema import build_dataset
+    from tests.test_drivers import correlated_survey
+
+    d = build_dataset(read_bytes(correlated_survey(n=20).to_csv(index=False).encode(), "poca.csv"))
+    lang("es")
+    with pytest.raises(InputError, match="^20 respuestas de NPS: los factores clave necesitan al menos 30"):
+        key_drivers(d)
+    with pytest.raises(InputError, match="no se entiende; use AAAA-MM"):
+        parse_period("marzo")
+    with pytest.raises(InputError, match="entraron clientes nuevos"):
+        churn_from_counts(450, 500)
+    assert (
+        strings.DRIVERS["left_out"].format(name="staff", share=0.4)
+        == "staff queda fuera: la responde el 40 % de las filas"
+    )
+    lang("en")
+    assert (
+        strings.DRIVERS["left_out"].format(name="staff", share=0.4)
+        == "staff left out: answered by 40% of the rows"
+    )
+
+
+def test_exports_keep_stable_headers_unless_translated_headers_is_asked(tmp_path, capsys, lang):
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from cx.__main__ import main
+
+    path = tmp_path / "encuesta.csv"
+    rows = ["id,date,nps,csat,region,comment"]
+    rows += [
+        f"{i},2025-0{1 + i % 3}-0{1 + i % 9},{i % 11},{1 + i % 5},{'NS'[i % 2]},bien {i}" for i in range(60)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    plain, translated = tmp_path / "plain.csv", tmp_path / "translated.csv"
+    assert main(["export", str(path), "--out", str(plain), "--lang", "es"]) == 0
+    assert main(["export", str(path), "--out", str(translated), "--lang", "es", "--translated-headers"]) == 0
+    stable = pd.read_csv(plain, encoding="utf-8-sig")
+    spanish = pd.read_csv(translated, encoding="utf-8-sig")
+    assert "nps_group" in stable.columns and "grupo NPS" not in stable.columns  # the default stays stable
+    assert "grupo NPS" in spanish.columns and "nps_group" not in spanish.columns
+    assert "nps" in spanish.columns and "csat" in spanish.columns  # the file's own columns keep their names
+    assert list(spanish["grupo NPS"]) == list(stable["nps_group"]) and len(spanish) == 60
+    book_path = tmp_path / "libro.xlsx"
+    assert main(["export", str(path), "--out", str(book_path), "--lang", "es", "--translated-headers"]) == 0
+    book = openpyxl.load_workbook(io.BytesIO(book_path.read_bytes()))
+    assert book.sheetnames[:4] == ["respuestas", "global", "por segmento", "por mes"]
+    assert "% promotores" in [c.value for c in book["global"][1]]
+    assert "mes" in [c.value for c in book["por mes"][1]]
+    assert main(["export", str(path), "--out", str(book_path), "--lang", "en"]) == 0
+    book = openpyxl.load_workbook(io.BytesIO(book_path.read_bytes()))
+    assert book.sheetnames[:4] == ["responses", "overall", "by segment", "by month"]
+    assert "promoters" in [c.value for c in book["overall"][1]]
+
+
+def test_the_export_page_offers_translated_headers_and_the_link_keeps_it(lang):
+    from tests.test_app import assert_clean, new_app, page, url
+
+    lang("es")
+    at = new_app()
+    at.query_params["lang"] = "es"
+    at.run()
+    at.switch_page(page("export")).run()
+    assert_clean(at)
+    box = at.checkbox(key="export.translated")
+    assert box.label.startswith("Encabezados de columna traducidos") and box.value is False
+    assert "export.translated" not in url(at)
+    box.check().run()
+    assert url(at)["export.translated"] == ["yes"]
+
+
+def test_the_cli_prints_changes_alerts_and_drivers_in_spanish(tmp_path, capsys):
+    from cx.__main__ import main
+    from tests.test_drivers import correlated_survey
+
+    sample = str(i18n.LOCALES.parent / "data" / "sample_survey.csv")
+    assert main(["changes", sample, "--format", "text", "--bootstrap", "20", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "Partes mayores (2026-02 → 2026-03, intervalos bootstrap del 95 %):" in out
+    assert "  channel = Web (puntuación propia), n 64 → 69" in out and "Largest parts" not in out
+    assert main(["alerts", sample, "--format", "text", "--period", "week", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert "  2025-W05  caída de puntuación – NPS global: −15,1 frente a 26,8 esperado (n 53" in out
+    path = tmp_path / "factores.csv"
+    correlated_survey().to_csv(path, index=False)
+    assert main(["drivers", str(path), "--format", "text", "--bootstrap", "20", "--lang", "es"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("R² 0,625 sobre 1.500 respuestas; importancia = % de R² (pesos relativos")
+    assert "  speed (valoración, puntuación 39,3)" in out and "rating" not in out
+    assert main(["drivers", str(path), "--format", "text", "--bootstrap", "20", "--lang", "en"]) == 0
+    assert "  speed (rating, score 39.3)" in capsys.readouterr().out
+
+
+def test_the_importance_performance_chart_names_its_quadrants_in_galician(lang):
+    import pandas as pd
+
+    from cx.drivers import quadrant_chart
+
+    table = pd.DataFrame(
+        {
+            "driver": list("abcd"),
+            "importance": [40, 30, 5, 3],
+            "score": [20.0, 80, 10, 90],
+            "low": 0,
+            "high": 1,
+        }
+    )
+    lang("gl")
+    spec = json.dumps(quadrant_chart(table).to_dict(), ensure_ascii=False)
+    assert "corrixir primeiro" in spec and "Importancia (% de R²)" in spec
+    assert "fix first" not in spec and "Performance" not in spec

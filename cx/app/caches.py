@@ -8,6 +8,7 @@ from collections import OrderedDict
 import pandas as pd
 import streamlit as st
 
+from cx import i18n
 from cx.app.state import Context, theme_settings
 from cx.areas import area_table
 from cx.embed import EmbeddingCache, default_cache_dir
@@ -149,6 +150,7 @@ def _drivers(
     _frame,
     segments: tuple,
     _assign,
+    lang: str,  # its notes and reasons are sentences in the language of the page
 ):
     from cx.drivers import key_drivers
     from cx.io import InputError
@@ -174,6 +176,7 @@ def drivers(ctx: Context, metric: str, assignments: pd.DataFrame | None):
         ctx.frame,
         segments,
         assignments,
+        i18n.language(),
     )
 
 
@@ -212,7 +215,9 @@ def alerts(ctx: Context, granularity: str, metric: str, assignments: pd.DataFram
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _latest_change(data_key: str, filters: str, min_n: int, themes: tuple, _frame, segments: tuple, _assign):
+def _latest_change(
+    data_key: str, filters: str, min_n: int, themes: tuple, _frame, segments: tuple, _assign, lang: str
+):
     from cx.changes import latest_change
 
     return latest_change(_frame, list(segments), _assign, min_n)
@@ -228,7 +233,14 @@ def latest_change(ctx: Context):
     settings = theme_settings(ctx.view) if themes is not None else ()
     segments = tuple(segment_columns(ctx.frame))
     return _latest_change(
-        ctx.data_key, repr(ctx.filters), ctx.min_n, settings, ctx.frame, segments, assignments
+        ctx.data_key,
+        repr(ctx.filters),
+        ctx.min_n,
+        settings,
+        ctx.frame,
+        segments,
+        assignments,
+        i18n.language(),
     )
 
 

@@ -16,6 +16,9 @@ import pandas as pd
 
 from cx.metrics import BLANK_SEGMENT, COLUMNS, DEFAULT_MIN_N, nps_interval, wilson_interval
 
+# The figures DuckDB computes today: NPS and CSAT (CES, sentiment and volume are pandas-only so far).
+NPS_CSAT_COLUMNS = COLUMNS[: COLUMNS.index("csat_mean") + 1]
+
 COUNTS = """
     count(*) AS n,
     count(nps) AS n_nps,
@@ -106,14 +109,14 @@ class BatchQuery:
         table = self.counts(["date_trunc('month', date)::TIMESTAMP"], "date IS NOT NULL")
         table = finish(table.rename(columns={"k0": "period"}), min_n)
         table["period"] = pd.to_datetime(table["period"]).astype("datetime64[ns]")
-        return table[["period", "n", *COLUMNS, "nps_below_min", "csat_below_min"]]
+        return table[["period", "n", *NPS_CSAT_COLUMNS, "nps_below_min", "csat_below_min"]]
 
     def by_segment(self, column: str, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
         """Per value of a segment column (a blank value is "(blank)"): n and the metric columns."""
         self._check(column)
         key = f"coalesce({_quote(column)}::VARCHAR, '{BLANK_SEGMENT}')"
         table = finish(self.counts([key]).rename(columns={"k0": column}), min_n)
-        return table[[column, "n", *COLUMNS, "nps_below_min", "csat_below_min"]]
+        return table[[column, "n", *NPS_CSAT_COLUMNS, "nps_below_min", "csat_below_min"]]
 
     def theme_volumes(self, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
         """Per theme: label, comments (n), share of grouped comments, NPS and CSAT of its responses."""

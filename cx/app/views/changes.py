@@ -19,7 +19,7 @@ from cx.changes import (
     theme_quotes,
     themes_table,
 )
-from cx.churn import churn_by_group, churn_sentence
+from cx.churn import churn_by_group, churn_sentence, churn_table
 from cx.drivers import quadrant_chart
 from cx.io import InputError
 from cx.strings import CHANGES, UI
@@ -136,4 +136,4 @@ if ctx is not None:
         st.caption(UI["changes_churn_definition"])
         by_group, gap = churn_by_group(frame)
         st.text(churn_sentence(gap, by_group))
-        st.dataframe(by_group.round(1), hide_index=True, width="stretch")
+        st.dataframe(churn_table(by_group), hide_index=True, width="stretch")

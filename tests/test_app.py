@@ -225,7 +225,16 @@ def test_themes_page_shows_labelled_themes_with_quotes_and_filters_the_app():
     assert_clean(at)
     assert any("comments grouped into" in c.value and "use-multilingual-v3" in c.value for c in at.caption)
     table = at.dataframe[0].value
-    assert list(table.columns) == ["theme", "label", "comments", "share", "negative", "NPS", "CSAT", "quote"]
+    assert list(table.columns) == [
+        "theme",
+        "label",
+        "comments",
+        "share",
+        "Likely negative",
+        "NPS",
+        "CSAT",
+        "quote",
+    ]
     assert 5 <= len(table) <= 12 and any(
         "sub-themes" in c.value and "more than 100 %" in c.value for c in at.caption
     )

@@ -612,7 +612,12 @@ def from_themes(
     e.g. the one the Themes page computed): its ids, labels and terms, and its comments' vectors (cached)."""
     key = embedder_key(result.embedder)
     assigned = result.assignments
-    texts = [clean(str(t)) for t in frame.loc[assigned.index, "text"]]
+    rows, ids = assigned.index, assigned["theme_id"].tolist()
+    pairs = getattr(result, "pairs", None)
+    if pairs is not None and not pairs.empty:  # a comment is in every top theme of its parts; Other is none
+        member = pairs.loc[pairs["parent_id"] != 0, ["row", "parent_id"]].drop_duplicates()
+        rows, ids = pd.Index(member["row"]), member["parent_id"].astype(int).tolist()
+    texts = [clean(str(t)) for t in frame.loc[rows, "text"]]
     vectors = _Embed(key, cache)(texts)  # the run's own vectors, from the cache
     themes = result.themes
     labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
@@ -621,7 +626,7 @@ def from_themes(
         name,
         texts,
         vectors,
-        assigned["theme_id"].tolist(),
+        ids,
         labels,
         key,
         keywords=keywords,

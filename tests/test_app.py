@@ -368,6 +368,7 @@ def test_settings_stay_when_changing_pages_and_travel_in_the_link():
     at.switch_page(THEMES_PAGE).run()
     at.selectbox(key="themes.k").set_value(4).run()
     at.button_group(key="themes.order").set_value("nps_impact").run()
+    with_k4 = next(c.value for c in at.caption if "comments grouped into" in c.value)
     at.switch_page(page("trends")).run()
     at.button_group(key="trends.metric").set_value("csat").run()
     at.button_group(key="trends.period").set_value("quarter").run()
@@ -377,7 +378,7 @@ def test_settings_stay_when_changing_pages_and_travel_in_the_link():
     assert (
         at.selectbox(key="themes.k").value == 4 and at.button_group(key="themes.order").value == "nps_impact"
     )
-    assert any("grouped into 4 themes" in c.value for c in at.caption)
+    assert with_k4 in [c.value for c in at.caption]  # the themes of k = 4, not recomputed with the default
     at.switch_page(page("trends")).run()
     assert at.button_group(key="trends.metric").value == "csat"
     assert (

@@ -231,7 +231,7 @@ def test_a_saved_codeframe_is_applied_as_cx_codeframe_apply_does(inputs, tmp_pat
     jan = read_one(inputs / "2025-01.csv", RoleFlags()).frame
     saved = codeframe.save_from_frame(jan, "batch-test", n_themes=4, all_comments=True)
     result = cx("batch", inputs, "--out", tmp_path / "out", "--codeframe", "batch-test")
-    assert "applying codeframe batch-test version 1 (4 themes)" in result.stderr
+    assert f"applying codeframe batch-test version 1 ({len(saved.ids())} themes)" in result.stderr
     rows = pd.read_parquet(tmp_path / "out" / "responses")
     feb = read_one(inputs / "2025-02.parquet", RoleFlags()).frame
     expected = codeframe.apply(saved, feb).assignments.set_index("response_id")

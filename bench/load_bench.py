@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import socket
 import statistics
 import subprocess
@@ -39,12 +40,19 @@ def free_port() -> int:
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on a free port, once it answers its health check; returns (process, base URL/)."""
+    """`streamlit run app.py` on a free port, once it answers its health check; returns (process, base URL/).
+
+    The server starts under the thread policy (CX_THREADS), as `cxlens app` starts it."""
+    sys.path.insert(0, str(ROOT))
+    from cx.threads import configure_environment
+
+    env = dict(os.environ)
+    configure_environment(env)
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--server.fileWatcherType", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     for _ in range(120):

@@ -24,6 +24,7 @@ SMALL = [
     ("Lowest areas, 20 segment columns", ["areas_bench.py", "--rows", "200000"]),
     ("Theme quality and speed on Banking77", ["themes_bench.py"]),
     ("Themes at 10k comments", ["themes_scale_bench.py"]),
+    ("Encoder throughput when the CPU is shared", ["contention_bench.py", "--seconds", "4"]),
     ("Peer baseline: BERTopic", ["peer_bench.py"]),
     ("The app in a real browser", ["app_bench.py"]),
     ("Concurrent sessions", ["load_bench.py", "--sessions", "5", "--rounds", "1"]),
@@ -33,6 +34,7 @@ FULL = {
     "filter_bench.py": ["--rows", "1000000"],
     "areas_bench.py": ["--rows", "1000000"],
     "themes_scale_bench.py": ["--full"],
+    "contention_bench.py": ["--seconds", "8"],
     "load_bench.py": ["--sessions", "10", "--rounds", "2"],
 }
 

@@ -1,9 +1,20 @@
 """The real embedding models, loaded from their packages (no download), and the on-disk cache."""
 
+import threading
+import time
+
 import numpy as np
 import pytest
 
-from cx.embed import MINILM, MULTILINGUAL, EmbeddingCache, choose_embedder, embed_texts, get_embedder
+from cx.embed import (
+    MINILM,
+    MULTILINGUAL,
+    EmbeddingCache,
+    SharedEmbedder,
+    choose_embedder,
+    embed_texts,
+    get_embedder,
+)
 
 
 class Counting:
@@ -73,3 +84,93 @@ def test_progress_counts_and_no_cache(multilingual):
     )
     assert seen == [(0, 10), (4, 10), (8, 10), (10, 10)]
     assert EmbeddingCache(None).get("m", ["x"]) == {}
+
+
+class Gated:
+    """A real model behind a gate: its first call waits until the test opens it, and it records every batch."""
+
+    def __init__(self, inner):
+        self.inner, self.name = inner, inner.name
+        self.entered, self.gate, self.batches = threading.Event(), threading.Event(), []
+
+    def embed(self, texts):
+        self.entered.set()
+        self.gate.wait(timeout=30)
+        self.batches.append(list(texts))
+        return self.inner.embed(texts)
+
+
+def test_sessions_embedding_at_once_share_one_worker_and_get_the_vectors_of_a_single_call(multilingual):
+    texts_a = [f"el pedido {i} llegó tarde" for i in range(100)]
+    texts_b = texts_a[:10] + [
+        f"my card {i} never arrived" for i in range(70)
+    ]  # 10 texts both sessions ask for
+    alone_a, alone_b = multilingual.embed(texts_a), multilingual.embed(texts_b)
+    model = Gated(multilingual.inner)
+    shared = SharedEmbedder(model, slice_size=32)
+    results = {}
+    first = threading.Thread(target=lambda: results.setdefault("first", shared.embed(["warm"])))
+    first.start()
+    assert model.entered.wait(timeout=30)  # the worker is busy with the first request
+    sessions = [
+        threading.Thread(target=lambda k=k, t=t: results.setdefault(k, shared.embed(t)))
+        for k, t in (("a", texts_a), ("b", texts_b))
+    ]
+    for session in sessions:
+        session.start()
+    deadline = time.monotonic() + 30
+    while shared._queue.qsize() < 3 and time.monotonic() < deadline:  # both sessions queue behind it
+        time.sleep(0.01)
+    model.gate.set()
+    for thread in (first, *sessions):
+        thread.join(timeout=60)
+    assert np.allclose(results["a"], alone_a, atol=1e-5) and np.allclose(results["b"], alone_b, atol=1e-5)
+    assert results["a"].shape == (100, 512) and results["b"].shape == (80, 512)
+    # the shared workers ran them, merging the two sessions' slices: 32 + 32 texts per batch
+    merged = model.batches[1]
+    assert any(t in texts_a for t in merged) and any(t.startswith("my card") for t in merged)
+    assert len(model.batches) == 1 + 4  # 100 texts in slices of 32 -> 4 batches, b's 80 ride along
+    assert sum(len(b) for b in model.batches[1:]) == 100 + 70  # a text both ask for at once is embedded once
+
+
+def test_a_model_error_reaches_the_caller_and_the_worker_carries_on(multilingual):
+    class Picky:
+        name = "picky"
+
+        def embed(self, texts):
+            if "boom" in texts:
+                raise ValueError("the model refused 'boom'")
+            return multilingual.inner.embed(texts)
+
+    shared = SharedEmbedder(Picky())
+    with pytest.raises(ValueError, match="refused"):
+        shared.embed(["fine", "boom"])
+    assert shared.embed(["fine"]).shape == (1, 512)
+
+
+def test_every_session_gets_the_same_model_and_worker():
+    found = []
+    threads = [threading.Thread(target=lambda: found.append(get_embedder(MULTILINGUAL))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(e) for e in found}) == 1 and isinstance(found[0], SharedEmbedder)
+    found[0].embed(["one call starts the worker"])
+    workers = [
+        t for t in threading.enumerate() if t.name.startswith(f"cx-embed-{found[0].name}-{id(found[0]):x}")
+    ]
+    assert 1 <= len(workers) <= found[0].chooser.policy.max_threads  # one pool, no bigger than the policy
+
+
+def test_an_idle_worker_ends_and_the_next_request_starts_one(multilingual, monkeypatch):
+    import cx.embed
+
+    monkeypatch.setattr(cx.embed, "IDLE_SECONDS", 0.05)
+    shared = SharedEmbedder(multilingual.inner)
+    first = shared.embed(["la app se cierra"])
+    deadline = time.monotonic() + 10
+    while shared._workers and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not shared._workers  # no thread left waiting for nothing
+    assert np.allclose(shared.embed(["la app se cierra"]), first, atol=1e-6)

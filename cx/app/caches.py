@@ -27,6 +27,9 @@ def embedding_cache() -> EmbeddingCache:
 _THEMES: OrderedDict[tuple, ThemeResult | str] = OrderedDict()
 _THEMES_LOCK = threading.Lock()
 THEME_CACHE_ENTRIES = 8
+# Themes being computed, by key: a lock the computing session holds and the last progress it reported. Ten tabs
+# opening the same file compute its themes once; the others wait on the lock and draw the same progress.
+_COMPUTING: dict[tuple, tuple[threading.Lock, list]] = {}
 
 
 def _themes(
@@ -39,24 +42,42 @@ def _themes(
         if key in _THEMES:
             _THEMES.move_to_end(key)
             return _THEMES[key]
+        running, seen = _COMPUTING.setdefault(key, (threading.Lock(), []))
+    while not running.acquire(timeout=0.25):  # another session computes these themes: show its progress
+        if seen:
+            progress(*seen[-1])
     try:
-        result = find_themes(
-            frame,
-            all_comments=all_comments,
-            n_themes=n_themes,
-            embedder=embedder,
-            cache=embedding_cache(),
-            progress=progress,
-        )
-    except ThemeError as exc:
-        result = str(exc)
-    except (OSError, ValueError) as exc:  # e.g. a model path that does not exist
-        result = UI["themes_failed"].format(message=f"{type(exc).__name__}: {exc}")
-    with _THEMES_LOCK:
-        _THEMES[key] = result
-        while len(_THEMES) > THEME_CACHE_ENTRIES:
-            _THEMES.popitem(last=False)
-    return result
+        with _THEMES_LOCK:
+            if key in _THEMES:
+                return _THEMES[key]
+
+        def report(done: int, total: int) -> None:
+            seen[:] = [(done, total)]
+            progress(done, total)
+
+        try:
+            result = find_themes(
+                frame,
+                all_comments=all_comments,
+                n_themes=n_themes,
+                embedder=embedder,
+                cache=embedding_cache(),
+                progress=report,
+            )
+        except ThemeError as exc:
+            result = str(exc)
+        except (OSError, ValueError) as exc:  # e.g. a model path that does not exist
+            result = UI["themes_failed"].format(message=f"{type(exc).__name__}: {exc}")
+        with _THEMES_LOCK:
+            _THEMES[key] = result
+            while len(_THEMES) > THEME_CACHE_ENTRIES:
+                _THEMES.popitem(last=False)
+        return result
+    finally:
+        with _THEMES_LOCK:
+            if _COMPUTING.get(key, (None,))[0] is running:
+                del _COMPUTING[key]
+        running.release()
 
 
 def themes_result(

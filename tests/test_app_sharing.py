@@ -1,0 +1,65 @@
+"""Work shared between sessions: the same file opened in several tabs is read, profiled and themed once."""
+
+import threading
+import time
+from collections import OrderedDict
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from cx.app import caches, loading, registry
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+THEMES_PAGE = str(registry.page("themes").path.relative_to(ROOT))
+
+SURVEY = (
+    "id,nps,comment,region\n"
+    + "".join(
+        f"{i},{i % 11},{text} ({i}),{'NS'[i % 2]}\n"
+        for i, text in enumerate(
+            ["the parcel arrived late again", "la app se cierra al pagar", "rude staff at the branch"] * 30
+        )
+    )
+).encode()
+
+
+def test_two_sessions_on_the_same_upload_compute_its_themes_once(monkeypatch):
+    calls, reads = [], []
+    real_find, real_read = caches.find_themes, loading.read_bytes
+
+    def counted_find(frame, **options):
+        calls.append(len(frame))
+        time.sleep(1.0)  # long enough for the second session to ask while the first computes
+        return real_find(frame, **options)
+
+    def counted_read(data, name, **options):
+        reads.append(name)
+        return real_read(data, name, **options)
+
+    monkeypatch.setattr(caches, "find_themes", counted_find)
+    monkeypatch.setattr(caches, "_THEMES", OrderedDict())
+    monkeypatch.setattr(loading, "read_bytes", counted_read)
+    tables, problems = {}, []
+
+    def session(name: str) -> None:
+        try:
+            at = AppTest.from_file(APP, default_timeout=180).run()
+            at.file_uploader(key="uploads").set_value(("same_review.csv", SURVEY, "text/csv")).run()
+            at.switch_page(THEMES_PAGE).run()
+            problems.extend(e.value for e in [*at.exception, *at.error])
+            tables[name] = at.dataframe[0].value
+        except Exception as error:  # reported below, with the other session's result
+            problems.append(repr(error))
+
+    tabs = [threading.Thread(target=session, args=(name,)) for name in ("tab 1", "tab 2")]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join(timeout=300)
+    assert not problems, problems
+    assert calls == [90]  # 90 comments themed once for both tabs
+    assert reads.count("same_review.csv") == 1  # the upload read (and its roles detected) once
+    assert tables["tab 1"]["label"].tolist() == tables["tab 2"]["label"].tolist()
+    assert tables["tab 1"]["comments"].tolist() == tables["tab 2"]["comments"].tolist()
+    assert len(tables["tab 1"]) >= 2

@@ -3,9 +3,14 @@
     cxlens app [STREAMLIT OPTIONS]        start the dashboard (http://localhost:8501)
     python -m cx inspect FILE [--format json|text]
     python -m cx metrics FILE [--by COL|day|week|month|quarter|year ...] [--min-n N] [--format csv|json]
-    python -m cx areas FILE [--metric nps|csat] [--depth 1|2] [--min-n N] [--format json|csv]
+    python -m cx areas FILE [--metric nps|csat|ces|sentiment] [--depth 1|2] [--min-n N] [--format json|csv]
     python -m cx export FILE [--where COL=VALUE ...] [--from DATE] [--to DATE] [--sep , | ;] --out OUT.csv|OUT.xlsx
     python -m cx themes FILE [--k N|auto] [--embedder auto|multilingual|minilm|PATH] [--all-comments] --out DIR
+    python -m cx changes FILE [--from PERIOD] [--to PERIOD] [--metric nps|csat|ces|sentiment|churn] [--themes CSV]
+    python -m cx alerts FILE [--period month|week] [--metric M] [--fdr Q] [--themes CSV] [--format json|text]
+    python -m cx drivers FILE [--metric nps|csat|ces|sentiment|churn] [--themes CSV] [--format json|text]
+    python -m cx batch INPUT... --out DIR [--engine local|ray] [--address ray://HOST:PORT|auto] [--k N|auto|--codeframe NAME]
+                  [--all-comments] [--batch-size N] [--concurrency N]   many files (globs) -> Parquet folder
     python -m cx codeframe save FILE --name NAME [--k N|auto] | list | show NAME [--version V]
     python -m cx codeframe rename|merge|split|delete|add|history|revert|apply|export|import ...
 
@@ -25,13 +30,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from cx import i18n
 from cx.areas import area_label
+from cx.batch.run import BatchError
 from cx.codeframe import CodeframeError
 from cx.export import to_csv_bytes
 from cx.io import InputError, read_file
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
 from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles
 from cx.store import StoreError
+from cx.strings import CHANGES, DRIVERS, PERIODS, UI
 from cx.themes import ThemeError
 
 
@@ -46,6 +54,7 @@ def _add_role_flags(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--text", action="append", help="comment column (repeatable)")
     g.add_argument("--segment", action="append", help="segment column (repeatable)")
     g.add_argument("--sentiment", help="sentiment column (positive/negative/neutral, 1/0/-1)")
+    g.add_argument("--churned", help="churn column (Sí/No, yes/no, 1/0, churned/active, a cancellation date)")
     order = g.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True, help="22/10/2016")
     order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False, help="10/22/2016")
@@ -127,7 +136,12 @@ def parser() -> argparse.ArgumentParser:
     _add_role_flags(metrics)
     areas = sub.add_parser("areas", help="lowest areas ranked by impact, worst first")
     areas.add_argument("file")
-    areas.add_argument("--metric", choices=["nps", "csat"], default="nps")
+    areas.add_argument(
+        "--metric",
+        choices=["nps", "csat", "ces", "sentiment"],
+        default="nps",
+        help="sentiment: areas with the highest share of negative comments (from a column, or estimated)",
+    )
     areas.add_argument("--depth", type=int, choices=[1, 2], default=2)
     areas.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     areas.add_argument("--format", choices=["json", "csv"], default="json")
@@ -148,11 +162,19 @@ def parser() -> argparse.ArgumentParser:
         "--no-mask", action="store_true", help="keep emails, phone numbers, cards and IBANs as they are"
     )
     export.add_argument("--out", required=True, help="OUT.csv or OUT.xlsx")
+    export.add_argument(
+        "--translated-headers",
+        action="store_true",
+        help="name the computed and summary columns in the --lang language (grupo NPS) instead of the "
+        "stable column names (nps_group), and the workbook's sheets too",
+    )
     export.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     _add_role_flags(export)
     themes = sub.add_parser("themes", help="complaint themes: assignments.csv and themes.csv in --out")
     themes.add_argument("file")
-    themes.add_argument("--k", default="auto", help="number of themes, or auto (default)")
+    themes.add_argument(
+        "--k", default="auto", help="number of sub-themes (the finer level), or auto (default)"
+    )
     themes.add_argument(
         "--embedder", default="auto", help="auto | multilingual | minilm | a local model path"
     )
@@ -162,8 +184,95 @@ def parser() -> argparse.ArgumentParser:
     themes.add_argument("--out", required=True, help="directory for the two CSV files")
     themes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
     _add_role_flags(themes)
+    _add_analysis_parsers(sub)
+    batch = sub.add_parser(
+        "batch",
+        help="many files (globs) -> a Parquet folder with themes, on this machine or on Ray",
+        description="Read every file, embed the comments, fit themes on a sample and assign all; write "
+        "DIR/responses/ (by month), DIR/embeddings/, DIR/themes.parquet and DIR/report.json. "
+        "A rerun skips the files already done.",
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs (quote them)")
+    batch.add_argument("--out", required=True, help="output folder")
+    batch.add_argument("--engine", choices=["local", "ray"], default="local")
+    batch.add_argument("--address", help="Ray cluster: ray://HOST:10001 or auto (default: a local Ray)")
+    batch.add_argument("--k", default="auto", help="number of themes, or auto (default)")
+    batch.add_argument("--embedder", default="auto", help="auto | multilingual | minilm | a local model path")
+    batch.add_argument("--all-comments", action="store_true", help="group every comment, not only complaints")
+    batch.add_argument("--batch-size", type=int, help="comments per embed call (default 1024 local, 256 ray)")
+    batch.add_argument("--concurrency", type=int, default=2, help="Ray workers, one CPU each (default 2)")
+    batch.add_argument("--seed", type=int, default=0, help="seed of the sample and of KMeans (default 0)")
+    batch.add_argument(
+        "--sample", type=int, default=20_000, help="comments the themes are fitted on (default 20000)"
+    )
+    batch.add_argument(
+        "--codeframe", metavar="NAME", help="apply this saved codeframe instead of finding themes"
+    )
+    batch.add_argument("--codeframe-version", type=int, metavar="V", help="its version (default: the latest)")
+    _add_role_flags(batch)
     _add_codeframe(sub)
+    _add_lang(p)
     return p
+
+
+def _add_lang(parser: argparse.ArgumentParser, top: bool = True) -> None:
+    """--lang on the command and on every subcommand, so it can go anywhere on the line."""
+    parser.add_argument(
+        "--lang",
+        choices=list(i18n.LANGUAGES),
+        default=None if top else argparse.SUPPRESS,
+        help="language of messages and text output (default: CX_LANG, else the locale: LC_ALL, LANG); "
+        "json and csv output stay in English",
+    )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                if name != "app":  # options after `app` belong to streamlit
+                    _add_lang(child, top=False)
+
+
+def _add_analysis_parsers(sub) -> None:
+    from cx.changes import DEFAULT_BOOTSTRAP, METRICS
+
+    themes_help = (
+        "theme assignments (response_id, theme_id, theme_label), e.g. the assignments.csv of `themes`"
+    )
+    changes = sub.add_parser("changes", help="what changed between two periods, and where it came from")
+    changes.add_argument("file")
+    changes.add_argument(
+        "--from", dest="period_from", metavar="PERIOD", help="YYYY-MM, YYYY-Qn, YYYY-Www or A..B"
+    )
+    changes.add_argument("--to", dest="period_to", metavar="PERIOD", help="default: the last complete month")
+    changes.add_argument("--metric", choices=METRICS, default="nps")
+    changes.add_argument("--themes", metavar="CSV", help=themes_help)
+    changes.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    changes.add_argument("--bootstrap", type=int, default=DEFAULT_BOOTSTRAP, metavar="N")
+    changes.add_argument("--seed", type=int, default=0)
+    changes.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(changes)
+    alerts = sub.add_parser(
+        "alerts", help="what moved beyond its own history, with a stated false-alarm rate"
+    )
+    alerts.add_argument("file")
+    alerts.add_argument("--period", choices=["month", "week"], default="month")
+    alerts.add_argument("--metric", choices=METRICS, default="nps")
+    alerts.add_argument(
+        "--fdr", type=float, default=0.05, help="expected share of false alarms (default 0.05)"
+    )
+    alerts.add_argument("--window", type=int, default=6, help="earlier periods each one is compared with")
+    alerts.add_argument("--themes", metavar="CSV", help=themes_help)
+    alerts.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    alerts.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(alerts)
+    drivers = sub.add_parser("drivers", help="key drivers: relative importance with bootstrap intervals")
+    drivers.add_argument("file")
+    drivers.add_argument("--metric", choices=METRICS, default="nps")
+    drivers.add_argument("--themes", metavar="CSV", help=themes_help)
+    drivers.add_argument("--min-n", type=int, default=DEFAULT_MIN_N)
+    drivers.add_argument("--bootstrap", type=int, default=200, metavar="N")
+    drivers.add_argument("--seed", type=int, default=0)
+    drivers.add_argument("--format", choices=["json", "text"], default="json")
+    _add_role_flags(drivers)
 
 
 def _add_codeframe(sub) -> None:
@@ -241,7 +350,9 @@ def load(args: argparse.Namespace) -> Dataset:
     A column given a role by flag loses every role detection gave it.
     """
     table = read_file(args.file, sheet=args.sheet, header_row=args.header_row)
-    given = {name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment")}
+    given = {
+        name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment", "churned")
+    }
     roles = detect_roles(table.frame, table.questions).with_user_roles(
         **given, text=args.text, segments=args.segment
     )
@@ -283,11 +394,17 @@ def run_inspect(args: argparse.Namespace) -> None:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for key in ("rows_read", "rows_kept", "rows_rejected"):
-        print(f"{key}: {report[key]}")
-    for key in ("rejected_by_reason", "invalid_values", "roles"):
-        print(f"{key}:")
+        print(f"{UI[key]}: {i18n.number(report[key])}")
+    for key, title in (
+        ("rejected_by_reason", "rejected_reasons"),
+        ("invalid_values", "invalid_values"),
+        ("roles", "roles_title"),
+    ):
+        print(f"{UI[title]}:")
         for k, v in report[key].items():
-            print(f"  {k}: {v}")
+            print(f"  {k}: {i18n.number(v) if isinstance(v, int) and not isinstance(v, bool) else v}")
+    for note in report["notes"]:
+        print(note)
 
 
 def run_metrics(args: argparse.Namespace) -> None:
@@ -314,7 +431,7 @@ def run_metrics(args: argparse.Namespace) -> None:
 
 def run_themes(args: argparse.Namespace) -> None:
     from cx.embed import EmbeddingCache, default_cache_dir
-    from cx.themes import find_themes, theme_metrics
+    from cx.themes import find_themes, other_bucket
 
     if args.k != "auto" and not str(args.k).isdigit():
         raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
@@ -334,26 +451,122 @@ def run_themes(args: argparse.Namespace) -> None:
     )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    assignments = result.assignments.join(dataset.frame["response_id"])[
-        ["response_id", "theme_id", "theme_label"]
-    ]
+    # One row per (comment, sub-theme): a comment with two problems has two rows; Other has theme_id 0.
+    pairs = result.pairs.sort_values(["row", "part"], kind="stable")
+    assignments = pd.DataFrame(
+        {
+            "response_id": dataset.frame.loc[pairs["row"], "response_id"].to_numpy(),
+            "theme_id": pairs["theme_id"].to_numpy(),
+            "theme_label": pairs["theme_label"].to_numpy(),
+            "parent_id": [str(p) if p else "" for p in pairs["parent_id"]],
+            "excerpt": pairs["excerpt"].to_numpy(),
+        }
+    )
     write_csv(assignments, out / "assignments.csv")
-    table = theme_metrics(dataset.frame, result, args.min_n)
-    table["quotes"] = table["quotes"].map(lambda quotes: " || ".join(quotes))
-    columns = ["theme_id", "label", "n", "share", "nps", "csat", "quotes"]
-    write_csv(table[columns], out / "themes.csv")
+    write_csv(themes_table(dataset.frame, result, args.min_n), out / "themes.csv")
+    other = other_bucket(dataset.frame, result)
     print(
-        f"{len(assignments):,} comments, {result.k} themes, model {result.embedder} ({result.reason}) "
+        f"{result.pairs['row'].nunique():,} comments, {result.k} themes ({result.k_sub} sub-themes), "
+        f"Other {other['n']:,} comments ({other['share']:.0%}); a comment with several problems is in "
+        f"several themes, so shares add up to more than 100 %; model {result.embedder} ({result.reason}) "
         f"→ {out / 'assignments.csv'}, {out / 'themes.csv'}",
         file=sys.stderr,
     )
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+
+
+def themes_table(frame: pd.DataFrame, result, min_n: int) -> pd.DataFrame:
+    """themes.csv: each top theme followed by its sub-themes, then the Other bucket."""
+    from cx.themes import OTHER_LABEL, other_bucket, theme_metrics
+
+    columns = ["theme_id", "parent_id", "label", "n", "share", "sentiment", "nps", "csat", "quotes"]
+    top = theme_metrics(frame, result, min_n)
+    sub = theme_metrics(frame, result, min_n, level="sub")
+    top = top.assign(
+        order=top["theme_id"].map(lambda t: (t, 0)), theme_id=top["theme_id"].astype(str), parent_id=""
+    )
+    sub = sub.assign(
+        order=sub["theme_id"].map(lambda t: tuple(int(x) for x in t.split("."))),
+        parent_id=sub["parent_id"].astype(str),
+    )
+    table = pd.concat([top, sub]).sort_values("order", kind="stable")[columns].reset_index(drop=True)
+    other = other_bucket(frame, result)
+    if other["n"]:
+        table.loc[len(table)] = [
+            "0",
+            "",
+            OTHER_LABEL,
+            other["n"],
+            other["share"],
+            None,
+            None,
+            None,
+            other["quotes"],
+        ]
+    table["quotes"] = table["quotes"].map(lambda quotes: " || ".join(quotes))
+    return table.reset_index(drop=True)
+
+
+def run_batch(args: argparse.Namespace) -> None:
+    from cx.batch import BatchOptions
+    from cx.batch import run_batch as run
+    from cx.batch.stages import RoleFlags
+
+    if args.k != "auto" and not str(args.k).isdigit():
+        raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
+    for option in ("batch_size", "concurrency", "sample"):
+        value = getattr(args, option)
+        if value is not None and value < 1:
+            raise InputError(f"--{option.replace('_', '-')} {value}: give a number of 1 or more.")
+    if args.address and args.engine != "ray":
+        raise InputError("--address needs --engine ray.")
+    if args.codeframe_version and not args.codeframe:
+        raise InputError("--codeframe-version needs --codeframe NAME.")
+    flags = RoleFlags(
+        **{name: getattr(args, name) for name in ("id", "date", "nps", "csat", "csat_scale", "ces", "text")},
+        segment=args.segment,
+        sentiment=args.sentiment,
+        dayfirst=args.dayfirst,
+        sheet=args.sheet,
+        header_row=args.header_row,
+    )
+    options = BatchOptions(
+        out=Path(args.out),
+        engine=args.engine,
+        address=args.address,
+        all_comments=args.all_comments,
+        k=args.k,
+        embedder=args.embedder,
+        seed=args.seed,
+        sample_size=args.sample,
+        batch_size=args.batch_size,
+        concurrency=args.concurrency,
+        flags=flags,
+        codeframe=args.codeframe,
+        codeframe_version=args.codeframe_version,
+    )
+    report = run(args.inputs, options)
+    counts = report["counts"]
+    print(
+        f"{counts['done']} files done, {counts['skipped']} skipped, {counts['failed']} failed; "
+        f"{counts['comments']:,} comments assigned → {args.out}",
+        file=sys.stderr,
+    )
+    if counts["failed"] and not (counts["done"] or counts["skipped"]):
+        raise InputError(f"no input file could be read; the reasons are in {Path(args.out) / 'report.json'}.")
 
 
 def run_areas(args: argparse.Namespace) -> None:
     from cx.areas import EXPLAINED, RANKED, area_table
+    from cx.metrics import available_metrics
 
     dataset = load(args)
-    if not dataset.frame[args.metric].notna().any():
+    if args.metric not in available_metrics(dataset.frame):
+        if args.metric == "sentiment":
+            raise InputError(
+                f"{args.file} has no comments with a known sentiment: map a sentiment column with --sentiment."
+            )
         raise InputError(
             f"{args.file} has no {args.metric.upper()} answers: map the column with --{args.metric}."
         )
@@ -391,7 +604,15 @@ def run_areas(args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> None:
     import datetime as dt
 
-    from cx.export import comment_languages, response_rows, to_xlsx_bytes, workbook_sheets
+    from cx.export import (
+        COMPUTED,
+        comment_languages,
+        response_rows,
+        to_xlsx_bytes,
+        translate_headers,
+        translate_workbook,
+        workbook_sheets,
+    )
     from cx.filters import Filters, apply_filters, segment_columns
 
     dataset = load(args)
@@ -416,14 +637,157 @@ def run_export(args: argparse.Namespace) -> None:
         sheets = workbook_sheets(
             dataset, frame, args.min_n, segments=segment_columns(frame), languages=languages, mask=mask
         )
-        rows = sheets["responses"]
-        out.write_bytes(to_xlsx_bytes(sheets))
+        rows = next(iter(sheets.values()))
+        out.write_bytes(to_xlsx_bytes(translate_workbook(sheets) if args.translated_headers else sheets))
     elif out.suffix.lower() == ".csv":
         rows = response_rows(dataset, frame, languages=languages, mask=mask)
-        out.write_bytes(to_csv_bytes(rows, args.sep))
+        out.write_bytes(
+            to_csv_bytes(translate_headers(rows, COMPUTED) if args.translated_headers else rows, args.sep)
+        )
     else:
         raise InputError(f"--out {out.name}: the file must end in .csv or .xlsx.")
     print(f"{len(rows):,} of {len(dataset.frame):,} responses ({filters.summary()}) → {out}", file=sys.stderr)
+
+
+def _assignments(args: argparse.Namespace, frame: pd.DataFrame):
+    if not getattr(args, "themes", None):
+        return None
+    from cx.changes import read_assignments
+
+    return read_assignments(args.themes, frame)
+
+
+def run_changes(args: argparse.Namespace) -> None:
+    from cx.changes import compare, default_periods, parse_period
+
+    if args.bootstrap < 10:
+        raise InputError("--bootstrap: use at least 10 resamples (the default is 500).")
+    dataset = load(args)
+    frame = dataset.frame
+    after = parse_period(args.period_to) if args.period_to else None
+    before = parse_period(args.period_from) if args.period_from else None
+    if after is None and before is None:
+        before, after = default_periods(frame)
+    elif after is None:
+        raise InputError("--from needs --to (the period to compare it with).")
+    elif before is None:
+        before = after.previous()
+    result = compare(
+        frame,
+        before,
+        after,
+        args.metric,
+        dataset.roles.segments_in(frame),
+        _assignments(args, frame),
+        min_n=args.min_n,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    print(result.sentence)
+    print("\n" + PERIODS["cli_parts"].format(before=before.label, after=after.label))
+    for r in result.drivers.head(10).itertuples():
+        print(
+            PERIODS["cli_part"].format(
+                contribution=r.contribution,
+                low=r.low,
+                high=r.high,
+                column=r.column,
+                value=r.value,
+                effect=_word(r.effect, f"effect_{r.effect}"),
+                n_before=r.n_before,
+                n_after=r.n_after,
+            )
+        )
+    for r in result.themes.itertuples():
+        new = PERIODS["cli_new"] if r.new else ""
+        print(
+            PERIODS["cli_theme"].format(
+                label=r.label, before=r.share_before, after=r.share_after, change=r.change, new=new
+            )
+        )
+
+
+def _word(word: str, key: str) -> str:
+    """A code of the tables (mix, score_drop) as English has always printed it, or its word in another
+    language (CHANGES: "participación en las respuestas", "caída de puntuación")."""
+    return word if i18n.language() == i18n.DEFAULT else CHANGES.get(key, word)
+
+
+def run_alerts(args: argparse.Namespace) -> None:
+    from cx.alerts import _what, find_alerts
+
+    if args.window < 1:
+        raise InputError("--window: give at least 1 earlier period.")
+    dataset = load(args)
+    frame = dataset.frame
+    if not frame["date"].notna().any():
+        raise InputError(
+            f"{args.file} has no dates (map one with --date), so there is no history to compare."
+        )
+    result = find_alerts(
+        frame,
+        args.period,
+        args.metric,
+        dataset.roles.segments_in(frame),
+        _assignments(args, frame),
+        min_n=args.min_n,
+        window=args.window,
+        min_history=min(3, args.window),
+        fdr=args.fdr,
+    )
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(result.describe(), file=sys.stderr)
+        return
+    print(result.describe())
+    for r in result.alerts.itertuples():
+        print(
+            PERIODS["cli_alert"].format(
+                period=r.period,
+                kind=_word(r.kind, r.kind),
+                label=r.label if i18n.language() == i18n.DEFAULT else _what(r, args.metric),
+                observed=r.observed,
+                expected=r.expected,
+                n=r.n,
+                p=r.p,
+            )
+        )
+
+
+def run_drivers(args: argparse.Namespace) -> None:
+    from cx.drivers import key_drivers
+
+    if args.bootstrap < 10:
+        raise InputError("--bootstrap: use at least 10 resamples (the default is 200).")
+    dataset = load(args)
+    result = key_drivers(
+        dataset,
+        metric=args.metric,
+        assignments=_assignments(args, dataset.frame),
+        min_n=args.min_n,
+        n_boot=args.bootstrap,
+        seed=args.seed,
+    )
+    summary = DRIVERS["cli_summary"].format(r2=result.r2, n=result.n, method=DRIVERS["method"])
+    if args.format == "json":
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        for line in [summary, *result.notes]:
+            print(line, file=sys.stderr)
+        return
+    print(summary)
+    for note in result.notes:
+        print(DRIVERS["cli_note"].format(note=note))
+    for r in result.table.itertuples():
+        score = "" if pd.isna(r.score) else DRIVERS["cli_score"].format(score=r.score)
+        kind = CHANGES.get(f"kind_{r.kind}", r.kind)
+        print(
+            DRIVERS["cli_row"].format(
+                importance=r.importance, low=r.low, high=r.high, driver=r.driver, kind=kind, score=score
+            )
+        )
 
 
 def _print_codeframe(codeframe, fmt: str) -> None:
@@ -559,6 +923,9 @@ def main(argv: list[str] | None = None) -> int:
     args, rest = cli.parse_known_args(argv)
     if args.command != "app" and rest:
         cli.error(f"unrecognized arguments: {' '.join(rest)}")
+    # Machine-readable output (json, csv) is the same whatever the language: its keys and reasons stay English.
+    machine = getattr(args, "format", None) in ("json", "csv")
+    i18n.set_language("en" if machine else (args.lang or i18n.environment_language()))
     if args.command == "app":
         try:
             return run_app(rest)
@@ -572,14 +939,22 @@ def main(argv: list[str] | None = None) -> int:
             "areas": run_areas,
             "themes": run_themes,
             "export": run_export,
+            "changes": run_changes,
+            "alerts": run_alerts,
+            "drivers": run_drivers,
             "codeframe": run_codeframe,
+            "batch": run_batch,
         }
         commands[args.command](args)
-    except (InputError, ThemeError, CodeframeError, StoreError) as exc:
+    except (InputError, ThemeError, CodeframeError, StoreError, BatchError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # never a traceback for a user: one line, and a non-zero status
-        what = getattr(args, "file", None) or f"codeframe {getattr(args, 'name', '')}".strip()
+        what = (
+            getattr(args, "file", None)
+            or " ".join(getattr(args, "inputs", None) or [])
+            or f"codeframe {getattr(args, 'name', '')}".strip()
+        )
         print(f"error: {what} could not be processed ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
     return 0

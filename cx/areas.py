@@ -5,9 +5,17 @@ For each area (a value of one segment column, or a pair of values of two columns
 (Benjamini–Hochberg across every area compared), and its **impact**: overall score minus the score of
 everything except the area (leave-one-out, DESIGN.md). Areas are ranked by impact, most negative first.
 
+Metrics: NPS and CSAT (higher is better), CES (mean on 1–7, higher is better; Welch's t-test) and the
+share of negative comments ("sentiment", lower is better: the "lowest" areas are the most negative ones).
+Volume is a count, not a score: it has no lowest areas (`areas_message` says so).
+
 Areas nest (North × Phone lies inside North and inside Phone). When an outer area is no longer
 significantly below the rest once an inner area is taken out of it, the inner area is the root cause:
-the outer one is folded under it ("explained by") instead of being ranked above its cause.
+the outer one is folded under it ("explained by") instead of being ranked above its cause. Then, from
+the top of the ranking down, each visible root cause also folds its echoes: every other significantly
+worse area that shares responses with it (North × Fibre, Phone × Mobile) and is no longer significantly
+worse than the rest once the root cause's responses are taken out of the data. So the next visible rank
+is a problem of its own, not the root cause seen through another pair of columns.
 """
 
 from __future__ import annotations
@@ -17,20 +25,36 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 from scipy.stats import false_discovery_control, norm
+from scipy.stats import t as student_t
 
-from cx.metrics import DEFAULT_MIN_N, metrics_by, nps_interval, wilson_interval
+from cx.metrics import (
+    DEFAULT_MIN_N,
+    METRIC_DIRECTION,
+    available_metrics,
+    mean_interval,
+    metrics_by,
+    nps_interval,
+    sentiment_counts,
+    wilson_interval,
+)
+from cx.strings import METRICS, UI
 
 ALPHA = 0.05
 BLANK = "(blank)"
 RANKED, EXPLAINED, SMALL = "ranked", "explained", "small"
 AREA_COLUMNS = [
     "segment", "label", "depth", "n", "pos", "neg", "score", "low", "high", "rest_n", "rest_score", "gap",
-    "impact", "p", "q", "significant", "status", "explained_by",
+    "impact", "p", "q", "significant", "worse", "status", "explained_by",
 ]  # fmt: skip
+AREA_METRICS = ["nps", "csat", "ces", "sentiment"]
 
 
 def answer_counts(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row: answered (0/1), positive (promoter / satisfied), negative (detractor / 0)."""
+    """Per row: answered (0/1) and two additive quantities from which `score_of` computes the score.
+
+    NPS: promoter, detractor. CSAT: satisfied, 0. Sentiment: negative comment, 0 (answered = the
+    sentiment is known). CES: the score and its square (for the mean and the variance).
+    """
     if metric == "nps":
         score = frame["nps"]
         answered = score.notna().to_numpy(dtype=np.int64)
@@ -46,13 +70,29 @@ def answer_counts(frame: pd.DataFrame, metric: str) -> tuple[np.ndarray, np.ndar
             frame["csat_satisfied"].fillna(False).to_numpy(dtype=np.int64),
             np.zeros(len(frame), dtype=np.int64),
         )
-    raise ValueError("metric must be 'nps' or 'csat'")
+    if metric == "sentiment":
+        known, negative = sentiment_counts(frame)
+        return known.astype(np.int64), negative.astype(np.int64), np.zeros(len(frame), dtype=np.int64)
+    if metric == "ces":
+        scores = (
+            frame["ces"].to_numpy(dtype=np.float64, na_value=np.nan)
+            if "ces" in frame
+            else np.full(len(frame), np.nan)
+        )
+        answered = ~np.isnan(scores)
+        values = np.where(answered, scores, 0.0)
+        return answered.astype(np.int64), values, values**2
+    if metric == "volume":
+        raise ValueError(UI["areas_volume"])
+    raise ValueError(f"metric must be one of {AREA_METRICS}")
 
 
 def score_of(metric: str, n, pos, neg) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Score and 95 % interval from counts (NPS points, or CSAT %)."""
+    """Score and 95 % interval from `answer_counts` sums (NPS points, CSAT %, % negative, CES mean)."""
     if metric == "nps":
         return nps_interval(pos, neg, n)
+    if metric == "ces":
+        return mean_interval(pos, neg, n)
     return wilson_interval(pos, n)
 
 
@@ -60,7 +100,8 @@ def gap_pvalue(metric: str, n1, pos1, neg1, n2, pos2, neg2) -> np.ndarray:
     """Two-sided p-value of the difference between two independent groups.
 
     NPS: z = (NPS₁ − NPS₂) / √(var₁ + var₂) with var = (p + d − (p − d)²) / n (DESIGN.md's variance).
-    CSAT: the pooled two-proportion z-test (identical to a 2×2 chi-square test without continuity correction).
+    CSAT and negative share: the pooled two-proportion z-test (identical to a 2×2 chi-square test without
+    continuity correction). CES: Welch's t-test from the sums and sums of squares.
     """
     n1, n2 = np.asarray(n1, dtype=float), np.asarray(n2, dtype=float)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -70,15 +111,26 @@ def gap_pvalue(metric: str, n1, pos1, neg1, n2, pos2, neg2) -> np.ndarray:
             s1, s2 = p1 - d1, p2 - d2
             var = (p1 + d1 - s1**2) / n1 + (p2 + d2 - s2**2) / n2
             diff = s1 - s2
+            p = 2 * norm.sf(np.abs(diff / np.sqrt(var)))
+        elif metric == "ces":
+            # p1, p2 are the means; sample variances from the sums of squares.
+            v1 = np.maximum(np.asarray(neg1) - n1 * p1**2, 0.0) / (n1 - 1) / n1
+            v2 = np.maximum(np.asarray(neg2) - n2 * p2**2, 0.0) / (n2 - 1) / n2
+            var = v1 + v2
+            diff = p1 - p2
+            df = var**2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
+            p = 2 * student_t.sf(np.abs(diff / np.sqrt(var)), df)
         else:
             pooled = (np.asarray(pos1) + np.asarray(pos2)) / (n1 + n2)
             var = pooled * (1 - pooled) * (1 / n1 + 1 / n2)
             diff = p1 - p2
-        z = diff / np.sqrt(var)
-        p = 2 * norm.sf(np.abs(z))
+            p = 2 * norm.sf(np.abs(diff / np.sqrt(var)))
     # No spread at all: the groups are identical (p = 1) or certainly different (p = 0).
     p = np.where(var > 0, p, np.where(np.abs(diff) > 0, 0.0, 1.0))
-    return np.where((n1 > 0) & (n2 > 0), p, np.nan)
+    valid = (n1 > 0) & (n2 > 0)
+    if metric == "ces":
+        valid &= (n1 > 1) & (n2 > 1)  # one answer has no variance to test against
+    return np.where(valid, p, np.nan)
 
 
 def _codes(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, list[str]]:
@@ -114,15 +166,16 @@ def area_table(
         frame: the canonical frame (already filtered).
         segments: segment columns to consider; a column with a single value is skipped (nothing to
             compare), pairs are formed only from columns with at least two values.
-        metric: "nps" or "csat".
+        metric: "nps", "csat", "ces" or "sentiment" (volume has no lowest areas: ValueError).
         depth: 1 for single columns, 2 to add pairs of columns.
         min_n: areas with fewer answers are listed apart (status "small"), never ranked.
 
     Returns:
         One row per area: segment (dict column → value), label, depth, n, score, low, high, rest_n,
-        rest_score, gap, impact, p, q, significant, status ("ranked", "explained", "small"),
-        explained_by (dict or None); ranked areas first by impact (most negative first), then explained,
-        then small.
+        rest_score, gap, impact, p, q, significant, worse (on the bad side of the rest for this metric's
+        direction), status ("ranked", "explained", "small"), explained_by (dict or None); ranked areas
+        first by impact, the most harmful first (most negative, or most positive for the negative share),
+        then explained, then small.
     """
     answered, pos, neg = answer_counts(frame, metric)
     N, P, D = int(answered.sum()), int(pos.sum()), int(neg.sum())
@@ -172,22 +225,102 @@ def area_table(
     if eligible.any():
         table.loc[eligible, "q"] = false_discovery_control(table.loc[eligible, "p"].to_numpy(), method="bh")
     table["significant"] = eligible & (table["q"] < alpha)
+    table["worse"] = METRIC_DIRECTION[metric] * table["gap"] < 0
     table["status"] = np.where(eligible, RANKED, SMALL)
     table["explained_by"] = None
     table["label"] = table["segment"].map(area_label)
-    _fold_containers(table, metric, N, P, D, alpha)
+    # "Still significantly worse" once rows are taken out of an area: its p-value within the ranking's
+    # own Benjamini–Hochberg cut-off (the largest p-value judged significant), so the word means the same.
+    cut = float(table.loc[table["significant"], "p"].max()) if table["significant"].any() else 0.0
+    _fold(table, coded, (answered, pos, neg), metric, (N, P, D), cut)
     order = {RANKED: 0, EXPLAINED: 1, SMALL: 2}
     table["_o"] = table["status"].map(order)
-    table = table.sort_values(["_o", "impact", "label"], kind="stable").drop(columns=["_o"])
+    table["_harm"] = METRIC_DIRECTION[metric] * table["impact"]
+    table = table.sort_values(["_o", "_harm", "label"], kind="stable").drop(columns=["_o", "_harm"])
     return table[AREA_COLUMNS].reset_index(drop=True)
 
 
-def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, alpha: float) -> None:
+def _rows_of(coded: dict, segment: dict) -> np.ndarray:
+    """The rows of an area, as a boolean array."""
+    inside = np.ones(len(next(iter(coded.values()))[0]), dtype=bool)
+    for col, value in segment.items():
+        codes, values = coded[col]
+        inside &= codes == values.index(value)
+    return inside
+
+
+def _fold(table: pd.DataFrame, coded: dict, weights: tuple, metric: str, totals: tuple, cut: float) -> None:
+    """Containers under their inner area, then echoes under their root cause (see the module's doc).
+
+    A root cause that holds a significantly worse inner area and whose gap vanishes once that inner area
+    and the other root causes are taken out (of it and of the rest) is a container after all (North =
+    North × Phone + its share of an independent Basic × Web): it is folded under that inner area and the
+    echoes are folded again, until no root cause is such a container.
+    """
+    N, P, D = totals
+    sign = METRIC_DIRECTION[metric]
+    answered, pos, neg = weights
+    status, explained_by = table["status"].copy(), table["explained_by"].copy()
+    segments = table["segment"].to_dict()
+    candidates = list(table.index[table["significant"] & table["worse"]])
+    holding: dict = {}  # (column, value) -> the candidates naming it
+    for i in candidates:
+        for item in segments[i].items():
+            holding.setdefault(item, set()).add(i)
+    inner_of = {  # the significantly worse areas inside each one (North × Phone inside North)
+        o: sorted(set.intersection(*(holding[item] for item in segments[o].items())) - {o})
+        for o in candidates
+    }
+    demoted: dict = {}  # a root cause found to be a container -> its inner area
+    for _ in range(len(candidates) + 1):
+        table["status"], table["explained_by"] = status.copy(), explained_by.copy()
+        _fold_containers(table, metric, N, P, D, cut)
+        for outer, inner in demoted.items():
+            table.at[outer, "status"] = EXPLAINED
+            table.at[outer, "explained_by"] = segments[inner]
+        roots = _fold_echoes(table, coded, weights, metric, N, P, D, cut)
+        if not any(inner_of[r] for r in roots):
+            break
+        cover = np.zeros(len(answered), dtype=np.int32)  # how many root causes hold each row
+        rows = {}
+        for r in roots:
+            rows[r] = _rows_of(coded, segments[r])
+            cover += rows[r]
+        found = {}
+        for outer in (r for r in roots if inner_of[r]):
+            others = (cover - rows[outer]) > 0  # the rows of the other root causes
+            best = None
+            for inner in inner_of[outer]:
+                keep = rows[outer] & ~_rows_of(coded, segments[inner]) & ~others
+                rest = ~rows[outer] & ~others
+                n, a_pos, a_neg = answered[keep].sum(), pos[keep].sum(), neg[keep].sum()
+                rn, r_pos, r_neg = answered[rest].sum(), pos[rest].sum(), neg[rest].sum()
+                if _explained_without(metric, cut, sign, n, a_pos, a_neg, rn, r_pos, r_neg):
+                    if best is None or sign * table.at[inner, "impact"] < sign * table.at[best, "impact"]:
+                        best = inner
+            if best is not None:
+                found[outer] = best
+        if not found:
+            break
+        demoted.update(found)
+    # A container folded under an inner area that a root cause has since folded: point to that root.
+    by_label = dict(zip(table["label"], table.index, strict=True))
+    for i in table.index[table["status"] == EXPLAINED]:
+        seen = {i}
+        target = by_label[area_label(table.at[i, "explained_by"])]
+        while table.at[target, "status"] == EXPLAINED and target not in seen:
+            seen.add(target)
+            target = by_label[area_label(table.at[target, "explained_by"])]
+        table.at[i, "explained_by"] = table.at[target, "segment"]
+
+
+def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, cut: float) -> None:
     """Fold each significantly-low outer area under the inner area that explains its gap."""
-    inner = table[(table["depth"] == 2) & table["significant"] & (table["gap"] < 0)]
+    sign = METRIC_DIRECTION[metric]
+    inner = table[(table["depth"] == 2) & table["significant"] & table["worse"]]
     if inner.empty:
         return
-    outer = table[(table["depth"] == 1) & table["significant"] & (table["gap"] < 0)]
+    outer = table[(table["depth"] == 1) & table["significant"] & table["worse"]]
     for i, row in outer.iterrows():
         ((col, value),) = row["segment"].items()
         best = None
@@ -198,13 +331,107 @@ def _fold_containers(table: pd.DataFrame, metric: str, N: int, P: int, D: int, a
             n, pos, neg = row["n"] - cand["n"], row["pos"] - cand["pos"], row["neg"] - cand["neg"]
             rn, rpos, rneg = N - row["n"], P - row["pos"], D - row["neg"]
             p = gap_pvalue(metric, n, pos, neg, rn, rpos, rneg)
-            still_low = score_of(metric, n, pos, neg)[0] < score_of(metric, rn, rpos, rneg)[0]
-            if n == 0 or not (p < alpha and still_low):
-                if best is None or cand["impact"] < best["impact"]:
+            still_low = sign * (score_of(metric, n, pos, neg)[0] - score_of(metric, rn, rpos, rneg)[0]) < 0
+            if n == 0 or not (p <= cut and still_low):
+                if best is None or sign * cand["impact"] < sign * best["impact"]:
                     best = cand
         if best is not None:
             table.at[i, "status"] = EXPLAINED
             table.at[i, "explained_by"] = best["segment"]
+
+
+def _explained_without(metric, cut, sign, n, pos, neg, rest_n, rest_pos, rest_neg) -> np.ndarray:
+    """True where an area (its counts without the root cause) is no longer significantly worse than the
+    rest (without the root cause either): p above the ranking's BH cut-off, on the good side of the rest,
+    or nothing left."""
+    p = gap_pvalue(metric, n, pos, neg, rest_n, rest_pos, rest_neg)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        gap = score_of(metric, n, pos, neg)[0] - score_of(metric, rest_n, rest_pos, rest_neg)[0]
+    still_worse = (p <= cut) & (sign * gap < 0)  # NaN p (nothing left to test) is not still worse
+    return ~still_worse
+
+
+def _fold_echoes(
+    table: pd.DataFrame,
+    coded: dict,
+    weights: tuple[np.ndarray, np.ndarray, np.ndarray],
+    metric: str,
+    N: int,
+    P: int,
+    D: int,
+    cut: float,
+) -> list:
+    """Fold every echo of a visible root cause under it, from the top of the ranking down.
+
+    The root causes are the ranked, significantly worse areas in ranking order (the containers already
+    folded under their inner area are not). Each folds every other significantly worse area, whatever
+    its shape, that shares responses with it and is no longer significantly worse than the rest once the
+    responses of this root cause and of the root causes above it are taken out of both (for the first
+    root cause and a container of it the rest is unchanged: the container rule above). An area that
+    holds parts of two root causes (North × Basic: North × Phone and Basic × Web) goes under the second.
+    Containers already folded under their inner area stay there (pointing, in the end, to its root). An area already folded under a higher root cause stays there;
+    a container folded under an inner area that is itself folded points to that inner area's root cause.
+    Cost: one pass over the root cause's own rows per root cause, only while echoes remain to test.
+    """
+    sign = METRIC_DIRECTION[metric]
+    candidates = table.index[table["significant"] & table["worse"]]
+    if len(candidates) < 2:
+        return []
+    harm = sign * table["impact"]
+    roots = table.loc[candidates][table.loc[candidates, "status"] == RANKED]
+    roots = roots.assign(_harm=harm[roots.index]).sort_values(["_harm", "label"], kind="stable").index
+    answered, pos, neg = weights
+    position = {col: {v: i for i, v in enumerate(values)} for col, (_, values) in coded.items()}
+    # The candidates by shape (the columns they name) with their value codes, for one bincount per shape.
+    shapes: dict[tuple, list] = {}
+    for i in candidates:
+        segment = table.at[i, "segment"]
+        shapes.setdefault(tuple(segment), []).append(
+            (i, tuple(position[col][value] for col, value in segment.items()))
+        )
+    claimed: set = set()  # roots, and areas folded under a root
+    folded = set(table.index[table["status"] == EXPLAINED])  # containers stay under their inner area
+    removed = np.zeros(len(answered), dtype=bool)  # the rows of the root causes so far
+    for r in roots:
+        if r in claimed:
+            continue  # an echo of a higher root cause, not a cause of its own
+        claimed.add(r)
+        pending = {i for i in candidates if i not in claimed and i not in folded}
+        if not pending:
+            break
+        inside = np.ones(len(answered), dtype=bool)
+        for col, value in table.at[r, "segment"].items():
+            inside &= coded[col][0] == position[col][value]
+        removed |= inside
+        rows = np.flatnonzero(removed)
+        in_root = inside[rows].astype(np.int64)
+        rn, rpos, rneg = answered[rows].sum(), pos[rows].sum(), neg[rows].sum()
+        for cols, areas in shapes.items():
+            areas = [(i, cell) for i, cell in areas if i in pending]
+            if not areas:
+                continue
+            sizes = [len(coded[c][1]) for c in cols]
+            key = np.ravel_multi_index(tuple(coded[c][0][rows] for c in cols), sizes)
+            cells = np.ravel_multi_index(tuple(zip(*(cell for _, cell in areas), strict=True)), sizes)
+            size = int(np.prod(sizes))
+            overlap = np.bincount(key, weights=in_root, minlength=size)[cells] > 0
+            shared_n = np.bincount(key, weights=answered[rows], minlength=size)[cells]
+            shared_pos = np.bincount(key, weights=pos[rows], minlength=size)[cells]
+            shared_neg = np.bincount(key, weights=neg[rows], minlength=size)[cells]
+            index = [i for i, _ in areas]
+            n = table.loc[index, "n"].to_numpy(dtype=float) - shared_n
+            a_pos = table.loc[index, "pos"].to_numpy(dtype=float) - shared_pos
+            a_neg = table.loc[index, "neg"].to_numpy(dtype=float) - shared_neg
+            # The rest without the root causes: everything but them and what is left of the area.
+            rest_n, rest_pos, rest_neg = N - rn - n, P - rpos - a_pos, D - rneg - a_neg
+            echo = overlap & _explained_without(
+                metric, cut, sign, n, a_pos, a_neg, rest_n, rest_pos, rest_neg
+            )
+            for i in np.asarray(index)[echo]:
+                table.at[i, "status"] = EXPLAINED
+                table.at[i, "explained_by"] = table.at[r, "segment"]
+                claimed.add(i)
+    return [r for r in roots if r in claimed]
 
 
 def area_label(segment: dict) -> str:
@@ -212,20 +439,41 @@ def area_label(segment: dict) -> str:
     return " × ".join(f"{col} {value}" for col, value in segment.items())
 
 
-def area_sentence(row: pd.Series | dict, metric: str) -> str:
+def area_sentence(row: pd.Series | dict, metric: str, likely: bool = False) -> str:
     """One plain sentence, e.g. "region North × channel Phone: NPS −41 (±9, n = 298), 12 points below the
     rest; it pulls the overall NPS down by 4.1 points." """
-    name = "NPS" if metric == "nps" else "CSAT"
-    unit = "" if metric == "nps" else " %"
     half = (row["high"] - row["low"]) / 2
+    n = int(row["n"])
+    gap, impact = abs(row["gap"]), abs(row["impact"])
+    # Below the rest always pulls the total down (and above, up): one sentence each, in the run's language.
+    if metric == "sentiment":  # up is worse: above the rest pushes the negative share up
+        # `likely`: the sentiment was estimated by the model, and the sentence says so
+        key = ("area_likely_" if likely else "area_negative_") + ("above" if row["gap"] > 0 else "below")
+        return UI[key].format(label=row["label"], value=row["score"], half=half, n=n, gap=gap, impact=impact)
+    if metric == "ces":
+        spread = UI["area_no_interval"] if pd.isna(half) else UI["area_spread"].format(half=half)
+        key = "area_ces_below" if row["gap"] < 0 else "area_ces_above"
+        return UI[key].format(
+            label=row["label"], value=row["score"], spread=spread, n=n, gap=gap, impact=impact
+        )
+    if metric not in ("nps", "csat"):
+        raise ValueError(
+            UI["areas_volume"] if metric == "volume" else f"metric must be one of {AREA_METRICS}"
+        )
+    name = METRICS[metric]
+    unit = "" if metric == "nps" else " %"
     value = _num(row["score"], signed=metric == "nps")
-    gap = abs(row["gap"])
-    direction = "below" if row["gap"] < 0 else "above"
-    pull = "down" if row["impact"] < 0 else "up"
-    points = "points" if metric == "nps" else "percentage points"
-    return (
-        f"{row['label']}: {name} {value}{unit} (±{half:.0f}, n = {int(row['n']):,}), {gap:.0f} {points} {direction} "
-        f"the rest; it pulls the overall {name} {pull} by {abs(row['impact']):.1f} {points}."
+    points = UI["points"] if metric == "nps" else UI["percentage_points"]
+    return UI["area_below" if row["gap"] < 0 else "area_above"].format(
+        label=row["label"],
+        name=name,
+        value=value,
+        unit=unit,
+        half=half,
+        n=n,
+        gap=gap,
+        points=points,
+        impact=impact,
     )
 
 
@@ -234,9 +482,55 @@ def _num(value: float, signed: bool) -> str:
 
 
 def lowest(table: pd.DataFrame, count: int = 3) -> pd.DataFrame:
-    """The areas a review should start with: ranked, significantly below the rest, worst impact first."""
-    ranked = table[(table["status"] == RANKED) & table["significant"] & (table["gap"] < 0)]
+    """The areas a review should start with: ranked, significantly worse than the rest, worst impact first.
+
+    "Worse" follows the metric's direction: below the rest on NPS, CSAT and CES, above it on the share
+    of negative comments.
+    """
+    ranked = table[(table["status"] == RANKED) & table["significant"] & table["worse"].astype(bool)]
     return ranked.head(count)
+
+
+def areas_message(
+    frame: pd.DataFrame,
+    metric: str,
+    segments: list[str] | None = None,
+    table: pd.DataFrame | None = None,
+    min_n: int = DEFAULT_MIN_N,
+) -> str | None:
+    """What the lowest-areas view can say for this metric on this frame: None when it has areas to show.
+
+    Args:
+        frame: the (filtered) canonical frame.
+        metric: the metric picked.
+        segments: the segment columns offered; a message when there is none with two values.
+        table: `area_table(frame, segments, metric)` when already computed: a message when no area is
+            significantly worse than the rest, in the metric's own words.
+        min_n: the minimum sample, for the message when every area is too small.
+
+    Returns:
+        A plain sentence that is true for this file (never "below on NPS" for a file without NPS), or
+        None when `lowest(table)` has rows to show.
+    """
+    if metric == "volume":
+        return UI["areas_volume"]
+    if metric not in AREA_METRICS:
+        raise ValueError(f"metric must be one of {AREA_METRICS} or volume")
+    available = [m for m in available_metrics(frame) if m in AREA_METRICS]
+    if metric not in available:
+        if not available:
+            return UI["areas_no_metric_none"]
+        names = ", ".join(METRICS[m] for m in available)
+        return UI["areas_no_metric"].format(metric=METRICS[metric], available=names)
+    if segments is not None and not any(frame[c].nunique(dropna=False) >= 2 for c in segments if c in frame):
+        return UI["no_segments"]
+    if table is None or not lowest(table, 1).empty:
+        return None
+    if not (table["status"] == RANKED).any():
+        return UI["areas_too_few"].format(min_n=min_n, metric=METRICS[metric])
+    if metric == "sentiment":
+        return UI["areas_none_high"]
+    return UI["areas_none_low"].format(metric=METRICS[metric])
 
 
 def area_mask(frame: pd.DataFrame, segment: dict) -> pd.Series:

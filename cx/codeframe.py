@@ -442,23 +442,28 @@ def _save_new(codeframe: Codeframe, store: Store, note: str) -> Codeframe:
 
 
 def edit(
-    name: str, change: Callable[[Codeframe, set[str]], tuple[Codeframe, str]], store: Store | None = None
+    name: str,
+    change: Callable[[Codeframe, set[str]], tuple[Codeframe, str]],
+    store: Store | None = None,
+    note: str = "",
 ) -> Codeframe:
     """Apply `change` to the latest version and save the result as the next version.
 
-    `change(codeframe, ids_ever_used)` returns (the edited codeframe, a one-line note). When another
-    session saves a version meanwhile, the edit is redone on that newer version (nothing is lost).
+    `change(codeframe, ids_ever_used)` returns (the edited codeframe, a one-line note); `note`, the user's
+    own words about the edit, is added to it after a dash. When another session saves a version meanwhile,
+    the edit is redone on that newer version (nothing is lost).
     """
     store = store or Store()
+    own = " ".join(str(note).split())[:200]  # one line
     for _ in range(RETRIES):
         current = load(name, store=store)
         used = store.codeframe_ids_ever(name)
-        changed, note = change(current, used)
+        changed, what = change(current, used)
         _check(changed)
         themes, meta = _rows(changed)
         try:
             version = store.write_codeframe_version(
-                name, themes, changed.aliases, meta, note, base=current.version
+                name, themes, changed.aliases, meta, what + (f" — {own}" if own else ""), base=current.version
             )
         except StaleVersion:
             time.sleep(0.01)
@@ -597,24 +602,53 @@ def save_from_frame(
 
     cache = cache if cache is not None else EmbeddingCache(default_cache_dir())
     result = find_themes(frame, all_comments=all_comments, n_themes=n_themes, embedder=embedder, cache=cache)
+    return save_from_themes(frame, result, name, all_comments=all_comments, store=store, cache=cache)
+
+
+def from_themes(
+    frame: pd.DataFrame, result, name: str, *, all_comments: bool = False, cache: EmbeddingCache | None = None
+) -> Codeframe:
+    """A codeframe (not yet saved) from a theme run already made on `frame` (a `cx.themes.ThemeResult`,
+    e.g. the one the Themes page computed): its ids, labels and terms, and its comments' vectors (cached)."""
     key = embedder_key(result.embedder)
     assigned = result.assignments
-    texts = [clean(str(t)) for t in frame.loc[assigned.index, "text"]]
+    rows, ids = assigned.index, assigned["theme_id"].tolist()
+    pairs = getattr(result, "pairs", None)
+    if pairs is not None and not pairs.empty:  # a comment is in every top theme of its parts; Other is none
+        member = pairs.loc[pairs["parent_id"] != 0, ["row", "parent_id"]].drop_duplicates()
+        rows, ids = pd.Index(member["row"]), member["parent_id"].astype(int).tolist()
+    texts = [clean(str(t)) for t in frame.loc[rows, "text"]]
     vectors = _Embed(key, cache)(texts)  # the run's own vectors, from the cache
     themes = result.themes
     labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
     keywords = dict(zip(themes["theme_id"], themes["terms"], strict=True)) if "terms" in themes else None
-    codeframe = build(
+    return build(
         name,
         texts,
         vectors,
-        assigned["theme_id"].tolist(),
+        ids,
         labels,
         key,
         keywords=keywords,
         settings={"all_comments": bool(all_comments)},
     )
-    return save(codeframe, store, note=f"saved from {len(texts)} comments, {len(codeframe.themes)} themes")
+
+
+def save_from_themes(
+    frame: pd.DataFrame,
+    result,
+    name: str,
+    *,
+    all_comments: bool = False,
+    store: Store | None = None,
+    cache: EmbeddingCache | None = None,
+) -> Codeframe:
+    """Save a theme run already made on `frame` as the new codeframe `name` (version 1)."""
+    if not str(name).strip():
+        raise CodeframeError("a codeframe needs a name.")
+    codeframe = from_themes(frame, result, str(name).strip(), all_comments=all_comments, cache=cache)
+    n = len(result.assignments)
+    return save(codeframe, store, note=f"saved from {n} comments, {len(codeframe.themes)} themes")
 
 
 # ------------------------------------------------------------------------------------------------
@@ -622,7 +656,7 @@ def save_from_frame(
 # ------------------------------------------------------------------------------------------------
 
 
-def rename(name: str, theme_id: str, label: str, store: Store | None = None) -> Codeframe:
+def rename(name: str, theme_id: str, label: str, store: Store | None = None, *, note: str = "") -> Codeframe:
     label = str(label).strip()
     if not label:
         raise CodeframeError("the new label is empty.")
@@ -633,11 +667,17 @@ def rename(name: str, theme_id: str, label: str, store: Store | None = None) -> 
         old, theme.label = theme.label, label
         return cf, f"renamed {theme.id}: {old} → {label}"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
 def merge(
-    name: str, theme_ids: Sequence[str], label: str | None = None, store: Store | None = None, cache=None
+    name: str,
+    theme_ids: Sequence[str],
+    label: str | None = None,
+    store: Store | None = None,
+    cache=None,
+    *,
+    note: str = "",
 ) -> Codeframe:
     """Merge themes into the first one given: it keeps its id, the others become aliases of it."""
     ids = [str(i) for i in dict.fromkeys(str(i) for i in theme_ids)]
@@ -670,10 +710,12 @@ def merge(
             cf.aliases[i] = survivor.id
         return cf, f"merged {', '.join(ids[1:])} into {survivor.id} ({survivor.label})"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
-def split(name: str, theme_id: str, k: int = 2, store: Store | None = None, cache=None) -> Codeframe:
+def split(
+    name: str, theme_id: str, k: int = 2, store: Store | None = None, cache=None, *, note: str = ""
+) -> Codeframe:
     """Split one theme into k sub-themes (ids "<id>.1", "<id>.2"…) by KMeans on its comments (fixed seed)."""
     if int(k) < 2:
         raise CodeframeError("split needs k of 2 or more.")
@@ -716,10 +758,10 @@ def split(name: str, theme_id: str, k: int = 2, store: Store | None = None, cach
         cf.themes[at : at + 1] = children
         return cf, f"split {parent.id} ({parent.label}) into {', '.join(c.id for c in children)}"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
-def delete(name: str, theme_id: str, store: Store | None = None) -> Codeframe:
+def delete(name: str, theme_id: str, store: Store | None = None, *, note: str = "") -> Codeframe:
     """Delete a theme: its comments become new (unassigned) when the codeframe is applied."""
 
     def change(cf: Codeframe, used: set[str]):
@@ -731,7 +773,7 @@ def delete(name: str, theme_id: str, store: Store | None = None) -> Codeframe:
         cf.aliases = {a: t for a, t in cf.aliases.items() if t != theme.id}
         return cf, f"deleted {theme.id} ({theme.label})"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
 def add(
@@ -742,6 +784,7 @@ def add(
     store: Store | None = None,
     cache=None,
     n: int = 0,
+    note: str = "",
 ) -> Codeframe:
     """Add a theme from example phrases or keywords ("cobro duplicado", "double charge"): their mean
     embedding is its centroid. Its id is the next whole number never used in this codeframe."""
@@ -774,11 +817,16 @@ def add(
         cf.themes.append(theme)
         return cf, f"added {theme.id} ({label}) from {len(phrases)} examples"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
 def add_candidate(
-    name: str, candidate: dict, label: str | None = None, store: Store | None = None, cache=None
+    name: str,
+    candidate: dict,
+    label: str | None = None,
+    store: Store | None = None,
+    cache=None,
+    note: str = "",
 ):
     """Add one candidate new theme (from `apply`) to the codeframe, with its comments as examples."""
     return add(
@@ -789,10 +837,11 @@ def add_candidate(
         store=store,
         cache=cache,
         n=int(candidate.get("n", 0)),
+        note=note,
     )
 
 
-def revert(name: str, version: int, store: Store | None = None) -> Codeframe:
+def revert(name: str, version: int, store: Store | None = None, *, note: str = "") -> Codeframe:
     """A new version equal to an old one (history is never rewritten, so a revert can be reverted)."""
     store = store or Store()
     old = load(name, int(version), store)
@@ -802,7 +851,7 @@ def revert(name: str, version: int, store: Store | None = None) -> Codeframe:
         back.version = cf.version
         return back, f"reverted to version {old.version}"
 
-    return edit(name, change, store)
+    return edit(name, change, store, note=note)
 
 
 def reembed(name: str, embedder: str, store: Store | None = None, cache=None) -> Codeframe:
@@ -979,6 +1028,23 @@ def _candidates(texts: list[str], vectors: np.ndarray, k: int | str, n_quotes: i
     return {"table": pd.DataFrame(rows, columns=columns), "_members": members}
 
 
+def counts(applied: Applied) -> pd.DataFrame:
+    """Comments per saved theme (every theme, in the codeframe's order, 0 when none fits it) and a last
+    row for the new ones: theme_id, label, status, n, share (% of the comments given; they sum to 100).
+    """
+    assigned = applied.assignments
+    total = len(assigned)
+    per_theme = assigned.loc[assigned["status"] == KNOWN, "theme_id"].value_counts()
+    rows = [
+        {"theme_id": t.id, "label": t.label, "status": KNOWN, "n": int(per_theme.get(t.id, 0))}
+        for t in applied.codeframe.themes
+    ]
+    rows.append({"theme_id": NEW, "label": NEW, "status": NEW, "n": int((assigned["status"] == NEW).sum())})
+    table = pd.DataFrame(rows, columns=["theme_id", "label", "status", "n"])
+    table["share"] = (100 * table["n"] / total).round(1) if total else 0.0
+    return table
+
+
 # ------------------------------------------------------------------------------------------------
 # Compare periods
 # ------------------------------------------------------------------------------------------------
@@ -1140,6 +1206,17 @@ def from_json(text: str, source: str = "the file") -> Codeframe:
     )
 
 
+def import_text(text: str, source: str, name: str | None = None, store: Store | None = None) -> Codeframe:
+    """Save an exported codeframe document (read from `source`) as a new codeframe (version 1), under
+    `name` or its own."""
+    codeframe = from_json(text, source=source)
+    codeframe.name = (name or "").strip() or codeframe.name
+    if not codeframe.name:
+        raise CodeframeError(f"{source} has no name: give it one (--name on the command line).")
+    note = f"imported from {source}" + (f" (version {codeframe.version})" if codeframe.version else "")
+    return save(codeframe, store, note=note)
+
+
 def import_file(path: str | Path, name: str | None = None, store: Store | None = None) -> Codeframe:
     """Read an exported codeframe and save it as a new codeframe (version 1), under `name` or its own."""
     path = Path(path)
@@ -1147,9 +1224,4 @@ def import_file(path: str | Path, name: str | None = None, store: Store | None =
         data = path.read_bytes()
     except OSError as exc:
         raise CodeframeError(f"{path} cannot be read ({exc.strerror or exc}).") from None
-    codeframe = from_json(data.decode("utf-8", errors="replace"), source=path.name)
-    codeframe.name = name or codeframe.name
-    if not codeframe.name:
-        raise CodeframeError(f"{path.name} has no name: give one with --name.")
-    note = f"imported from {path.name}" + (f" (version {codeframe.version})" if codeframe.version else "")
-    return save(codeframe, store, note=note)
+    return import_text(data.decode("utf-8", errors="replace"), path.name, name, store)

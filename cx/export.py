@@ -12,6 +12,7 @@ import io
 import pandas as pd
 
 from cx.schema import CANONICAL, Dataset
+from cx.strings import EXPORT, HEADERS
 from cx.text import detect_languages, mask_pii
 
 # OWASP CSV injection guidance: a cell starting with one of these is read as a formula by spreadsheets.
@@ -185,6 +186,41 @@ def response_rows(
     return mask_text_columns(rows) if mask else rows
 
 
+# The columns of `summarize` / `metrics_by` that belong to each metric: a sheet shows only the metrics the
+# file has (no empty NPS columns in a file of tweets).
+METRIC_SHEET_COLUMNS = {
+    "nps": ["n_nps", "nps", "nps_low", "nps_high", "promoters", "passives", "detractors", "nps_below_min"],
+    "csat": ["n_csat", "csat", "csat_low", "csat_high", "csat_mean", "csat_below_min"],
+    "ces": ["n_ces", "ces", "ces_low", "ces_high", "ces_easy", "ces_below_min"],
+    "sentiment": [
+        "n_sentiment",
+        "negative",
+        "neutral",
+        "positive",
+        "sentiment",
+        "sentiment_low",
+        "sentiment_high",
+        "sentiment_below_min",
+    ],
+    "volume": ["comments", "volume", "volume_share"],
+}
+
+
+def metric_sheet_columns(available: list[str], sentiment_source: str | None) -> list[str]:
+    """The metric columns a workbook sheet keeps for these metrics.
+
+    An estimated sentiment has no neutral or positive (the model only says "likely negative" or not), so
+    those counts are left out rather than shown as zeros.
+    """
+    columns = []
+    for metric in available:
+        cols = METRIC_SHEET_COLUMNS.get(metric, [])
+        if metric == "sentiment" and sentiment_source == "estimated":
+            cols = [c for c in cols if c not in ("neutral", "positive")]
+        columns += cols
+    return columns
+
+
 def workbook_sheets(
     dataset: Dataset,
     frame: pd.DataFrame,
@@ -195,35 +231,80 @@ def workbook_sheets(
     themes=None,
     mask: bool = True,
 ) -> dict[str, pd.DataFrame]:
-    """The Excel workbook: the filtered rows, then the overall metrics, by segment, lowest areas and themes.
+    """The Excel workbook: the filtered rows, then the overall metrics, by segment, by month, lowest areas
+    and themes.
 
-    Every sheet is computed on `frame`, so the workbook matches what the user filtered.
+    Every sheet is computed on `frame`, so the workbook matches what the user filtered, and shows the
+    metrics this file has (`available_metrics`): NPS, CSAT, CES, the share of negative comments with its
+    source ("column X" or "estimated"), and volume. "by month" is there when the rows have dates; the lowest
+    areas are ranked on the first metric that ranks areas (NPS, CSAT, CES, then negative comments).
     """
-    from cx.areas import area_label, area_table
-    from cx.metrics import COLUMNS, metrics_by, summarize
-    from cx.strings import METRICS
+    from cx.areas import AREA_METRICS, area_label, area_table
+    from cx.metrics import available_metrics, key_columns, metrics_by, period_labels, summarize
+    from cx.tables import metric_name
     from cx.themes import theme_metrics
 
     rows = response_rows(dataset, frame, languages=languages, themes=themes, mask=mask)
+    source = dataset.sentiment_source
+    available = available_metrics(frame)
+    keep = metric_sheet_columns(available, source)
     s = summarize(frame, min_n)
-    sheets = {"responses": rows, "overall": pd.DataFrame([{k: s[k] for k in ("n", "comments", *COLUMNS)}])}
+    overall = {"n": s["n"], **{k: s[k] for k in keep}}
+    if "volume" in available:
+        overall["volume_basis"] = s["volume_basis"]
+    if "sentiment" in available:
+        overall["sentiment_source"] = source or ""
+    sheets = {EXPORT["sheet_responses"]: rows, EXPORT["sheet_overall"]: pd.DataFrame([overall])}
     parts = []
     for col in segments:
-        table = metrics_by(frame, col, min_n).rename(columns={col: "value"})
+        table = metrics_by(frame, col, min_n)
+        table = table[[col, "n", *keep]].rename(columns={col: "value"})
         table.insert(0, "segment", col)
         parts.append(table)
     if parts:
-        sheets["by segment"] = pd.concat(parts, ignore_index=True)
-    metric = next((m for m in ("nps", "csat") if frame[m].notna().any()), None)
+        sheets[EXPORT["sheet_by_segment"]] = pd.concat(parts, ignore_index=True)
+    if frame["date"].notna().any():
+        table = metrics_by(frame, "month", min_n)
+        if len(table):
+            table = table[[*key_columns(table), "n", *keep]]
+            table["period"] = period_labels(table["period"], "month")
+            sheets[EXPORT["sheet_by_month"]] = table.rename(columns={"period": "month"})
+    metric = next((m for m in available if m in AREA_METRICS), None)
     if segments and metric:
         area = area_table(frame, segments, metric, 2, min_n)
         if len(area):
-            sheets[f"lowest areas ({METRICS[metric]})"] = area.drop(columns=["segment", "pos", "neg"]).assign(
-                explained_by=area["explained_by"].map(lambda v: area_label(v) if v else "")
-            )
+            sheets[EXPORT["sheet_lowest"].format(metric=metric_name(metric))] = area.drop(
+                columns=["segment", "pos", "neg"]
+            ).assign(explained_by=area["explained_by"].map(lambda v: area_label(v) if v else ""))
     if themes is not None:
         table = theme_metrics(frame, themes, min_n)
         if mask:
             table["quotes"] = table["quotes"].map(lambda quotes: [mask_pii(q) for q in quotes])
-        sheets["themes"] = table
+        sheets[EXPORT["sheet_themes"]] = table
     return sheets
+
+
+def translate_headers(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """The same table with its computed and summary columns named in words, in the language of the run
+    ("grupo NPS" for nps_group): the export option "translated headers".
+
+    Args:
+        columns: the only columns to rename (the rows of a file: `COMPUTED`, so the file's own "nps" or
+            "csat" keeps its name); None: every column the catalogue names. A header that would repeat
+            another one keeps its stable name.
+    """
+    names, taken = {}, {str(c) for c in frame.columns}
+    for col in frame.columns:
+        word = HEADERS.get(str(col)) if columns is None or col in columns else None
+        if word and word != col and word not in taken:
+            names[col] = word
+            taken.add(word)
+    return frame.rename(columns=names)
+
+
+def translate_workbook(sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The sheets of `workbook_sheets` with translated headers (the first, the rows, as `response_rows`)."""
+    return {
+        name: translate_headers(frame, COMPUTED if i == 0 else None)
+        for i, (name, frame) in enumerate(sheets.items())
+    }

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from cx import i18n
 from cx.schema import CANONICAL, DERIVED
+from cx.strings import FILTERS
 
 
 @dataclass
@@ -45,25 +47,32 @@ class Filters:
         )
 
     def summary(self) -> str:
-        """One line a person can read aloud: "month ≥ 2025-03-01; region: North, South"."""
+        """One line a person can read aloud, in the language of the run: "date 2025-03-01 – …; region:
+        North, South" ("fecha 1 mar 2025 – …; region: Norte")."""
         parts = []
         if self.date_from or self.date_to:
-            parts.append(f"date {self.date_from or '…'} – {self.date_to or '…'}")
+            parts.append(FILTERS["date"].format(start=_day(self.date_from), end=_day(self.date_to)))
         for col, values in self.segments.items():
             if values:
                 parts.append(f"{col}: {', '.join(map(str, values))}")
         if self.nps_groups:
-            parts.append(f"NPS group: {', '.join(self.nps_groups)}")
+            groups = ", ".join(FILTERS.get(f"group_{g}", g) for g in self.nps_groups)
+            parts.append(FILTERS["nps_group"].format(groups=groups))
         if self.csat_values:
-            parts.append(f"CSAT: {', '.join(map(str, self.csat_values))}")
+            parts.append(FILTERS["csat"].format(values=", ".join(map(str, self.csat_values))))
         if self.keyword.strip():
-            parts.append(f'comments containing "{self.keyword.strip()}"')
+            parts.append(FILTERS["keyword"].format(keyword=self.keyword.strip()))
         if self.themes:
-            parts.append(
-                "theme: "
-                + ", ".join(f"{i} ({label})" if label else str(i) for i, label in self.themes.items())
-            )
-        return "; ".join(parts) if parts else "no filter"
+            themes = ", ".join(f"{i} ({label})" if label else str(i) for i, label in self.themes.items())
+            parts.append(FILTERS["theme"].format(themes=themes))
+        return "; ".join(parts) if parts else FILTERS["none"]
+
+
+def _day(day: dt.date | None) -> str:
+    """A filter bound: 2025-03-01 in English (as it always read), 1 mar 2025 in Spanish; … when open."""
+    if not day:
+        return "…"
+    return str(day) if i18n.language() == i18n.DEFAULT else i18n.short_date(day)
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters, theme_of: pd.Series | None = None) -> pd.DataFrame:

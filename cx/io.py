@@ -191,9 +191,12 @@ def sniff_delimiter(text: str) -> str:
         except csv.Error:
             continue
         counts = [len(r) for r in rows]
-        width = max(set(counts), key=lambda c: (counts.count(c), c))
-        if width < 2:
+        # Rows of one field (a title, a blank answer) say nothing about the delimiter: a short file with
+        # more of those than of real rows must not hide it.
+        split = [c for c in counts if c >= 2]
+        if not split:
             continue
+        width = max(set(split), key=lambda c: (split.count(c), c))
         consistent = sum(1 for c in counts if c == width) / len(counts)
         score = consistent * 10 + min(width, 50) / 50
         if score > best_score:

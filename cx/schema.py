@@ -21,7 +21,7 @@ import pandas as pd
 from cx.io import InputError, RawTable
 from cx.strings import ERRORS, NOTES, REASONS
 
-CANONICAL = ["response_id", "date", "year_only", "nps", "csat", "ces", "text", "sentiment"]
+CANONICAL = ["response_id", "date", "year_only", "nps", "csat", "ces", "text", "sentiment", "churned"]
 DERIVED = ["nps_group", "csat_satisfied", "is_complaint", "sentiment_estimated"]
 NPS_GROUPS = ["detractor", "passive", "promoter"]
 SENTIMENTS = ["neg", "neu", "pos"]
@@ -30,6 +30,58 @@ CSAT_SCALES = [(1, 5), (1, 7), (1, 10), (0, 10), (0, 1)]
 SCALE_CHOICES = [f"{lo}-{hi}" for lo, hi in CSAT_SCALES]
 MAX_SEGMENT_VALUES = 50
 TEXT_JOINER = " | "
+
+# A churn column whose header speaks of staying (renewed, bought again) says yes for a customer who stayed.
+RETENTION_NAME = (
+    r"\b(renew\w*|renov\w*|retain\w*|retention|retenid\w*|repurchas\w*|recompr\w*|bought again|"
+    r"volvio a comprar|stayed)\b"
+)
+# Answers that mean left / stayed whatever the header says, then yes/no answers that follow the header.
+CHURN_WORDS = {
+    "churned": True,
+    "churn": True,
+    "left": True,
+    "cancelled": True,
+    "canceled": True,
+    "cancelado": True,
+    "cancelada": True,
+    "baja": True,
+    "de baja": True,
+    "dado de baja": True,
+    "lost": True,
+    "perdido": True,
+    "inactive": True,
+    "inactivo": True,
+    "abandono": True,
+    "gone": True,
+    "active": False,
+    "activo": False,
+    "activa": False,
+    "stayed": False,
+    "retained": False,
+    "renewed": False,
+    "renovado": False,
+    "renovo": False,
+    "alta": False,
+    "de alta": False,
+    "current": False,
+    "continua": False,
+}
+YES_NO_WORDS = {
+    "si": True,
+    "s": True,
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "verdadero": True,
+    "x": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "falso": False,
+}
 
 # Header names, after lower-casing and removing accents; English and Spanish (plus Galician/Portuguese
 # where the word differs). Checked in this order, so "nps comment" is text, not a score, and "review id"
@@ -41,6 +93,8 @@ NAME_PATTERNS = {
     "text": r"\b(comments?|comentarios?|feedback|verbatims?|texto?|opinion(es)?|observacion(es)?|why|motivos?|"
     r"reasons?|razon(es)?|reviews?|resenas?|messages?|mensajes?|notes?|notas?|suggestions?|sugerencias?|"
     r"improve\w*|mejora\w*|tweets?)\b",
+    "churned": r"\b(churn\w*|cancel\w*|baja|abandon\w*|left|attrition|unsubscrib\w*|renew\w*|renov\w*|"
+    r"retain\w*|retention|retenid\w*|repurchas\w*|recompr\w*|bought again|volvio a comprar|stayed)\b",
     "date": r"\b(date|fecha|dia|day|timestamp|datetime|created|submitted|completed|data|time|hora|"
     r"marca temporal|recorded|submit|creado|enviado)\b",
     "nps": r"\b(nps|recommend\w*|recomend\w*|recomiend\w*|likelihood|ltr|likely|probabilidad)\b",
@@ -199,6 +253,7 @@ class Roles:
     segments: list[str] = field(default_factory=list)
     dayfirst: bool | None = None
     sentiment: str | None = None
+    churned: str | None = None
 
     def to_dict(self) -> dict:
         out = asdict(self)
@@ -216,7 +271,7 @@ class Roles:
         columns = set()
         for value in chosen.values():
             columns |= set(value) if isinstance(value, list) else {value}
-        for role in ("id", "date", "nps", "csat", "ces", "sentiment"):
+        for role in ("id", "date", "nps", "csat", "ces", "sentiment", "churned"):
             if role in chosen:
                 setattr(roles, role, chosen[role])
             elif getattr(roles, role) in columns:
@@ -237,7 +292,7 @@ class Roles:
         ]
 
     def used_columns(self) -> list[str]:
-        single = [self.id, self.date, self.nps, self.csat, self.ces, self.sentiment]
+        single = [self.id, self.date, self.nps, self.csat, self.ces, self.sentiment, self.churned]
         return [c for c in single if c] + list(self.text) + list(self.segments)
 
 
@@ -485,9 +540,9 @@ def _date_of(value, dayfirst: bool):
                     return False
                 stamp += pd.Timedelta(hours=hour, minutes=minute, seconds=second)
             return stamp
-        if re.search(
-            r"[A-Za-z]{3}", text
-        ):  # "22 Oct 2016", "October 22, 2016", "Mon, 17 Mar 2025 10:00 +0000"
+        # "22 Oct 2016", "October 22, 2016", "Mon, 17 Mar 2025 10:00 +0000"; a word alone ("Mar", a hotel
+        # or a month name) is no date: without a number pandas makes it year 1, out of range.
+        if re.search(r"[A-Za-z]{3}", text) and re.search(r"\d", text):
             return _naive(pd.to_datetime(text, dayfirst=dayfirst, format="mixed"))
     except (ValueError, OverflowError, TypeError):
         return False
@@ -550,6 +605,67 @@ def parse_sentiment(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     invalid = pd.Series([v is False for v in mapped], index=values.index, dtype=bool)
     labels = [v if isinstance(v, str) else None for v in mapped]
     return pd.Series(pd.Categorical(labels, categories=SENTIMENTS), index=values.index), invalid
+
+
+def is_retention_column(name: str) -> bool:
+    """True when the header asks whether the customer stayed ("renewed", "bought again", "renovó")."""
+    return bool(re.search(RETENTION_NAME, normalise_name(name))) and not re.search(
+        r"\b(churn\w*|cancel\w*|baja|left)\b", normalise_name(name)
+    )
+
+
+def parse_churn(values: pd.Series, retention: bool = False) -> tuple[pd.Series, pd.Series]:
+    """Parse a churn column into True (left), False (stayed) or NA.
+
+    Accepts Sí/No, yes/no, true/false, 1/0 (yes means left, or stayed when `retention`), words that say it
+    whatever the header (churned/active, cancelado/activo, left/stayed), and a cancellation date: when
+    most answers are dates, a date means left and a blank means stayed (a renewal date: stayed).
+
+    Returns:
+        (boolean series, mask of cells present but not understood)
+    """
+    nonblank = values[~values.map(_is_blank)]
+    date_mode = False
+    if len(nonblank):
+        words = nonblank.map(lambda v: _churn_word(v, retention) is not None)
+        dates, _, _ = parse_dates(nonblank[~words.to_numpy()].iloc[:500])
+        date_mode = bool(dates.notna().sum() >= 0.8 * len(nonblank))
+
+    def one(value):
+        if _is_blank(value):
+            return False if date_mode and not retention else None
+        word = _churn_word(value, retention)
+        if word is not None:
+            return word
+        if date_mode and isinstance(_date_of(value, True), pd.Timestamp):
+            return not retention
+        return "bad"
+
+    mapped = _map_unique(values, one)
+    invalid = pd.Series([v == "bad" for v in mapped], index=values.index, dtype=bool)
+    out = pd.array([v if isinstance(v, bool) else pd.NA for v in mapped], dtype="boolean")
+    return pd.Series(out, index=values.index), invalid
+
+
+def _churn_word(value, retention: bool):
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value) != retention
+    if isinstance(value, (int, np.integer, float, np.floating)) and float(value) in (0.0, 1.0):
+        return (float(value) == 1.0) != retention
+    key = _word_key(str(value))
+    if key in CHURN_WORDS:
+        return CHURN_WORDS[key]
+    if key in YES_NO_WORDS:
+        return YES_NO_WORDS[key] != retention
+    return None
+
+
+def _churn_share(series: pd.Series, name: str) -> float:
+    sample = _nonblank(series)
+    if sample.empty:
+        return 0.0
+    parsed, invalid = parse_churn(sample, is_retention_column(name))
+    return float(parsed.notna().mean())
 
 
 # --------------------------------------------------------------------------------------------------
@@ -707,6 +823,7 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
         "nps": score_check("nps", 0, 10),
         "ces": score_check("ces", 1, 7),
         "sentiment": lambda s, name: _sentiment_share(s) >= 0.5,
+        "churned": lambda s, name: _churn_share(s, name) >= 0.8,
         "csat": score_check("csat", 0, 10, words=True),
     }
     for role, pattern in NAME_PATTERNS.items():
@@ -721,7 +838,9 @@ def detect_roles(frame: pd.DataFrame, questions: dict[str, str] | None = None) -
             if role == "id" and col.strip() == "#":  # Typeform's response token
                 take("id", col)
                 continue
-            if role in ("text", "csat", "nps", "ces", "sentiment") and (col in metadata or col in unusable):
+            if role in ("text", "csat", "nps", "ces", "sentiment", "churned") and (
+                col in metadata or col in unusable
+            ):
                 continue
             if re.search(pattern, name) and checks[role](frame[col], name):
                 take(role, col)
@@ -804,7 +923,7 @@ def validate_roles(roles: Roles, columns) -> None:
     missing = [c for c in roles.used_columns() if c not in columns]
     if missing:
         raise InputError(ERRORS["missing_column"].format(columns=", ".join(missing)))
-    if not (roles.nps or roles.csat or roles.ces or roles.text or roles.sentiment):
+    if not (roles.nps or roles.csat or roles.ces or roles.text or roles.sentiment or roles.churned):
         raise InputError(ERRORS["no_measure"])
     if tuple(roles.csat_scale) not in CSAT_SCALES:
         raise InputError(ERRORS["bad_scale"].format(scale=f"{roles.csat_scale[0]}-{roles.csat_scale[1]}"))
@@ -890,6 +1009,13 @@ def build_dataset(table: RawTable, roles: Roles | None = None, estimate_sentimen
         invalid_values[roles.sentiment] = invalid_values.get(roles.sentiment, 0) + int(bad.sum())
     else:
         out["sentiment"] = pd.Series(pd.Categorical([None] * n, categories=SENTIMENTS), index=raw.index)
+
+    if roles.churned:
+        out["churned"], bad = parse_churn(raw[roles.churned], is_retention_column(roles.churned))
+        invalid_values[roles.churned] = invalid_values.get(roles.churned, 0) + int(bad.sum())
+        valid_score |= out["churned"].notna().to_numpy(dtype=bool)
+    else:
+        out["churned"] = pd.Series(pd.NA, index=raw.index, dtype="boolean")
 
     for col in roles.segments:
         name = col if col not in CANONICAL + DERIVED else f"{col} (segment)"

@@ -18,8 +18,11 @@ Query parameters (every one optional; unknown ones are ignored, hostile ones dro
     q                        keyword
     theme                    theme ids (repeated), of the themes the Themes page settings define
     min_n                    minimum sample
+    codeframe                the saved codeframe the Codeframe page shows (its name in the store)
+    codeframe.version        the version of it shown (absent: the latest)
     <page>.<setting>         page settings, e.g. trends.metric=csat, themes.k=8 (see SETTINGS)
     present=1                presentation mode
+    lang=es|gl|en            the interface language (absent: the browser's)
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass, field, fields
 from urllib.parse import urlencode
 
 from cx.filters import Filters
+from cx.i18n import LANGUAGES
 from cx.metrics import DEFAULT_MIN_N
 from cx.schema import NPS_GROUPS, Roles
 
@@ -40,8 +44,9 @@ SETTINGS = {
     "trends": ("metric", "period", "split"),
     "segments": ("column", "metric", "period"),
     "areas": ("metric", "depth", "area"),
-    "themes": ("scope", "k", "model", "custom", "order", "theme", "mix"),
-    "export": ("sep", "mask"),
+    "changes": ("metric", "kind", "from", "to"),
+    "themes": ("scope", "k", "model", "custom", "order", "theme", "sub", "mix"),
+    "export": ("sep", "mask", "translated"),
     "present": ("slide",),
 }
 SETTING_KEYS = frozenset(f"{page}.{name}" for page, names in SETTINGS.items() for name in names)
@@ -67,6 +72,9 @@ class View:
         min_n: minimum sample.
         settings: page settings as text, by "page.name" (see SETTINGS); absent means the page's default.
         present: presentation mode.
+        codeframe: name of the saved codeframe shown (empty: none chosen).
+        codeframe_version: its version shown (None: the latest).
+        lang: the interface language ("en", "es", "gl"); empty: the browser's.
     """
 
     data: list[str] = field(default_factory=list)
@@ -77,6 +85,9 @@ class View:
     min_n: int = DEFAULT_MIN_N
     settings: dict[str, str] = field(default_factory=dict)
     present: bool = False
+    codeframe: str = ""
+    codeframe_version: int | None = None
+    lang: str = ""
 
     def copy(self) -> View:
         return copy.deepcopy(self)
@@ -119,6 +130,12 @@ class View:
                 out[key] = [self.settings[key]]
         if self.present:
             out["present"] = ["1"]
+        if self.codeframe:
+            out["codeframe"] = [self.codeframe]
+            if self.codeframe_version is not None:
+                out["codeframe.version"] = [str(self.codeframe_version)]
+        if self.lang in LANGUAGES:
+            out["lang"] = [self.lang]
         return out
 
     @classmethod
@@ -156,6 +173,12 @@ class View:
             if p[key] and p[key][0] != "":
                 view.settings[key] = p[key][0]
         view.present = (p.get("present") or [""])[0] in ("1", "true")
+        view.codeframe = (p.get("codeframe") or [""])[0].strip()
+        version = (p.get("codeframe.version") or [""])[0]
+        if view.codeframe and version.isdigit() and len(version) <= 6 and int(version) >= 1:
+            view.codeframe_version = int(version)
+        lang = (p.get("lang") or [""])[0].lower()
+        view.lang = lang if lang in LANGUAGES else ""
         return view
 
     def query_string(self) -> str:

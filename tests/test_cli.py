@@ -81,19 +81,31 @@ def test_unknown_by_column_is_a_plain_error():
 
 def test_themes_writes_assignments_and_themes(tmp_path):
     out = tmp_path / "themes"
-    result = cx("themes", SAMPLE, "--out", out, "--k", "5")
-    assignments = pd.read_csv(out / "assignments.csv", encoding="utf-8-sig")
-    themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig")
+    result = cx("themes", SAMPLE, "--out", out, "--k", "8")
+    assignments = pd.read_csv(out / "assignments.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    themes = pd.read_csv(out / "themes.csv", encoding="utf-8-sig", dtype={"theme_id": str, "parent_id": str})
     df = pd.read_csv(SAMPLE)
     complaints = df[((df["nps"] <= 6) | (df["csat"] <= 2)) & df["comment"].notna()]
-    assert list(assignments.columns) == ["response_id", "theme_id", "theme_label"]
-    assert list(assignments["response_id"]) == list(complaints["response_id"])  # input order
-    assert list(themes.columns) == ["theme_id", "label", "n", "share", "nps", "csat", "quotes"]
-    assert len(themes) == 5 and themes["n"].sum() == len(complaints)
-    assert "5 themes" in result.stderr
+    assert list(assignments.columns) == ["response_id", "theme_id", "theme_label", "parent_id", "excerpt"]
+    # one row per (comment, theme): every complaint at least once, in input order, some more than once
+    assert list(dict.fromkeys(assignments["response_id"])) == list(complaints["response_id"])
+    assert len(assignments) > len(complaints)
+    subs = assignments[assignments["theme_id"] != "0"]
+    assert (subs["theme_id"].str.split(".").str[0] == subs["parent_id"]).all()
+    comment = dict(zip(df["response_id"], df["comment"], strict=True))
+    assert all(e[:20] in comment[r] for r, e in zip(subs["response_id"], subs["excerpt"], strict=True))
+    assert list(themes.columns) == [
+        *["theme_id", "parent_id", "label", "n", "share", "sentiment", "nps", "csat", "quotes"]
+    ]
+    top = themes[themes["parent_id"].isna() & (themes["theme_id"] != "0")]
+    assert 5 <= len(top) <= 7 and themes["theme_id"].iloc[-1] == "0" and themes["label"].iloc[-1] == "Other"
+    n_sub = themes["theme_id"].str.contains(".", regex=False).sum()
+    assert len(top) <= n_sub <= 8  # --k sets the sub-themes; tiny ones go to Other
+    assert "themes" in result.stderr and "more than 100 %" in result.stderr
     again = tmp_path / "again"
-    cx("themes", SAMPLE, "--out", again, "--k", "5")
+    cx("themes", SAMPLE, "--out", again, "--k", "8")
     assert (out / "themes.csv").read_bytes() == (again / "themes.csv").read_bytes()  # same data, same themes
+    assert (out / "assignments.csv").read_bytes() == (again / "assignments.csv").read_bytes()
 
 
 def test_themes_without_comments_is_a_plain_error(tmp_path):
@@ -131,3 +143,31 @@ def test_a_flagged_column_loses_every_other_role(tmp_path):
     flagged = json.loads(cx("inspect", path, "--text", "region", "--sentiment", "tone").stdout)
     assert flagged["roles"]["text"] == ["region"] and "region" not in flagged["roles"]["segments"]
     assert flagged["sentiment_source"] == "column tone"
+
+
+def test_areas_rank_any_metric_the_file_has(tmp_path):
+    from tests.test_report import labelled_reviews
+
+    path = tmp_path / "reviews.csv"
+    path.write_bytes(labelled_reviews())  # hotel Mar: 28 of 40 reviews negative; Sol and Luna 8 of 40
+    areas = json.loads(cx("areas", path, "--metric", "sentiment").stdout)
+    first = areas[0]
+    assert first["segment"] == {"hotel": "Mar"} and first["n"] == 40 and first["ranked"]
+    assert first["score"] == pytest.approx(70.0) and first["rest_score"] == pytest.approx(20.0)
+    assert first["impact"] > 0  # it pushes the share of negative comments up: the worst area
+    missing = cx("areas", path, "--metric", "ces", check=False)
+    assert (
+        missing.returncode == 2
+        and missing.stderr.startswith("error: ")
+        and "no CES answers" in missing.stderr
+    )
+    scores = tmp_path / "scores.csv"
+    scores.write_text(
+        "nps,ces,region\n" + "".join(f"{i % 11},{1 + i % 7},{'NS'[i % 2]}\n" for i in range(60))
+    )
+    ces = json.loads(cx("areas", scores, "--metric", "ces", "--depth", "1").stdout)
+    north = next(a for a in ces if a["segment"] == {"region": "N"})
+    mean = sum(1 + i % 7 for i in range(0, 60, 2)) / 30  # the region's own mean effort, by hand
+    assert north["n"] == 30 and north["score"] == pytest.approx(mean)
+    no_text = cx("areas", scores, "--metric", "sentiment", check=False)
+    assert no_text.returncode == 2 and "no comments with a known sentiment" in no_text.stderr

@@ -397,6 +397,14 @@ def test_edits_of_a_missing_codeframe_or_theme_say_what_exists(saved, store):
     assert len(cf.history("cx", store)) == 1
 
 
+def test_an_edit_keeps_the_users_own_note_after_its_own(saved, store):
+    cf.rename("cx", "1", "Entregas", store=store, note="  as agreed in\nthe March review ")
+    cf.revert("cx", 1, store=store, note="")
+    notes = cf.history("cx", store)["note"].tolist()
+    assert notes[1] == f"renamed 1: {saved.theme('1').label} → Entregas — as agreed in the March review"
+    assert notes[2] == "reverted to version 1"
+
+
 def test_a_codeframe_from_another_embedder_is_re_embedded_from_its_examples(saved, frames):
     old = cf._copy(saved)
     old.embedder_model = "some-older-model"  # as if saved with another model: its centroids mean nothing now

@@ -10,10 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from cx.export import FORMULA_PREFIXES, export_rows, to_csv_bytes, to_xlsx_bytes
+from cx.export import FORMULA_PREFIXES, export_rows, to_csv_bytes, to_xlsx_bytes, workbook_sheets
+from cx.filters import segment_columns
 from cx.io import read_bytes
 from cx.report import build_report
 from cx.schema import build_dataset
+from tests.test_report import TEXT_ONLY, labelled_reviews
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "cx" / "data" / "sample_survey.csv"
@@ -165,3 +167,38 @@ def test_report_is_self_contained_and_shows_payloads_as_text():
     assert "http" not in html.replace(
         "http://evil", ""
     )  # nothing is fetched: no external CSS, fonts or scripts
+
+
+def _workbook(data: bytes, name: str):
+    dataset = build_dataset(read_bytes(data, name))
+    sheets = workbook_sheets(dataset, dataset.frame, 30, segments=segment_columns(dataset.frame), mask=True)
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(sheets)))  # it opens as a workbook
+    assert book.sheetnames == list(sheets)
+    return dataset, sheets
+
+
+def test_the_workbook_of_a_text_only_file_has_the_estimated_share_and_no_score_columns():
+    dataset, sheets = _workbook(TEXT_ONLY, "tweets.csv")
+    assert list(sheets) == ["responses", "overall"]
+    overall = sheets["overall"].iloc[0]
+    assert overall["n"] == 20 and overall["comments"] == 20 and overall["volume_basis"] == "comments"
+    assert overall["sentiment_source"] == "estimated"
+    assert overall["negative"] == (dataset.frame["sentiment"] == "neg").sum() and overall["n_sentiment"] == 20
+    assert overall["sentiment_low"] <= overall["sentiment"] <= overall["sentiment_high"]
+    # No NPS/CSAT/CES columns, and no neutral/positive zeros the model never counted.
+    assert not {"nps", "n_nps", "csat", "ces", "neutral", "positive"} & set(sheets["overall"].columns)
+
+
+def test_the_workbook_of_a_labelled_file_ranks_hotels_on_negative_share_and_has_months():
+    _, sheets = _workbook(labelled_reviews(), "reviews.csv")
+    assert list(sheets) == ["responses", "overall", "by segment", "by month", "lowest areas (% negative)"]
+    overall = sheets["overall"].iloc[0]
+    assert (overall["negative"], overall["positive"], overall["n_sentiment"]) == (44, 76, 120)
+    assert overall["sentiment_source"] == "column sentiment"
+    hotels = sheets["by segment"].set_index("value")
+    assert hotels.loc["Mar", "negative"] == 28 and hotels.loc["Sol", "negative"] == 8
+    assert round(hotels.loc["Mar", "sentiment"], 1) == 70.0 and "nps" not in hotels.columns
+    months = sheets["by month"]
+    assert list(months["month"]) == ["Jan 2025", "Feb 2025"] and list(months["volume"]) == [60, 60]
+    lowest = sheets["lowest areas (% negative)"]
+    assert lowest.iloc[0]["label"] == "hotel Mar" and bool(lowest.iloc[0]["worse"])

@@ -5,22 +5,43 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import binomtest
+from scipy.stats import binomtest, t
 
-from cx.metrics import metrics_by, nps_interval, period_start, summarize, wilson_interval
+from cx.metrics import (
+    METRIC_DIRECTION,
+    SENTIMENTS,
+    available_metrics,
+    fill_periods,
+    key_columns,
+    left_out_of_periods,
+    mean_interval,
+    metrics_by,
+    nps_interval,
+    period_start,
+    summarize,
+    wilson_interval,
+)
 from cx.schema import Roles, add_derived
 
 
-def frame_of(nps=None, csat=None, text=None, scale=(1, 5), **segments):
-    n = len(nps if nps is not None else csat)
+def frame_of(
+    nps=None, csat=None, text=None, scale=(1, 5), ces=None, sentiment=None, year_only=None, **segments
+):
+    """A canonical frame; sentiment and year_only are always present (absent values: NA / False)."""
+    given = [v for v in (nps, csat, text, ces, sentiment) if v is not None]
+    n = len(given[0]) if given else len(segments.get("date", []))
     data = pd.DataFrame(
         {
             "response_id": [f"r{i}" for i in range(n)],
             "date": pd.to_datetime(segments.pop("date", [pd.NaT] * n)),
             "nps": pd.array(nps if nps is not None else [None] * n, dtype="Int64"),
             "csat": pd.array(csat if csat is not None else [None] * n, dtype="Int64"),
-            "ces": pd.array([None] * n, dtype="Int64"),
+            "ces": pd.array(ces if ces is not None else [None] * n, dtype="Int64"),
             "text": pd.array(text if text is not None else [None] * n, dtype="string"),
+            "sentiment": pd.Categorical(
+                sentiment if sentiment is not None else [None] * n, categories=SENTIMENTS
+            ),
+            "year_only": pd.array(year_only if year_only is not None else [False] * n, dtype="boolean"),
         }
     )
     for name, values in segments.items():
@@ -118,3 +139,104 @@ def test_group_counts_add_up_to_overall():
     overall = summarize(f)
     assert table["promoters"].sum() == overall["promoters"]
     assert table["detractors"].sum() == overall["detractors"]
+
+
+# Files without scores: sentiment, CES, volume, year-only dates --------------------------------------------
+
+
+def test_negative_share_with_wilson_interval_counts_only_known_sentiment():
+    # 3 negative of 8 comments with a known sentiment; 2 comments without one are not in n.
+    sentiment = ["neg", "neg", "neg", "neu", "pos", "pos", "pos", "neu", None, None]
+    s = summarize(frame_of(text=["t"] * 10, sentiment=sentiment))
+    assert s["n_sentiment"] == 8 and (s["negative"], s["neutral"], s["positive"]) == (3, 2, 3)
+    assert s["sentiment"] == pytest.approx(37.5)
+    ci = binomtest(3, 8).proportion_ci(method="wilson")
+    assert (s["sentiment_low"], s["sentiment_high"]) == pytest.approx((ci.low * 100, ci.high * 100))
+    assert s["sentiment_below_min"] and s["comments"] == 10
+    assert METRIC_DIRECTION["sentiment"] == -1 and METRIC_DIRECTION["nps"] == 1
+
+
+def test_estimated_sentiment_counts_every_comment_the_model_read():
+    # The model marks likely negative comments "neg" and leaves the others NA; all 5 it read are in n.
+    f = frame_of(text=["a", "b", "c", "d", "e", None], sentiment=["neg", "neg", None, None, None, None])
+    f["sentiment_estimated"] = [True] * 5 + [False]
+    s = summarize(f)
+    assert s["n_sentiment"] == 5 and s["negative"] == 2 and s["sentiment"] == pytest.approx(40.0)
+    assert available_metrics(f) == ["sentiment", "volume"]
+
+
+def test_ces_mean_with_student_t_interval():
+    scores = [7, 6, 5, 5, 3, 2, 7, None]
+    s = summarize(frame_of(ces=scores, text=["t"] * 8))
+    answered = np.array([7, 6, 5, 5, 3, 2, 7], dtype=float)
+    low, high = t.interval(0.95, 6, loc=answered.mean(), scale=answered.std(ddof=1) / math.sqrt(7))
+    assert s["n_ces"] == 7 and s["ces"] == pytest.approx(35 / 7)
+    assert (s["ces_low"], s["ces_high"]) == pytest.approx((low, high))
+    assert s["ces_easy"] == pytest.approx(100 * 5 / 7)  # 5, 6 and 7 agree it was easy
+    one = mean_interval(6, 36, 1)
+    assert one[0] == 6 and math.isnan(one[1]) and math.isnan(one[2])
+
+
+def test_available_metrics_follow_what_the_file_has():
+    text_only = frame_of(text=["late", "fine", None])
+    assert available_metrics(text_only) == ["volume"]
+    with_sentiment = frame_of(text=["late", "fine"], sentiment=["neg", "pos"])
+    assert available_metrics(with_sentiment) == ["sentiment", "volume"]
+    full = frame_of(nps=[9, 3], csat=[5, 1], ces=[6, 2], text=["a", "b"], sentiment=["pos", None])
+    assert available_metrics(full) == ["nps", "csat", "ces", "sentiment", "volume"]
+    assert available_metrics(full.iloc[:0]) == []
+    # A frame from before sentiment existed: no column, no sentiment metric, no error.
+    assert available_metrics(frame_of(nps=[9]).drop(columns=["sentiment", "year_only"])) == ["nps", "volume"]
+
+
+def test_volume_counts_comments_per_segment_with_their_share():
+    f = frame_of(
+        nps=[9, 9, 3, 3, 10],
+        text=["a", None, "b", "c", "d"],
+        region=["North", "North", "South", "South", "South"],
+    )
+    table = metrics_by(f, "region", min_n=1).set_index("region")
+    assert list(table["volume"]) == [1, 3] and list(table["n"]) == [2, 3]
+    assert list(table["volume_share"]) == pytest.approx([25.0, 75.0])
+    assert table.attrs["volume_basis"] == "comments"
+    # Scores without any comment: volume counts responses.
+    no_text = frame_of(nps=[9, 9, 3], region=["North", "North", "South"])
+    assert summarize(no_text)["volume_basis"] == "responses"
+    assert list(metrics_by(no_text, "region", min_n=1)["volume"]) == [2, 1]
+
+
+def test_metrics_work_without_sentiment_and_year_only_columns():
+    f = frame_of(
+        nps=[9, 0, 10], date=["2025-01-05", "2025-02-05", "2025-03-05"], region=["A", "B", "A"]
+    ).drop(columns=["sentiment", "year_only"])
+    monthly = metrics_by(f, ["region", "month"], min_n=1)
+    assert monthly["n_sentiment"].sum() == 0 and monthly["n"].sum() == 3
+    assert summarize(f)["n_sentiment"] == 0 and math.isnan(summarize(f)["sentiment"])
+
+
+def test_year_only_dates_count_in_years_never_in_january():
+    dates = ["2021-01-01", "2021-01-20", "2021-06-02", "2022-01-01"]
+    f = frame_of(nps=[0, 10, 10, 0], date=dates, year_only=[True, False, False, True])
+    monthly = metrics_by(f, "month", min_n=1)
+    assert list(monthly["period"].dt.strftime("%Y-%m")) == ["2021-01", "2021-06"]
+    assert list(monthly["n"]) == [1, 1]  # the bare "2021" is not a January answer
+    yearly = metrics_by(f, "year", min_n=1)
+    assert list(yearly["n"]) == [3, 1] and list(yearly["nps"]) == pytest.approx([100 / 3, -100])
+    assert left_out_of_periods(f, "month") == {"no_date": 0, "year_only": 2}
+    assert left_out_of_periods(f, "year") == {"no_date": 0, "year_only": 0}
+
+
+def test_fill_periods_keeps_empty_months_as_gaps():
+    f = frame_of(
+        nps=[10, 0, 9, 9],
+        date=["2025-01-10", "2025-01-12", "2025-04-02", "2025-04-20"],
+        region=["A", "B", "A", "A"],
+    )
+    filled = fill_periods(metrics_by(f, "month", min_n=1), "month")
+    assert list(filled["period"].dt.strftime("%m")) == ["01", "02", "03", "04"]
+    assert list(filled["n"]) == [2, 0, 0, 2] and filled["nps"].isna().tolist() == [False, True, True, False]
+    split = fill_periods(metrics_by(f, ["region", "month"], min_n=1), "month")
+    assert len(split) == 8  # 2 regions × 4 months, B's empty months included
+    b = split[split["region"] == "B"]
+    assert list(b["n_nps"]) == [1, 0, 0, 0] and b["nps_below_min"].tolist()[1:] == [True] * 3
+    assert key_columns(split) == ["region", "period"]

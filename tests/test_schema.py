@@ -4,7 +4,15 @@ import pandas as pd
 import pytest
 
 from cx.io import InputError, read_bytes
-from cx.schema import Roles, build_dataset, detect_roles, parse_dates, parse_scores, parse_sentiment
+from cx.schema import (
+    Roles,
+    build_dataset,
+    detect_roles,
+    parse_churn,
+    parse_dates,
+    parse_scores,
+    parse_sentiment,
+)
 
 SPANISH = (
     "id;fecha;recomendación;satisfacción;comentario;región;canal\n"
@@ -336,3 +344,43 @@ def test_a_role_given_by_the_user_removes_the_column_from_every_other():
     assert given.segments == ["e", "f"] and given.sentiment == "g"
     given = detected.with_user_roles(csat="e")
     assert given.csat == "e" and given.segments == ["f"]
+
+
+# ---- churn role -------------------------------------------------------------------------------------
+
+
+def test_churn_values_in_every_form():
+    values = pd.Series(
+        ["Sí", "No", "si", "NO", None, "quizás", "churned", "active", "Activo", 1, 0, True], dtype=object
+    )
+    churned, invalid = parse_churn(values)
+    assert churned.tolist() == [True, False, True, False, pd.NA, pd.NA, True, False, False, True, False, True]
+    assert invalid.tolist() == [False] * 5 + [True] + [False] * 6
+    # a header about staying: "yes" means the customer stayed; churned/active keep their own meaning
+    kept, _ = parse_churn(pd.Series(["yes", "no", "churned"]), retention=True)
+    assert kept.tolist() == [False, True, True]
+
+
+def test_cancellation_date_means_left_and_blank_means_stayed():
+    churned, invalid = parse_churn(pd.Series(["2025-03-01", "", None, "03/04/2025"], dtype=object))
+    assert churned.tolist() == [True, False, False, True] and not invalid.any()
+
+
+def test_churn_role_is_detected_and_parsed():
+    csv = "id,nps,cancelled,region\n1,9,Sí,N\n2,3,No,S\n3,5,Sí,N\n4,,No,S\n"
+    d = build_dataset(read_bytes(csv.encode(), "churn.csv"))
+    assert d.roles.churned == "cancelled" and "cancelled" not in d.roles.segments
+    assert d.frame["churned"].tolist() == [True, False, True, False]
+    assert d.rows_kept == 4  # a churn answer alone keeps the row
+    csv = "id,nps,Renovó,fecha de baja\n1,9,sí,\n2,3,no,2025-01-02\n"
+    d = build_dataset(read_bytes(csv.encode("utf-8"), "renew.csv"))
+    assert d.roles.churned == "Renovó" and d.frame["churned"].tolist() == [False, True]
+
+
+def test_churn_role_given_by_the_user_wins():
+    csv = "id,nps,status2\n1,9,churned\n2,3,active\n3,5,???\n"
+    table = read_bytes(csv.encode(), "u.csv")
+    roles = detect_roles(table.frame).with_user_roles(churned="status2")
+    d = build_dataset(table, roles)
+    assert d.frame["churned"].tolist() == [True, False, pd.NA]
+    assert d.report()["invalid_values"] == {"status2": 1}

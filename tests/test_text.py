@@ -1,4 +1,4 @@
-from cx.text import clean, detect_languages, mask_pii, stop_words
+from cx.text import NameMasker, clean, detect_languages, mask_pii, split_parts, stop_words
 
 
 def test_personal_data_is_masked():
@@ -25,3 +25,70 @@ def test_languages_and_stop_words():
     words = stop_words(("en", "es"))
     assert {"the", "and", "el", "de", "que"} <= words and "tarjeta" not in words
     assert "unha" in stop_words(("es",))  # Galician comes with Spanish: lingua cannot tell them apart
+
+
+# ---- parts --------------------------------------------------------------------------------------
+
+
+def test_a_comment_is_split_into_sentences_and_clauses_in_english():
+    parts = split_parts("The food was great, but the room was dirty. Also the staff were rude!")
+    assert parts == ["The food was great", "the room was dirty.", "the staff were rude!"]
+
+
+def test_spanish_clauses_split_at_pero_aunque_y_ademas():
+    parts = split_parts(
+        "Las momias están bien conservadas, aunque el lugar huele mal y además tardamos mucho en entrar. "
+        "El guía era simpático pero hablaba muy deprisa"
+    )
+    assert parts == [
+        "Las momias están bien conservadas",
+        "el lugar huele mal",
+        "tardamos mucho en entrar.",
+        "El guía era simpático",
+        "hablaba muy deprisa",
+    ]
+
+
+def test_galician_and_portuguese_clauses():
+    assert split_parts("O persoal foi amable, mais o cuarto estaba sucio e tamén cheiraba mal.") == [
+        "O persoal foi amable",
+        "o cuarto estaba sucio",
+        "cheiraba mal.",
+    ]
+    assert split_parts("A comida era boa, porém o serviço foi muito lento") == [
+        "A comida era boa",
+        "o serviço foi muito lento",
+    ]
+
+
+def test_splitting_keeps_abbreviations_decimals_and_short_pieces_together():
+    assert split_parts("Dr. Smith was late. I waited 3.5 hours!") == [
+        "Dr. Smith was late.",
+        "I waited 3.5 hours!",
+    ]
+    assert split_parts("Nice, but expensive.") == ["Nice but expensive."]  # one-word pieces are not parts
+    assert split_parts("más o menos bien") == ["más o menos bien"]  # "más" is not "mas"
+    assert split_parts("ok") == ["ok"] and split_parts("!!! ...") == []
+
+
+# ---- names --------------------------------------------------------------------------------------
+
+
+def test_names_handles_urls_rt_and_numbers_are_neutralised():
+    texts = [
+        "RT @united: lost my bag again #United http://t.co/x 3 times",
+        "Fui al Museo de las Momias en Guanajuato y olía fatal",
+        "the delivery was late and Delivery Express never called",
+    ]
+    masker = NameMasker(
+        values=["United", "Museo de las Momias", "Guanajuato", "Delivery"],
+        texts=texts,
+        stop=stop_words(("en", "es")),
+    )
+    assert masker(texts[0]) == "lost my bag again times"
+    assert masker(texts[1]) == "Fui al en y olía fatal"
+    # "delivery" is written as a common word, so it stays one; a URL-free text keeps its words
+    assert masker(texts[2]).startswith("the delivery was late")
+    assert masker("Pagué 60 € y esperé 45 minutos") == "Pagué y esperé minutos"
+    assert all(not masker.contains_name(masker(t)) for t in texts)
+    assert masker.contains_name("Guanajuato es bonito") and masker.contains_name("hola @alguien")

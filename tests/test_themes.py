@@ -72,7 +72,11 @@ def test_estimator_contract(vectors):
     assert len(model.labels_) == len(TEXTS) and set(model.labels_) == {1, 2, 3, 4}
     assert model.n_features_in_ == vectors.shape[1] and model.cluster_centers_.shape == (4, vectors.shape[1])
     assert model.kmeans_.n_clusters == 4 and model.smoothing_embeddings_.shape == vectors.shape
-    assert list(model.themes_.columns) == ["theme_id", "label", "terms", "n", "share", "quotes"]
+    assert list(model.themes_.columns) == [
+        *["theme_id", "key", "parent_id", "label", "terms", "n", "share", "quotes", "quote_index"]
+    ]
+    # four clusters are fewer than the five top themes asked for: each is its own top theme
+    assert list(model.themes_["key"]) == ["1.1", "2.1", "3.1", "4.1"] and model.k_top_ == 4
     assert list(model.themes_["n"]) == sorted(model.themes_["n"], reverse=True)  # theme 1 is the largest
     assert model.themes_["share"].sum() == pytest.approx(1)
     assert model.transform(vectors).shape == (len(TEXTS), 4)
@@ -110,7 +114,8 @@ def test_texts_in_and_out_with_an_embedder(vectors):
 
 def test_without_texts_themes_are_numbered(vectors):
     model = ThemeModel(n_themes=4).fit(vectors)
-    assert list(model.themes_["label"]) == ["Theme 1", "Theme 2", "Theme 3", "Theme 4"]
+    assert list(model.themes_["label"]) == ["Theme 1.1", "Theme 2.1", "Theme 3.1", "Theme 4.1"]
+    assert list(model.top_themes_["label"]) == ["Theme 1", "Theme 2", "Theme 3", "Theme 4"]
     assert model.themes_["quotes"].map(len).eq(0).all() and model.themes_["n"].sum() == len(TEXTS)
 
 
@@ -164,7 +169,7 @@ def test_quotes_are_the_comments_nearest_the_centre(vectors):
 
 
 def test_same_data_same_themes(vectors):
-    a, b = fit(vectors), fit(vectors)
+    a, b = fit(vectors, min_size=3), fit(vectors, min_size=3)
     assert (a.labels_ == b.labels_).all() and list(a.themes_["label"]) == list(b.themes_["label"])
     assert a.k_ >= 2 and a.silhouette_
 
@@ -194,24 +199,34 @@ def sample():
 def test_sample_complaint_themes(sample, tmp_path):
     result = find_themes(sample, cache=EmbeddingCache(tmp_path))
     complaints = comments_for_themes(sample)
+    # every complaint is kept: in a theme, or in Other
+    assert set(result.pairs["row"]) == set(complaints.index) and result.assignments.index.is_unique
     assert (
         len(result.assignments) == len(complaints)
         and sample.loc[result.assignments.index, "is_complaint"].all()
     )
     assert result.embedder == "use-multilingual-v3" and "multilingual" in result.reason
-    assert 4 <= result.k <= 16
-    labels = " ".join(result.themes["label"]).lower()
-    for topic in (("refund",), ("app",), ("rude", "staff"), ("fees", "comisiones", "charged", "cobrado")):
+    assert 5 <= result.k <= 12 and result.k_sub >= result.k
+    labels = " ".join(pd.concat([result.themes["label"], result.subthemes["label"]])).lower()
+    for topic in (
+        ("refund",),
+        ("app",),
+        ("rude", "staff", "unfriendly", "employee", "manager"),
+        ("fees", "comisiones", "charged", "cobra"),
+    ):
         assert any(word in labels for word in topic), (topic, labels)
     table = theme_metrics(sample, result, min_n=30)
-    assert table["n"].sum() == len(complaints) and (table["nps"] < 0).all()
+    in_themes = result.pairs.loc[result.pairs["parent_id"] > 0, "row"].nunique()
+    assert table["n"].sum() >= in_themes and (table["nps"] < 0).all()
+    assert table["sentiment"].between(0, 1).all()
     again = find_themes(sample, cache=EmbeddingCache(tmp_path))
     assert (
         result.embedded > 0
         and again.embedded == 0
         and list(again.themes["label"]) == list(result.themes["label"])
+        and list(again.subthemes["theme_id"]) == list(result.subthemes["theme_id"])
     )
-    everything = find_themes(sample, all_comments=True)
+    everything = find_themes(sample, all_comments=True, cache=EmbeddingCache(tmp_path))
     assert len(everything.assignments) == sample["text"].notna().sum()
 
 
@@ -228,3 +243,209 @@ def test_no_comments_is_a_plain_message():
     frame = pd.DataFrame({"text": pd.array([None, None], dtype="string"), "is_complaint": [True, True]})
     with pytest.raises(ThemeError, match="no comments to group"):
         find_themes(frame)
+
+
+# ---- parts, names, two levels, Other ----------------------------------------------------------------
+
+PROBLEMS = {
+    "dirty": [
+        "the room was dirty",
+        "the bathroom was filthy",
+        "the sheets were stained and dirty",
+        "la habitación estaba sucia",
+        "el baño estaba asqueroso",
+        "las sábanas estaban sucias",
+    ],
+    "rude": [
+        "the staff were rude",
+        "the receptionist was very rude to us",
+        "unfriendly staff at the front desk",
+        "el personal fue muy maleducado",
+        "la recepcionista nos trató fatal",
+        "los empleados fueron groseros",
+    ],
+    "wifi": [
+        "the wifi did not work",
+        "no internet connection in the room",
+        "the wifi kept dropping",
+        "el wifi no funcionaba",
+        "no había conexión a internet en la habitación",
+        "el wifi se cortaba todo el rato",
+    ],
+}
+PRAISE = ["the breakfast was delicious", "el desayuno estaba riquísimo"]
+HOTELS = ["Hotel Miramar", "Gran Hotel Bahía"]
+
+
+def praise_is_not_negative(texts, cache):
+    """A stand-in for the sentiment model: praise of the breakfast is the only positive thing said."""
+    negative = np.array([0.0 if ("breakfast" in t or "desayuno" in t) else 1.0 for t in texts])
+    return negative, negative
+
+
+@pytest.fixture(scope="module")
+def reviews():
+    """36 complaints, each about two of three problems, with praise, hotel names and handles mixed in."""
+    rows = []
+    pairs = [("dirty", "rude"), ("dirty", "wifi"), ("rude", "wifi")]
+    for i in range(36):
+        first, second = pairs[i % 3]
+        a, b = PROBLEMS[first][i % 6], PROBLEMS[second][(i // 3) % 6]
+        hotel = HOTELS[i % 2]
+        joiner = " but " if i % 6 < 3 else ", pero "
+        handle = hotel.split()[-1].replace("í", "i")
+        text = f"{PRAISE[i % 2].capitalize()} at {hotel}{joiner}{a}. Also {b} #{handle} @{handle} {i + 1}0"
+        rows.append({"response_id": f"R{i:02d}", "text": text, "place": hotel, "problems": {first, second}})
+    frame = pd.DataFrame(rows)
+    frame["place"] = frame["place"].astype("category")
+    frame["is_complaint"] = True
+    frame["nps"] = pd.array([2] * 36, dtype="Int64")
+    frame["csat"] = pd.array([pd.NA] * 36, dtype="Int64")
+    frame["nps_group"] = pd.Categorical(["detractor"] * 36, categories=["detractor", "passive", "promoter"])
+    frame["csat_satisfied"] = pd.array([pd.NA] * 36, dtype="boolean")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def review_themes(reviews, tmp_path_factory):
+    cache = EmbeddingCache(tmp_path_factory.mktemp("cache"))
+    return find_themes(reviews.drop(columns="problems"), cache=cache, negative=praise_is_not_negative)
+
+
+def theme_of_problem(result, reviews):
+    """The top theme most of each problem's parts went to."""
+    out = {}
+    for problem, phrases in PROBLEMS.items():
+        ids = result.pairs.loc[
+            result.pairs["excerpt"].str.lower().str.contains("|".join(phrases)), "parent_id"
+        ]
+        out[problem] = int(ids.mode()[0])
+    return out
+
+
+def test_a_comment_is_in_every_theme_one_of_its_parts_has(reviews, review_themes):
+    result = review_themes
+    found = theme_of_problem(result, reviews)
+    assert len(set(found.values())) == 3 and 0 not in found.values()  # three problems, three themes
+    for row, problems in reviews["problems"].items():
+        themes = set(result.pairs.loc[result.pairs["row"] == row, "parent_id"])
+        assert {found[p] for p in problems} <= themes, (reviews.loc[row, "text"], themes)
+    table = theme_metrics(reviews, result, min_n=5)
+    # sizes count comments: each problem is in 24 of the 36 reviews, so the shares add up to 200 %
+    assert sorted(table["n"]) == [24, 24, 24] and table["share"].sum() == pytest.approx(2.0)
+    assert (table["nps"] == -100).all() and (table["sentiment"] == 1).all()
+    # the quote is the part, and the whole comment is kept beside it
+    pair = result.pairs.iloc[0]
+    assert pair["excerpt"] in pair["comment"] and len(pair["excerpt"]) < len(pair["comment"])
+
+
+def test_praise_inside_a_complaint_makes_no_theme(review_themes):
+    shown = " ".join(
+        list(review_themes.themes["label"])
+        + list(review_themes.subthemes["label"])
+        + list(review_themes.pairs["excerpt"])
+    ).lower()
+    assert "breakfast" not in shown and "desayuno" not in shown
+    assert (
+        ~review_themes.parts.loc[review_themes.parts["text"].str.contains("reakfast|esayuno"), "grouped"]
+    ).all()
+
+
+def test_labels_hold_no_place_handle_or_number(review_themes):
+    labels = list(review_themes.themes["label"]) + list(review_themes.subthemes["label"])
+    for label in labels:
+        assert not any(
+            word in label.lower() for word in ("miramar", "bahía", "bahia", "hotel", "@", "#", "0")
+        ), label
+        assert len(label.split()) <= 9 and label[0].isupper()
+    assert {"miramar", "bahia"} <= {n for name in review_themes.masked_names for n in name.split()}
+
+
+def test_the_same_problem_at_two_places_is_one_theme(reviews, review_themes):
+    dirty = review_themes.members(theme_of_problem(review_themes, reviews)["dirty"])
+    assert set(reviews.loc[dirty, "place"]) == set(HOTELS)
+
+
+def test_without_a_negative_part_a_complaint_is_grouped_by_its_most_negative_part(reviews, tmp_path):
+    frame = reviews.drop(columns="problems").head(12)
+
+    def all_praise(texts, cache):
+        p = np.array([0.4 if "dirty" in t or "sucia" in t else 0.1 for t in texts])
+        return np.zeros(len(texts)), p
+
+    result = find_themes(frame, cache=EmbeddingCache(tmp_path), negative=all_praise)
+    assert set(result.pairs["row"]) == set(frame.index)  # no complaint is lost
+    assert "12 complaint(s) had no part the model calls negative" in " ".join(result.notes)
+    assert result.parts["grouped"].groupby(result.parts["row"]).sum().eq(1).all()
+
+
+def blobs(tops=6, subs=3, per=20, dim=64, seed=0):
+    """Unit vectors around tops × subs centres; the sub-centres of one top are near each other."""
+    rng = np.random.default_rng(seed)
+    points, truth = [], []
+    for t in range(tops):
+        top = rng.normal(size=dim)
+        top /= np.linalg.norm(top)
+        for s in range(subs):
+            offset = rng.normal(size=dim)
+            centre = top + 0.5 * offset / np.linalg.norm(offset)
+            points.append(centre + rng.normal(size=(per, dim)) * 0.1 / np.sqrt(dim))
+            truth += [(t, s)] * per
+    points = np.vstack(points)
+    return (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32), truth
+
+
+def test_two_levels_find_the_top_groups_and_their_sub_groups():
+    points, truth = blobs()
+    model = ThemeModel(min_size=5).fit(points)
+    assert model.k_top_ == 6 and model.k_ == 18
+    assert sorted(model.top_themes_["n_sub"]) == [3] * 6
+    for t in range(6):  # each true top group is one top theme, each true sub-group one sub-theme
+        members = [i for i, (tt, _) in enumerate(truth) if tt == t]
+        assert len(set(model.top_labels_[members])) == 1
+    assert len({(truth[i], model.labels_[i]) for i in range(len(truth))}) == 18
+    keys = model.themes_["key"]
+    assert (
+        list(keys[:3]) == ["1.1", "1.2", "1.3"]
+        and (model.themes_["parent_id"] == keys.str[0].astype(int)).all()
+    )
+    assert model.silhouette_ and max(model.silhouette_, key=model.silhouette_.get) == 18
+
+
+def test_tiny_and_incoherent_clusters_go_to_other():
+    points, _ = blobs(tops=5, subs=1, per=30)
+    rng = np.random.default_rng(1)
+    stray = rng.normal(size=(4, points.shape[1])).astype(np.float32)  # four points, each on its own
+    stray /= np.linalg.norm(stray, axis=1, keepdims=True)
+    model = ThemeModel(n_themes=9, min_size=10).fit(np.vstack([points, stray]))
+    assert model.k_ == 5 and model.other_n_ == 4 and set(model.labels_[-4:]) == {0}
+    assert (model.predict(np.vstack([points, stray])) == model.labels_).all()
+    assert model.themes_["n"].sum() == 150 and "Other" not in set(model.themes_["label"])
+
+
+def test_same_data_same_themes_ids_and_labels(reviews, review_themes, tmp_path):
+    again = find_themes(
+        reviews.drop(columns="problems"), cache=EmbeddingCache(tmp_path), negative=praise_is_not_negative
+    )
+    for attribute in ("themes", "subthemes"):
+        a, b = getattr(review_themes, attribute), getattr(again, attribute)
+        assert list(a["theme_id"]) == list(b["theme_id"]) and list(a["label"]) == list(b["label"])
+    assert review_themes.pairs.drop(columns="negative").equals(again.pairs.drop(columns="negative"))
+
+
+def test_theme_trend_keeps_year_only_dates_out_of_months():
+    from types import SimpleNamespace
+
+    from cx.themes import theme_trend
+
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2021-01-01", "2021-03-02", "2021-03-05"]),
+            "year_only": [True, False, False],
+        }
+    )
+    result = SimpleNamespace(assignments=pd.DataFrame({"theme_id": [1, 1, 2]}, index=frame.index))
+    monthly = theme_trend(frame, result, 1)
+    assert list(monthly["period"].dt.strftime("%Y-%m")) == ["2021-03"]  # the bare "2021" is not January
+    assert list(monthly["n_all"]) == [2] and list(monthly["share"]) == [50.0]
+    assert list(theme_trend(frame, result, 1, "year")["n_all"]) == [3]

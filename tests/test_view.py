@@ -36,6 +36,8 @@ def full_view() -> View:
         min_n=50,
         settings={"themes.k": "8", "themes.scope": "all", "trends.metric": "csat", "present.slide": "Trend"},
         present=True,
+        codeframe="Quejas 2025 & co",
+        codeframe_version=3,
     )
 
 
@@ -60,6 +62,7 @@ def test_parameters_read_like_the_documentation():
     assert params["seg.región"] == ["Norte", "Sur & Este"] and params["theme"] == ["3"]
     assert params["from"] == ["2025-03-01"] and params["min_n"] == ["50"] and params["themes.k"] == ["8"]
     assert params["sheet.1"] == ["Hoja 2"] and params["header.2"] == ["3"] and params["present"] == ["1"]
+    assert params["codeframe"] == ["Quejas 2025 & co"] and params["codeframe.version"] == ["3"]
 
 
 def test_unknown_keys_are_ignored():
@@ -128,3 +131,12 @@ def test_any_view_round_trips(segments, keyword, min_n, themes, k):
         settings={"themes.k": k},
     )
     assert View.from_params(parse_qs(view.query_string(), keep_blank_values=True)) == view
+
+
+def test_a_codeframe_link_keeps_name_and_version_and_drops_a_bad_version():
+    view = View.from_params({"codeframe": " Quejas ", "codeframe.version": "2"})
+    assert (view.codeframe, view.codeframe_version) == ("Quejas", 2)
+    latest = View.from_params({"codeframe": "Quejas", "codeframe.version": ["0", "x"]})
+    assert latest.codeframe == "Quejas" and latest.codeframe_version is None  # the latest version
+    assert View.from_params({"codeframe.version": "2"}) == View()  # a version of no codeframe means nothing
+    assert "codeframe" not in View(codeframe_version=4).to_params()

@@ -8,6 +8,7 @@ from collections import OrderedDict
 import pandas as pd
 import streamlit as st
 
+from cx import i18n
 from cx.app.state import Context, theme_settings
 from cx.areas import area_table
 from cx.embed import EmbeddingCache, default_cache_dir
@@ -155,4 +156,123 @@ def report_html(ctx: Context) -> str:
         min_n=ctx.min_n,
         segments=segment_columns(ctx.frame),
         themes=current_themes(ctx),
+        sentiment_source=ctx.dataset.sentiment_source,
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _drivers(
+    data_key: str,
+    filters: str,
+    metric: str,
+    min_n: int,
+    themes: tuple,
+    _dataset,
+    _frame,
+    segments: tuple,
+    _assign,
+    lang: str,  # its notes and reasons are sentences in the language of the page
+):
+    from cx.drivers import key_drivers
+    from cx.io import InputError
+
+    try:
+        return key_drivers(_dataset, _frame, metric, list(segments), _assign, min_n, n_boot=100)
+    except InputError as exc:
+        return str(exc)
+
+
+def drivers(ctx: Context, metric: str, assignments: pd.DataFrame | None):
+    """Key drivers of the filtered rows (a DriverResult, or the reason there are none), cached per data,
+    filter, metric and theme settings."""
+    themes = theme_settings(ctx.view) if assignments is not None else ()
+    segments = tuple(segment_columns(ctx.frame))
+    return _drivers(
+        ctx.data_key,
+        repr(ctx.filters),
+        metric,
+        ctx.min_n,
+        themes,
+        ctx.dataset,
+        ctx.frame,
+        segments,
+        assignments,
+        i18n.language(),
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _alerts(
+    data_key: str,
+    filters: str,
+    granularity: str,
+    metric: str,
+    min_n: int,
+    themes: tuple,
+    _frame,
+    segments,
+    _assign,
+):
+    from cx.alerts import find_alerts
+
+    return find_alerts(_frame, granularity, metric, list(segments), _assign, min_n)
+
+
+def alerts(ctx: Context, granularity: str, metric: str, assignments: pd.DataFrame | None):
+    """Alerts of the filtered rows, cached per data, filter, period kind, metric and theme settings."""
+    themes = theme_settings(ctx.view) if assignments is not None else ()
+    segments = tuple(segment_columns(ctx.frame))
+    return _alerts(
+        ctx.data_key,
+        repr(ctx.filters),
+        granularity,
+        metric,
+        ctx.min_n,
+        themes,
+        ctx.frame,
+        segments,
+        assignments,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _latest_change(
+    data_key: str, filters: str, min_n: int, themes: tuple, _frame, segments: tuple, _assign, lang: str
+):
+    from cx.changes import latest_change
+
+    return latest_change(_frame, list(segments), _assign, min_n)
+
+
+def latest_change(ctx: Context):
+    """The What-changed page's default comparison of the filtered rows (a Comparison, or why there is
+    none), for the presentation slide; cached per data, filter and theme settings."""
+    from cx.changes import theme_long_table
+
+    themes = current_themes(ctx)
+    assignments = None if themes is None else theme_long_table(themes)
+    settings = theme_settings(ctx.view) if themes is not None else ()
+    segments = tuple(segment_columns(ctx.frame))
+    return _latest_change(
+        ctx.data_key,
+        repr(ctx.filters),
+        ctx.min_n,
+        settings,
+        ctx.frame,
+        segments,
+        assignments,
+        i18n.language(),
+    )
+
+
+def overview_alerts(ctx: Context) -> list[str]:
+    """The alerts of the latest month of the filtered rows, one short line each (none without dates)."""
+    from cx.alerts import latest_alert_lines
+    from cx.changes import first_metric, theme_long_table
+
+    if not ctx.frame["date"].notna().any():
+        return []
+    themes = current_themes(ctx)
+    assignments = None if themes is None else theme_long_table(themes)
+    metric = first_metric(ctx.frame) or "nps"  # no metric: only the volume of comments is tested
+    return latest_alert_lines(alerts(ctx, "month", metric, assignments))

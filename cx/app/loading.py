@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlencode
 
 import streamlit as st
 
+from cx import i18n
 from cx.app.markup import md_escape
 from cx.app.state import edit_view
 from cx.filters import Filters
@@ -88,7 +89,12 @@ def store() -> Store:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _read(
-    digest: str, name: str, sheet: str | None, header_row: int | None, _load: Callable[[], bytes | None]
+    digest: str,
+    name: str,
+    sheet: str | None,
+    header_row: int | None,
+    _load: Callable[[], bytes | None],
+    lang: str = "en",  # messages and notes are written in the run's language: one entry per language
 ) -> RawTable | str:
     try:
         data = _load()
@@ -103,7 +109,7 @@ def _read(
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _build(
-    digest: str, sheet: str | None, header_row: int | None, roles: str, _table: RawTable
+    digest: str, sheet: str | None, header_row: int | None, roles: str, _table: RawTable, lang: str = "en"
 ) -> Dataset | str:
     try:
         return build_dataset(_table, roles_from_key(roles))
@@ -117,7 +123,7 @@ def _detect(digest: str, sheet: str | None, header_row: int | None, _table: RawT
 
 
 @st.cache_resource(show_spinner=False)
-def _combine(key: tuple, _datasets: tuple, names: tuple) -> tuple[Dataset, list[str]]:
+def _combine(key: tuple, _datasets: tuple, names: tuple, lang: str = "en") -> tuple[Dataset, list[str]]:
     return combine(list(_datasets), list(names))
 
 
@@ -244,7 +250,7 @@ def load_sources(view: View) -> Sources:
         dataset = datasets[0]
     else:
         key = tuple((i.digest, i.sheet, i.header_row, roles_key(i.roles)) for i in good)
-        dataset, _ = _combine(key, tuple(datasets), tuple(i.name for i in good))
+        dataset, _ = _combine(key, tuple(datasets), tuple(i.name for i in good), i18n.language())
     return Sources(dataset, infos, errors, source, is_sample, [])
 
 
@@ -265,7 +271,9 @@ def _load_one(
     info = FileInfo(name=name, digest=digest, position=position, stored=stored)
     sheet = view.sheets.get(position)
     with st.spinner(UI["reading"].format(name=md_escape(name), size=size / 2**20), show_time=True):
-        table = _read(digest, name, sheet, view.headers.get(position), _checked(loader, name))
+        table = _read(
+            digest, name, sheet, view.headers.get(position), _checked(loader, name), i18n.language()
+        )
     if isinstance(table, str):
         info.error = table
         info.header_row = view.headers.get(position)  # so the Data page can show it, and the user change it
@@ -276,7 +284,7 @@ def _load_one(
     info.detected = _detect(digest, table.sheet, table.header_row, table)
     override = roles_key(view.roles.get(position))
     with st.spinner(UI["understanding"].format(name=md_escape(name), rows=table.rows_read), show_time=True):
-        result = _build(digest, table.sheet, table.header_row, override, table)
+        result = _build(digest, table.sheet, table.header_row, override, table, i18n.language())
     if isinstance(result, str):
         info.error = result
         info.roles = view.roles.get(position) or info.detected

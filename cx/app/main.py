@@ -23,7 +23,13 @@ def main() -> None:
         initial_sidebar_state="collapsed" if view.present else "auto",
     )
     pages = [
-        st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.id, default=i == 0)
+        st.Page(
+            spec.path,
+            title=UI.get(f"page_{spec.id}", spec.title),
+            icon=spec.icon,
+            url_path=spec.id,
+            default=i == 0,
+        )
         for i, spec in enumerate(registry.PAGES)
     ]
     page = st.navigation(pages, position="hidden" if view.present else "top")

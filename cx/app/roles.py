@@ -8,18 +8,11 @@ from cx.app.loading import FileInfo, roles_from_key, roles_key
 from cx.app.markup import md_escape
 from cx.app.state import edit_view, view
 from cx.schema import SCALE_CHOICES, Roles
-from cx.strings import UI
+from cx.strings import ROLES, UI
 
-ROLE_FIELDS = ["id", "date", "nps", "csat", "ces", "sentiment"]
-LABELS = {
-    "id": "Response id",
-    "date": "Date",
-    "nps": "NPS (0–10)",
-    "csat": "CSAT",
-    "ces": "CES (effort)",
-    "sentiment": "Sentiment (neg / neu / pos)",
-}
+ROLE_FIELDS = ["id", "date", "nps", "csat", "ces", "sentiment", "churned"]
 DATE_CONVENTIONS = {"auto": None, "day-first (22/10/2016)": True, "month-first (10/22/2016)": False}
+CONVENTION_KEYS = {None: "dates_auto", True: "dates_day", False: "dates_month"}  # their labels in ROLES
 
 
 def file_summary(info: FileInfo) -> str:
@@ -27,11 +20,12 @@ def file_summary(info: FileInfo) -> str:
     if info.encoding:
         parts.append(info.encoding)
     if info.delimiter:
-        parts.append("delimiter " + {"\t": "tab", " ": "space"}.get(info.delimiter, info.delimiter))
+        named = {"\t": ROLES["tab"], " ": ROLES["space"]}.get(info.delimiter, info.delimiter)
+        parts.append(ROLES["delimiter"].format(delimiter=named))
     if info.sheet:
-        parts.append(f"sheet {info.sheet}")
+        parts.append(ROLES["sheet"].format(sheet=info.sheet))
     if info.header_row and info.header_row > 1:
-        parts.append(f"header on row {info.header_row}")
+        parts.append(ROLES["header_on"].format(row=info.header_row))
     return md_escape(" · ".join(p for p in parts if p))
 
 
@@ -93,7 +87,7 @@ def role_editor(info: FileInfo) -> None:
     for i, f in enumerate(ROLE_FIELDS):
         current = getattr(roles, f)
         grid[i % 3].selectbox(
-            LABELS[f],
+            ROLES[f],
             options,
             index=options.index(current) if current in options else 0,
             format_func=lambda v: UI["none"] if v is None else v,
@@ -103,7 +97,7 @@ def role_editor(info: FileInfo) -> None:
         )
     scale = f"{roles.csat_scale[0]}-{roles.csat_scale[1]}"
     grid[len(ROLE_FIELDS) % 3].selectbox(
-        "CSAT scale",
+        ROLES["csat_scale"],
         SCALE_CHOICES,
         index=SCALE_CHOICES.index(scale) if scale in SCALE_CHOICES else 0,
         key=f"role_scale_{digest}",
@@ -113,8 +107,9 @@ def role_editor(info: FileInfo) -> None:
     conventions = list(DATE_CONVENTIONS)
     current = next(k for k, v in DATE_CONVENTIONS.items() if v == roles.dayfirst)
     st.radio(
-        "Dates",
+        ROLES["dates"],
         conventions,
+        format_func=lambda k: ROLES[CONVENTION_KEYS[DATE_CONVENTIONS[k]]],
         index=conventions.index(current),
         horizontal=True,
         key=f"role_dayfirst_{digest}",
@@ -122,7 +117,7 @@ def role_editor(info: FileInfo) -> None:
         args=args,
     )
     st.multiselect(
-        "Comment columns",
+        ROLES["text"],
         cols,
         default=[c for c in roles.text if c in cols],
         key=f"role_text_{digest}",
@@ -130,7 +125,7 @@ def role_editor(info: FileInfo) -> None:
         args=args,
     )
     st.multiselect(
-        "Segment columns",
+        ROLES["segments"],
         cols,
         default=[c for c in roles.segments if c in cols],
         key=f"role_segments_{digest}",
@@ -138,4 +133,4 @@ def role_editor(info: FileInfo) -> None:
         args=args,
     )
     if info.position in view().roles:
-        st.button("Reset to detected roles", key=f"role_reset_{digest}", on_click=_reset_roles, args=args)
+        st.button(ROLES["reset"], key=f"role_reset_{digest}", on_click=_reset_roles, args=args)

@@ -8,14 +8,15 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from cx import i18n
 from cx.app import caches
 from cx.app.loading import FileInfo, load_sources, roles_key, uploader_key
 from cx.app.markup import md_escape
 from cx.app.state import Context, edit_view, set_context, theme_settings
 from cx.filters import Filters, apply_filters, segment_columns
 from cx.schema import NPS_GROUPS, Dataset
-from cx.strings import UI
-from cx.themes import ThemeResult
+from cx.strings import METRICS, UI
+from cx.themes import ThemeResult, theme_of_rows
 from cx.view import View
 
 
@@ -27,6 +28,32 @@ def upload_box(where=None) -> None:
         accept_multiple_files=True,
         key=uploader_key(),
         help=UI["upload_help"],
+    )
+
+
+LANGUAGE_KEY = "cx_lang"
+DATE_FORMATS = {"en": "YYYY/MM/DD", "es": "DD/MM/YYYY", "gl": "DD/MM/YYYY"}  # what st.date_input can show
+
+
+def _group_name(group: str) -> str:
+    """ "Promoters (9–10)" for "promoter": the group as the metrics name it, in the run's language."""
+    return METRICS.get(group, group)
+
+
+def _choose_language() -> None:
+    edit_view(lambda v: setattr(v, "lang", st.session_state[LANGUAGE_KEY]))
+
+
+def language_picker(view: View) -> None:
+    """The interface language, kept in the view (and so in the URL and every link)."""
+    if st.session_state.get(LANGUAGE_KEY) != view.lang:
+        st.session_state[LANGUAGE_KEY] = view.lang
+    st.sidebar.selectbox(
+        UI["language"],
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key=LANGUAGE_KEY,
+        on_change=_choose_language,
     )
 
 
@@ -72,24 +99,34 @@ def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
             end = max(min(wanted.date_to or hi, hi), lo)
             key = f"f_date_{signature}"
             _seed(key, (start, end) if start <= end else (lo, hi))
-            picked = st.date_input(UI["date_range"], min_value=lo, max_value=hi, key=key)
+            picked = st.date_input(
+                UI["date_range"], min_value=lo, max_value=hi, key=key, format=DATE_FORMATS[i18n.language()]
+            )
             if isinstance(picked, (tuple, list)) and len(picked) == 2:
                 chosen.date_from = picked[0] if picked[0] > lo else None
                 chosen.date_to = picked[1] if picked[1] < hi else None
         if frame["nps"].notna().any():
             key = f"f_group_{signature}"
             _seed(key, [g for g in wanted.nps_groups if g in NPS_GROUPS])
-            chosen.nps_groups = st.multiselect(UI["nps_group"], NPS_GROUPS, key=key)
+            chosen.nps_groups = st.multiselect(
+                UI["nps_group"],
+                NPS_GROUPS,
+                key=key,
+                format_func=_group_name,
+                placeholder=UI["choose_options"],
+            )
         if frame["csat"].notna().any():
             answers = sorted(int(v) for v in frame["csat"].dropna().unique())
             key = f"f_csat_{signature}"
             _seed(key, [v for v in wanted.csat_values if v in answers])
-            chosen.csat_values = st.multiselect(UI["csat_values"], answers, key=key)
+            chosen.csat_values = st.multiselect(
+                UI["csat_values"], answers, key=key, placeholder=UI["choose_options"]
+            )
         for col in segment_columns(frame):
             values = sorted(map(str, frame[col].dropna().unique()))
             key = f"f_seg_{signature}_{col}"
             _seed(key, [v for v in wanted.segments.get(col, []) if v in values])
-            picked = st.multiselect(md_escape(col), values, key=key)
+            picked = st.multiselect(md_escape(col), values, key=key, placeholder=UI["choose_options"])
             if picked:
                 chosen.segments[col] = picked
         if frame["text"].notna().any():
@@ -130,7 +167,7 @@ def theme_filter(ctx_key: str, dataset: Dataset, view: View) -> pd.Series | None
     label = ", ".join(f"{i}: {name}" for i, name in view.filters.themes.items())
     st.sidebar.text(UI["theme_filter"].format(label=label))  # labels are the users' words: plain text
     st.sidebar.button(UI["clear_theme_filter"], key="clear_theme", on_click=_clear_theme_filter)
-    return result.assignments["theme_id"]
+    return theme_of_rows(result, list(view.filters.themes))  # a comment is in every theme of its parts
 
 
 def _labels(result: ThemeResult) -> dict[int, str]:
@@ -141,6 +178,7 @@ def _labels(result: ThemeResult) -> dict[int, str]:
 
 def build_context(view: View) -> Context:
     """Load the view's data, draw the sidebar, apply the filters: the context every page reads."""
+    language_picker(view)
     sources = load_sources(view)
     if sources.missing:
         ctx = Context(view, None, pd.DataFrame(), "", [], sources.errors, [], False, missing=sources.missing)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import streamlit as st
 
+from cx import i18n
 from cx.embed import AUTO, MINILM, MULTILINGUAL
 from cx.filters import Filters
 from cx.schema import Dataset
@@ -67,10 +68,23 @@ def url_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
+def browser_language() -> str:
+    """The interface language the browser asks for (es-* → es, gl-* → gl, anything else → en)."""
+    try:
+        return i18n.from_locale(st.context.locale)
+    except Exception:  # no browser behind this run (a bare script run): English
+        return i18n.DEFAULT
+
+
 def start_view() -> View:
-    """The view of this run: the session's, or the URL's on the session's first run."""
+    """The view of this run: the session's, or the URL's on the session's first run.
+
+    Sets the language of the run (the view's, else the browser's) before anything is drawn, and keeps it
+    in the view, so a link opens in the language it was shared in.
+    """
     saved = st.session_state.get(VIEW_KEY)
     view = View.from_params(saved if saved is not None else url_params())
+    view.lang = i18n.set_language(view.lang or browser_language())
     _VIEW.set(view)
     return view
 

@@ -16,9 +16,10 @@ from cx.app.registry import page as page_spec
 from cx.app.state import Context, context, edit_view, setting, view
 from cx.export import chart_png, chart_svg, to_csv_bytes
 from cx.filters import Filters, segment_columns
-from cx.metrics import summarize
+from cx.metrics import available_metrics, left_out_of_periods, summarize
 from cx.store import upload_days
-from cx.strings import METRICS, UI
+from cx.strings import GRANULARITIES, TABLES, UI
+from cx.tables import metric_label, sentiment_source_lines
 from cx.themes import theme_metrics
 from cx.view import View
 
@@ -138,22 +139,34 @@ def top_themes(ctx: Context, count: int = 3) -> pd.DataFrame | None:
     return theme_metrics(ctx.frame, themes, ctx.min_n).head(count)
 
 
-def available_metrics(frame: pd.DataFrame) -> list[str]:
-    found = [m for m in ("nps", "csat") if frame[m].notna().any()]
-    return found or ["nps"]
+def metric_picker(where, ctx: Context, key: str, metrics: list[str] | None = None) -> str:
+    """The metric switch in `where` (a column or st), kept in the view: the metrics this file can show
+    (`cx.metrics.available_metrics`), or `metrics` when the page shows fewer (Lowest areas: no volume)."""
+    options = available_metrics(ctx.frame) if metrics is None else metrics
+    label = functools.partial(metric_label, sentiment_source=ctx.dataset.sentiment_source)
+    return setting(where.segmented_control, UI["metric"], key, options, format_func=label)
 
 
-def metric_picker(where, frame: pd.DataFrame, key: str) -> str:
-    """NPS / CSAT switch (only the metrics the file has) in `where` (a column or st), kept in the view."""
-    return setting(
-        where.segmented_control, UI["metric"], key, available_metrics(frame), format_func=METRICS.get
-    )
+def sentiment_source(ctx: Context, metric: str | None = "sentiment") -> None:
+    """Under anything that shows sentiment: where it comes from (a column, or the model's estimate)."""
+    if metric == "sentiment":
+        for line in sentiment_source_lines(ctx.dataset.sentiment_source):
+            st.caption(md_escape(line))
 
 
-THEME_COLUMNS = {
-    "share": st.column_config.NumberColumn("share", format="%.0f %%"),
-    "quote": st.column_config.TextColumn("representative comment", width="large"),
-}
+def year_only_note(ctx: Context, granularity: str) -> None:
+    """Say how many answers dated only by a year a day/week/month/quarter view leaves out."""
+    n = left_out_of_periods(ctx.frame, granularity)["year_only"]
+    if n:
+        st.caption(UI["year_only_left_out"].format(n=n, granularity=GRANULARITIES[granularity].lower()))
+
+
+def theme_columns() -> dict:
+    """Formats of the themes table's columns, under its headers in the run's language (tables.theme_table)."""
+    return {
+        TABLES["share"]: st.column_config.NumberColumn(TABLES["share"], format="%.0f %%"),
+        TABLES["quote"]: st.column_config.TextColumn(TABLES["quote_label"], width="large"),
+    }
 
 
 def show_chart(chart, name: str) -> None:

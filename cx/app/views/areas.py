@@ -5,15 +5,30 @@ import streamlit as st
 from cx import charts, tables
 from cx.app import caches, widgets
 from cx.app.state import setting
-from cx.areas import EXPLAINED, RANKED, SMALL, area_mask, area_sentence, area_trend, lowest
-from cx.strings import METRICS, UI
+from cx.areas import (
+    AREA_METRICS,
+    EXPLAINED,
+    RANKED,
+    SMALL,
+    area_mask,
+    area_sentence,
+    area_trend,
+    areas_message,
+    lowest,
+)
+from cx.metrics import available_metrics
+from cx.strings import UI
 from cx.themes import themes_in_area
 
 ctx = widgets.page_header(UI["page_areas"])
 if ctx is not None:
-    widgets.segments_or_stop(ctx)
+    segments = widgets.segments_or_stop(ctx)
+    ranked_metrics = [m for m in available_metrics(ctx.frame) if m in AREA_METRICS]  # volume has none
+    if not ranked_metrics:
+        st.info(areas_message(ctx.frame, "nps", segments, min_n=ctx.min_n))
+        st.stop()
     c1, c2 = st.columns(2)
-    metric = widgets.metric_picker(c1, ctx.frame, "areas.metric")
+    metric = widgets.metric_picker(c1, ctx, "areas.metric", ranked_metrics)
     depth = setting(
         c2.segmented_control,
         UI["areas_depth"],
@@ -24,10 +39,14 @@ if ctx is not None:
     )
     table = caches.areas(ctx, metric, depth)
     worst = lowest(table)
-    if worst.empty:
-        st.success(UI["areas_none_low"].format(metric=METRICS[metric]))
+    message = areas_message(ctx.frame, metric, segments, table, ctx.min_n)
+    if message:
+        st.info(message)
+    widgets.sentiment_source(ctx, metric)
     for _, row in worst.iterrows():
-        st.text("• " + area_sentence(row, metric))  # segment values are the file's words: plain text
+        st.text(
+            "• " + area_sentence(row, metric, "estimated" in (ctx.dataset.sentiment_source or ""))
+        )  # segment values are the file's words: plain text
 
     st.subheader(UI["areas_ranking"])
     st.caption(UI["areas_ranking_help"].format(min_n=ctx.min_n))

@@ -42,9 +42,9 @@ if ctx.dataset is not None:
     for note in d.notes:
         st.info(widgets.md_escape(note))
     c1, c2, c3 = st.columns(3)
-    c1.metric(UI["rows_read"], f"{d.rows_read:,}", border=True)
-    c2.metric(UI["rows_kept"], f"{d.rows_kept:,}", border=True)
-    c3.metric(UI["rows_rejected"], f"{d.rows_rejected:,}", border=True)
+    c1.metric(UI["rows_read"], tables.fmt_int(d.rows_read), border=True)
+    c2.metric(UI["rows_kept"], tables.fmt_int(d.rows_kept), border=True)
+    c3.metric(UI["rows_rejected"], tables.fmt_int(d.rows_rejected), border=True)
     report = d.report()
     left, right = st.columns(2)
     with left:

@@ -2,10 +2,18 @@
 
 import streamlit as st
 
+from cx import i18n
 from cx.app import caches, widgets
 from cx.app.state import present_link, setting
-from cx.export import SEPARATORS, to_csv_bytes, to_xlsx_bytes
-from cx.strings import UI
+from cx.export import (
+    COMPUTED,
+    SEPARATORS,
+    to_csv_bytes,
+    to_xlsx_bytes,
+    translate_headers,
+    translate_workbook,
+)
+from cx.strings import EXPORT, UI
 
 ctx = widgets.page_header(UI["page_export"])
 if ctx is not None:
@@ -17,7 +25,7 @@ if ctx is not None:
         UI["export_sep"],
         "export.sep",
         list(SEPARATORS),
-        format_func=lambda s: f"{s}  ({SEPARATORS[s]})",
+        format_func=lambda s: f"{s}  ({UI.get('sep_' + SEPARATORS[s], SEPARATORS[s])})",
         horizontal=True,
     )
     if "export.mask" not in st.session_state:
@@ -27,12 +35,30 @@ if ctx is not None:
         ctx.view.settings.pop("export.mask", None)
     else:
         ctx.view.settings["export.mask"] = "no"
+    if "export.translated" not in st.session_state:  # kept in the view's link, as the mask is
+        st.session_state["export.translated"] = ctx.view.settings.get("export.translated") == "yes"
+    translated = st.checkbox(
+        EXPORT["translated_headers"], key="export.translated", help=EXPORT["translated_headers_help"]
+    )
+    if translated:
+        ctx.view.settings["export.translated"] = "yes"
+    else:
+        ctx.view.settings.pop("export.translated", None)
     if caches.current_themes(ctx) is None:
         st.caption(UI["export_no_themes"])
+
+    def rows_csv() -> bytes:
+        rows = caches.export_responses(ctx, mask)
+        return to_csv_bytes(translate_headers(rows, COMPUTED) if translated else rows, sep)
+
+    def workbook() -> bytes:
+        sheets = caches.export_tables(ctx, mask)
+        return to_xlsx_bytes(translate_workbook(sheets) if translated else sheets)
+
     b1, b2 = st.columns(2)
     b1.download_button(
         UI["export_csv"],
-        lambda: to_csv_bytes(caches.export_responses(ctx, mask), sep),
+        i18n.keep_language(rows_csv),
         file_name="cx_lens_responses.csv",
         mime="text/csv",
         key="export_csv",
@@ -40,7 +66,7 @@ if ctx is not None:
     )
     b2.download_button(
         UI["export_xlsx"],
-        lambda: to_xlsx_bytes(caches.export_tables(ctx, mask)),
+        i18n.keep_language(workbook),
         file_name="cx_lens_responses.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="export_xlsx",
@@ -51,7 +77,7 @@ if ctx is not None:
     st.caption(UI["report_help"])
     st.download_button(
         UI["report_download"],
-        lambda: caches.report_html(ctx).encode("utf-8"),
+        i18n.keep_language(lambda: caches.report_html(ctx).encode("utf-8")),
         file_name="cx_lens_review.html",
         mime="text/html",
         key="report_html",

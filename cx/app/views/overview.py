@@ -1,60 +1,89 @@
-"""Overview: headline NPS and CSAT with intervals and n, the NPS split, the monthly trend."""
+"""Overview: the headline metrics the file has (with intervals and n), lowest areas, splits, monthly trends."""
 
 import streamlit as st
 
 from cx import charts, tables
 from cx.app import caches, widgets
-from cx.areas import area_sentence, lowest
-from cx.metrics import metrics_by
+from cx.areas import AREA_METRICS, area_sentence, areas_message, lowest
+from cx.metrics import available_metrics, metrics_by
 from cx.strings import METRICS, UI
 
+ALERTS_SHOWN = 5
 ctx = widgets.page_header(UI["page_overview"])
 if ctx is not None:
+    if alert_lines := caches.overview_alerts(ctx):  # what moved in the latest month, first
+        # The strongest few, readable at a glance; What changed lists them all.
+        lines = [widgets.md_escape(line) for line in alert_lines[:ALERTS_SHOWN]]
+        hidden = len(alert_lines) - ALERTS_SHOWN
+        lines.append(UI["alerts_more_n"].format(n=hidden) if hidden > 0 else UI["alerts_more"])
+        st.warning("  \n".join(lines), icon=":material/notifications_active:")
     s = widgets.overall(ctx)
-    cols = st.columns(4)
-    with cols[0]:
-        st.metric(METRICS["nps"], tables.fmt_nps(s["nps"]), help=METRICS["nps_help"], border=True)
-        st.caption(tables.interval_caption(s, "nps", ctx.min_n))
-    with cols[1]:
-        st.metric(METRICS["csat"], tables.fmt_pct(s["csat"]), help=METRICS["csat_help"], border=True)
-        st.caption(tables.interval_caption(s, "csat", ctx.min_n))
-    cols[2].metric(METRICS["responses"], f"{s['n']:,}", help=METRICS["responses_help"], border=True)
-    cols[3].metric(METRICS["comments"], f"{s['comments']:,}", help=METRICS["comments_help"], border=True)
+    source = ctx.dataset.sentiment_source
+    scored = [m for m in available_metrics(ctx.frame) if m != "volume"]  # volume: the two count cards
+    cols = st.columns(len(scored) + 2)
+    for col, metric in zip(cols, scored, strict=False):
+        with col:
+            value = (
+                tables.fmt_pct(s[metric]) if metric == "sentiment" else tables.fmt_metric(s[metric], metric)
+            )
+            label = tables.metric_label(metric, source)
+            st.metric(label, value, help=METRICS[f"{metric}_help"], border=True)
+            st.caption(tables.interval_caption(s, metric, ctx.min_n))
+    cols[-2].metric(METRICS["responses"], tables.fmt_int(s["n"]), help=METRICS["responses_help"], border=True)
+    cols[-1].metric(
+        METRICS["comments"], tables.fmt_int(s["comments"]), help=METRICS["comments_help"], border=True
+    )
+    widgets.sentiment_source(ctx, "sentiment" if "sentiment" in scored else None)
 
     segments = widgets.segment_columns(ctx.frame)
     if segments:
         st.subheader(UI["overview_areas"])
-        for metric in [m for m in ("nps", "csat") if s[f"n_{m}"]]:
-            worst = lowest(caches.areas(ctx, metric))
-            if worst.empty:
-                st.text(UI["areas_none_low"].format(metric=METRICS[metric]))
-            for _, row in worst.iterrows():
-                st.text("• " + area_sentence(row, metric))  # segment values are the file's words
+        ranked = [m for m in scored if m in AREA_METRICS]
+        for metric in ranked:
+            table = caches.areas(ctx, metric)
+            message = areas_message(ctx.frame, metric, segments, table, ctx.min_n)
+            if message:
+                st.text(message)
+            for _, row in lowest(table).iterrows():
+                st.text(
+                    "• " + area_sentence(row, metric, "estimated" in (source or ""))
+                )  # segment values are the file's words
+        if not ranked:
+            st.text(areas_message(ctx.frame, "nps", segments, min_n=ctx.min_n))
         widgets.page_link("areas", UI["overview_areas_link"])
 
     if s["n_nps"]:
         st.subheader(UI["split_title"])
-        widgets.show_chart(charts.nps_split_chart(s), "nps_split")
+        widgets.show_chart(charts.split_chart(s, "nps"), "nps_split")
+    if s["n_sentiment"] and source and "estimated" not in source:  # the estimate has no neutral/positive
+        st.subheader(UI["sentiment_split_title"])
+        widgets.show_chart(charts.split_chart(s, "sentiment"), "sentiment_split")
 
     if ctx.frame["date"].notna().any():
         st.subheader(UI["trend_title"])
         table = metrics_by(ctx.frame, "month", ctx.min_n)
-        metrics = [m for m in ("nps", "csat") if s[f"n_{m}"]]
-        for col, metric in zip(st.columns(len(metrics)), metrics, strict=True):
-            col.markdown(f"**{METRICS[metric]}**")
-            with col:
-                widgets.show_chart(
-                    charts.trend_chart(table, metric, "month", ctx.min_n), f"{metric}_by_month"
-                )
-        st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
+        shown = scored or ["volume"]
+        for start in range(0, len(shown), 2):  # two charts a row: each stays wide enough to read
+            pair = shown[start : start + 2]
+            for col, metric in zip(st.columns(2), pair, strict=False):
+                col.markdown(f"**{tables.metric_label(metric, source)}**")
+                with col:
+                    widgets.show_chart(
+                        charts.trend_chart(table, metric, "month", ctx.min_n), f"{metric}_by_month"
+                    )
+        legend = "trend_legend_volume" if shown == ["volume"] else "trend_legend"
+        st.caption(UI[legend].format(min_n=ctx.min_n, basis=s["volume_basis"]))
+        widgets.year_only_note(ctx, "month")
     else:
         st.info(UI["no_dates"])
 
     st.subheader(UI["overview_themes"])
-    top = widgets.top_themes(ctx)
-    if top is not None:
+    top = widgets.top_themes(ctx) if s["comments"] else None
+    if not s["comments"]:  # scores without text: no link to a page that has nothing to group
+        st.text(UI["overview_no_comments"])
+    elif top is not None:
         for col, (_, theme) in zip(st.columns(3), top.iterrows(), strict=False):
             with col.container(border=True):
                 st.text(f"{theme['label']}")  # labels are the customers' own words: plain text
-                st.caption(f"{int(theme['n']):,} comments · {100 * theme['share']:.0f} % of complaints")
+                st.caption(UI["theme_size"].format(n=int(theme["n"]), share=100 * theme["share"]))
                 st.text("“" + theme["quotes"][0] + "”")

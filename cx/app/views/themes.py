@@ -7,7 +7,8 @@ from cx.app import caches, widgets
 from cx.app.state import edit_view, setting, theme_settings
 from cx.embed import AUTO, MINILM, MULTILINGUAL
 from cx.strings import METRICS, UI
-from cx.themes import theme_metrics, theme_mix, theme_trend
+from cx.theme_views import sunburst_chart, theme_display, theme_quotes, two_levels
+from cx.themes import other_bucket, theme_metrics, theme_mix, theme_trend
 from cx.view import View
 
 
@@ -15,6 +16,11 @@ def forget_theme_choice(v: View) -> None:
     """Other themes: a theme filter or a picked theme would name a different group of comments."""
     v.filters.themes = {}
     v.settings.pop("themes.theme", None)
+    v.settings.pop("themes.sub", None)
+
+
+def _order(theme_id: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in theme_id.split("."))
 
 
 def filter_to(theme_id: int) -> None:
@@ -63,23 +69,27 @@ if ctx is not None:
     if isinstance(result, str):
         st.warning(result)
         st.stop()
-    languages = ", ".join(f"{lang} {n:,}" for lang, n in result.languages.items())
+    languages = ", ".join(f"{lang} {tables.fmt_int(n)}" for lang, n in result.languages.items())
     st.caption(
         UI["themes_summary"].format(
             n=len(result.assignments),
             k=result.k,
+            k_sub=result.k_sub,
             model=result.embedder,
             reason=result.reason,
             languages=languages,
         )
     )
+    for note in result.notes:  # the library's own sentences (counts only, no file words)
+        st.caption(note)
     table = theme_metrics(ctx.frame, result, ctx.min_n)
     if table.empty:
         st.info(UI["themes_none"])
         st.stop()
     if len(ctx.frame) < ctx.total:
-        scope_word = "complaint" if scope == "complaints" else "comment"
-        st.caption(UI["themes_filtered"].format(scope=scope_word, n=int(table["n"].sum())))
+        scope_word = UI["themes_scope_complaints"] if scope == "complaints" else UI["themes_scope_all"]
+        grouped = result.pairs.loc[result.pairs["row"].isin(ctx.frame.index), "row"].nunique()
+        st.caption(UI["themes_filtered"].format(scope=scope_word, n=grouped))
     order = setting(
         st.segmented_control,
         UI["themes_order"],
@@ -89,29 +99,60 @@ if ctx is not None:
     )
     if order != "size":
         table = table.sort_values([order, "theme_id"]).reset_index(drop=True)
-    shown = tables.theme_table(table)
-    theme_id = int(
-        widgets.pick_by_id(
-            shown, table["theme_id"], "themes_table", "themes.theme", column_config=widgets.THEME_COLUMNS
+    subs = theme_metrics(ctx.frame, result, ctx.min_n, level="sub")
+    left, right = st.columns([3, 2])
+    shown = theme_display(table)
+    with left:
+        theme_id = int(
+            widgets.pick_by_id(
+                shown,
+                table["theme_id"],
+                "themes_table",
+                "themes.theme",
+                column_config=widgets.theme_columns(),
+            )
         )
-    )
-    st.caption(UI["themes_table_help"])
-    widgets.table_download(shown, "themes")
-    theme = table[table["theme_id"] == theme_id].iloc[0]
+        st.caption(UI["themes_table_help"])
+        with st.expander(UI["themes_tree"]):  # both levels: each theme followed by its sub-themes
+            st.dataframe(theme_display(two_levels(table, subs)), hide_index=True, width="stretch")
+        widgets.table_download(theme_display(two_levels(table, subs)), "themes")
+    with right:
+        st.markdown(f"**{UI['themes_sunburst']}**")
+        widgets.show_chart(sunburst_chart(table, subs), "themes_sunburst")
+    other = other_bucket(ctx.frame, result)
+    if other["n"]:
+        with st.expander(UI["themes_other"].format(n=other["n"], share=other["share"])):
+            for quote in other["quotes"]:
+                st.text("“" + quote + "”")  # customer text is data: plain text, never Markdown or HTML
 
+    theme = table[table["theme_id"] == theme_id].iloc[0]
+    children = subs[subs["parent_id"] == theme_id].sort_values("theme_id", key=lambda ids: ids.map(_order))
     st.subheader(UI["theme_title"].format(id=theme_id))
     st.text(str(theme["label"]))  # the label is made of the customers' words: plain text, never Markdown
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(METRICS["comments"], f"{int(theme['n']):,}", border=True)
-    m2.metric("Share", f"{100 * theme['share']:.0f} %", border=True)
-    m3.metric(METRICS["nps"], tables.fmt_nps(theme["nps"]), border=True)
-    m3.caption(tables.interval_caption(theme, "nps", ctx.min_n))
-    m4.metric(METRICS["csat"], tables.fmt_pct(theme["csat"]), border=True)
-    m4.caption(tables.interval_caption(theme, "csat", ctx.min_n))
+    labels = dict(zip(children["theme_id"], children["label"], strict=True))
+    level = setting(
+        st.selectbox,
+        UI["theme_sub"],
+        "themes.sub",
+        [str(theme_id), *labels],
+        format_func=lambda i: UI["theme_sub_all"].format(id=i) if i == str(theme_id) else f"{i}: {labels[i]}",
+    )
+    picked = theme if level == str(theme_id) else children[children["theme_id"] == level].iloc[0]
+    chosen = theme_id if level == str(theme_id) else level
+    scores = [m for m in ("nps", "csat") if ctx.frame[m].notna().any()]  # no card for a score the file lacks
+    m1, m2, m3, *score_cols = st.columns(5)
+    m1.metric(METRICS["comments"], tables.fmt_int(picked["n"]), border=True)
+    m2.metric(UI["share"], tables.fmt_pct(100 * picked["share"]), border=True)
+    m3.metric(UI["theme_negative"], tables.fmt_pct(100 * picked["sentiment"]), border=True)
+    for col, m in zip(score_cols, scores, strict=False):
+        col.metric(METRICS[m], tables.fmt_metric(picked[m], m), border=True)
+        col.caption(tables.interval_caption(picked, m, ctx.min_n))
     st.markdown(f"**{UI['theme_quotes']}**")
     with st.container(border=True):
-        for quote in theme["quotes"]:
-            st.text("“" + quote + "”")  # customer text is data: plain text, never Markdown or HTML
+        for i, quote in theme_quotes(ctx.frame, result, chosen).iterrows():
+            st.text("“" + quote["excerpt"] + "”")  # customer text is data: plain text, never Markdown
+            with st.expander(UI["theme_whole"], key=f"whole_{chosen}_{i}"):
+                st.text(quote["comment"])
     st.button(
         UI["theme_filter_button"],
         key="theme_filter_button",
@@ -125,17 +166,16 @@ if ctx is not None:
         left.markdown(f"**{UI['theme_trend']}**")
         with left:
             widgets.show_chart(
-                charts.theme_trend_chart(theme_trend(ctx.frame, result, theme_id)), "theme_trend"
+                charts.theme_trend_chart(theme_trend(ctx.frame, result, chosen)), "theme_trend"
             )
     segments = widgets.segment_columns(ctx.frame)
     if segments:
         segment = setting(right.selectbox, UI["theme_mix"], "themes.mix", segments)
         with right:
             widgets.show_chart(
-                charts.mix_chart(theme_mix(ctx.frame, result, theme_id, segment), segment), "theme_mix"
+                charts.mix_chart(theme_mix(ctx.frame, result, chosen, segment), segment), "theme_mix"
             )
 
-    members = result.assignments.index[result.assignments["theme_id"] == theme_id]
-    comments = ctx.frame.loc[ctx.frame.index.intersection(members)]
+    comments = ctx.frame.loc[ctx.frame.index.intersection(result.members(chosen))]
     with st.expander(UI["theme_comments"].format(n=len(comments))):
         st.dataframe(tables.preview(comments, rows=len(comments)), hide_index=True, width="stretch")

@@ -1,4 +1,5 @@
-"""Trends: NPS and CSAT per period with interval band and n, optionally one line per segment value."""
+"""Trends: a metric per period (NPS, CSAT, CES, negative share with its band and n; volume as bars),
+optionally one series per segment value."""
 
 import streamlit as st
 
@@ -23,7 +24,7 @@ if ctx is not None:
         "month",
         format_func=GRAN_LABELS.get,
     )
-    metric = widgets.metric_picker(c2, ctx.frame, "trends.metric")
+    metric = widgets.metric_picker(c2, ctx, "trends.metric")
     split = setting(
         c3.selectbox,
         UI["split_by"],
@@ -35,7 +36,10 @@ if ctx is not None:
     widgets.show_chart(
         charts.trend_chart(table, metric, granularity, ctx.min_n, split=split), f"{metric}_by_{granularity}"
     )
-    st.caption(UI["trend_legend"].format(min_n=ctx.min_n))
+    legend = "trend_legend_volume" if metric == "volume" else "trend_legend"
+    st.caption(UI[legend].format(min_n=ctx.min_n, basis=table.attrs["volume_basis"]))
+    widgets.sentiment_source(ctx, metric)
+    widgets.year_only_note(ctx, granularity)
     shown = tables.display_table(table, metric, granularity)
     st.dataframe(shown, hide_index=True, width="stretch")
     widgets.table_download(shown, f"{metric}_by_{granularity}")

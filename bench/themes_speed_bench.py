@@ -1,0 +1,112 @@
+"""Speed of the themes on long reviews: 5,000 reviews of 50–300 words, parts included, cold and warm.
+
+The reviews are built here from the hand-written sentences of tests/data/reviews (Spanish and English),
+each sentence varied with an opening, a closing phrase and who said it, so that most parts are distinct
+(as in real reviews, where the cache rarely sees the same sentence twice); 40 % are complaints (rating 1–2).
+  cold: empty embedding cache (every part embedded: the sentiment model's multilingual encoder, then the
+        theme model's, which is the same one for a mixed-language file);
+  warm: the same file again with the cache filled (what a second look or a rerun costs).
+The machine is shared: the load average is printed beside every time.
+
+    python bench/themes_speed_bench.py [--reviews 5000] [--threads N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from themes_common import canonical, load
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "data" / "reviews"))
+from make_reviews import PLACES, PRAISE, PROBLEMS  # noqa: E402
+
+from cx.embed import EmbeddingCache, get_embedder  # noqa: E402
+from cx.text import split_parts  # noqa: E402
+from cx.themes import find_themes  # noqa: E402
+
+OPEN = {
+    "en": ["", "Honestly, ", "To be fair, ", "Sadly ", "On the first day ", "When we arrived ", "Later on "],
+    "es": [
+        "",
+        "Sinceramente, ",
+        "La verdad es que ",
+        "Por desgracia ",
+        "El primer día ",
+        "Al llegar ",
+        "Luego ",
+    ],
+}
+CLOSE = {
+    "en": ["", " during our stay", " in the evening", " on a Sunday", " with two kids", " every single time"],
+    "es": ["", " durante la estancia", " por la tarde", " un domingo", " con dos niños", " cada vez"],
+}
+# Who noticed and how it felt: with OPEN and CLOSE, about 20,000 variants of each sentence, so parts are
+# nearly all distinct, as in real reviews (the cache keys on the text once names and numbers are masked).
+WHO = {
+    "en": ["", " my wife said", " as my friend noticed", " which annoyed my parents", " as other guests said",
+           " which surprised the kids", " my husband thought", " as our group agreed", " which we told them",
+           " as the reviews warned", " which my sister noticed", " my colleague said"],
+    "es": ["", " dijo mi mujer", " como notó mi amigo", " lo que molestó a mis padres", " como dijeron otros clientes",
+           " lo que sorprendió a los niños", " pensó mi marido", " como vio todo el grupo", " y se lo dijimos",
+           " como avisaban las reseñas", " lo que notó mi hermana", " dijo mi compañero"],
+}  # fmt: skip
+
+
+def long_reviews(n: int, seed: int = 5) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        lang = "es" if rng.random() < 0.6 else "en"
+        target = rng.randint(50, 300)
+        sentences: list[str] = []
+        while sum(len(s.split()) for s in sentences) < target:
+            bank = PROBLEMS[rng.choice(sorted(PROBLEMS))][lang] if rng.random() < 0.6 else PRAISE[lang]
+            core = rng.choice(bank)
+            opening = rng.choice(OPEN[lang])
+            core = core[:1].lower() + core[1:] if opening else core[:1].upper() + core[1:]
+            sentences.append(f"{opening}{core}{rng.choice(CLOSE[lang])}{rng.choice(WHO[lang])}")
+        rating = rng.choice([1, 2]) if rng.random() < 0.4 else rng.choice([3, 4, 5])
+        rows.append(
+            {
+                "id": f"L{i:05d}",
+                "place": rng.choice(PLACES),
+                "rating": rating,
+                "review": ". ".join(sentences) + ".",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reviews", type=int, default=5000)
+    args = parser.parse_args()
+    frame = canonical(long_reviews(args.reviews)).frame
+    words = frame["text"].str.split().str.len()
+    complaints = frame[frame["is_complaint"]]
+    n_parts = sum(len(split_parts(t)) for t in complaints["text"])
+    print(
+        f"{len(frame):,} reviews, {words.min()}–{words.max()} words (mean {words.mean():.0f}); "
+        f"{len(complaints):,} complaints, {n_parts:,} parts; {load()}"
+    )
+    get_embedder("multilingual").embed(["warm up the model"])  # model load is once per process
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = EmbeddingCache(Path(tmp))
+        for run in ("cold", "warm"):
+            start = time.perf_counter()
+            result = find_themes(frame, cache=cache)
+            seconds = time.perf_counter() - start
+            print(
+                f"{run}: {seconds:.1f} s, {result.embedded:,} parts embedded, {result.k} top themes, "
+                f"{result.k_sub} sub-themes, Other {result.other:,} comments; {load()}"
+            )
+
+
+if __name__ == "__main__":
+    main()

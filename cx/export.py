@@ -17,7 +17,16 @@ from cx.text import detect_languages, mask_pii
 
 # OWASP CSV injection guidance: a cell starting with one of these is read as a formula by spreadsheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-COMPUTED = ["nps_group", "csat_satisfied", "is_complaint", "language", "theme_id", "theme_label"]
+COMPUTED = [
+    "nps_group",
+    "csat_satisfied",
+    "is_complaint",
+    "language",
+    "theme_id",
+    "theme_label",
+    "all_theme_ids",
+    "all_theme_labels",
+]
 SEPARATORS = {",": "comma", ";": "semicolon"}
 
 
@@ -107,6 +116,7 @@ def export_rows(
     frame: pd.DataFrame,
     languages: pd.Series | None = None,
     themes: pd.DataFrame | None = None,
+    pairs: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The rows of `frame` (e.g. the filtered ones) with every original column plus the computed ones.
 
@@ -115,6 +125,8 @@ def export_rows(
             single file; several combined files export the canonical columns and `source`).
         languages: detected language per frame index (None: column left empty).
         themes: `theme_id`, `theme_label` per frame index for the grouped comments (None: left empty).
+        pairs: one row per (comment, theme) (`row`, `parent_id`, `parent_label`): a comment with several
+            problems is in several top themes, listed in `all_theme_ids` / `all_theme_labels` ("1; 3").
     """
     single = len(dataset.raw) >= len(dataset.frame) and "source" not in dataset.frame.columns
     if single:
@@ -135,6 +147,16 @@ def export_rows(
         out["theme_label"] = assigned["theme_label"]
     else:
         out["theme_id"], out["theme_label"] = None, None
+    out["all_theme_ids"], out["all_theme_labels"] = None, None
+    if pairs is not None and len(pairs) and {"row", "parent_id", "parent_label"} <= set(pairs.columns):
+        top = pairs[["row", "parent_id", "parent_label"]].drop_duplicates(["row", "parent_id"])
+        top = top.sort_values(["row", "parent_id"], kind="stable")
+        joined = top.groupby("row").agg(
+            ids=("parent_id", lambda v: "; ".join(str(int(i)) for i in v)),
+            labels=("parent_label", lambda v: "; ".join(map(str, v))),
+        )
+        out["all_theme_ids"] = joined["ids"].reindex(frame.index).to_numpy()
+        out["all_theme_labels"] = joined["labels"].reindex(frame.index).to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -182,7 +204,13 @@ def response_rows(
     """
     if languages is None:
         languages = comment_languages(frame["text"])
-    rows = export_rows(dataset, frame, languages, themes.assignments if themes is not None else None)
+    rows = export_rows(
+        dataset,
+        frame,
+        languages,
+        themes.assignments if themes is not None else None,
+        getattr(themes, "pairs", None) if themes is not None else None,
+    )
     return mask_text_columns(rows) if mask else rows
 
 

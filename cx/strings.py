@@ -721,6 +721,8 @@ HEADERS = {
     "language": "language",
     "theme_id": "theme id",
     "theme_label": "theme",
+    "all_theme_ids": "all theme ids",
+    "all_theme_labels": "all themes",
     "n": "n",
     "n_nps": "NPS answers",
     "nps": "NPS",

@@ -354,7 +354,7 @@ def test_upload_spanish_export(page: Page, app_url: str, artifacts: Path, tmp_pa
         ("trends", "Trends", "Showing the bundled sample data", True),
         ("segments", "Segments", "Showing the bundled sample data", True),
         ("data", "Data & columns", "Kept rows", False),
-        ("themes", "Themes", "Representative comments", True),
+        ("themes", "Themes", "Representative parts", True),
         ("areas", "Lowest areas", "Ranking by impact", True),
     ],
 )
@@ -374,10 +374,12 @@ def test_pages_render(
 
 def test_themes_page_quotes_and_theme_filter(page: Page, app_url: str, artifacts: Path) -> None:
     page.goto(f"{app_url}/themes")
-    wait_ready(page, "Themes", "Representative comments")
+    wait_ready(page, "Themes", "Representative parts")
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("comments grouped into").first).to_be_visible()
-    quotes = main.get_by_test_id("stText").filter(has_text="“")
+    quotes = main.locator('[data-testid="stText"]:visible').filter(
+        has_text="“"
+    )  # not the folded Other bucket
     expect(quotes.first).to_be_visible()
     assert quotes.count() >= 3
     main.get_by_role("button", name="Filter the whole app to this theme").click()
@@ -471,7 +473,7 @@ def test_markup_in_comments_columns_and_values_never_runs(page: Page, app_url: s
         page.get_by_role("link", name=title, exact=True).click()
         wait_ready(page, title)
         if slug == "themes":
-            wait_ready(page, "Representative comments")
+            wait_ready(page, "Representative parts")
             quotes = page.get_by_test_id("stMain").get_by_test_id("stText").filter(has_text="“<")
             expect(quotes.first).to_be_visible()  # comments with tags are shown, as text
         screenshot(page, artifacts / f"xss_{slug or 'overview'}.png")
@@ -588,21 +590,24 @@ def test_an_upload_reopens_in_presentation_mode_and_from_the_link_in_new_context
 
 def test_settings_are_kept_when_changing_pages(page: Page, app_url: str, artifacts: Path) -> None:
     page.goto(f"{app_url}/themes")
-    wait_ready(page, "Themes", "Representative comments")
-    pick(page, "stSelectbox", "Number of themes", "5")
-    wait_ready(page, "grouped into 5 themes")
+    wait_ready(page, "Themes", "Representative parts")
+    default = page.get_by_test_id("stMain").get_by_text("comments grouped into").first.inner_text()
+    pick(page, "stSelectbox", "Number of sub-themes", "5")
+    wait_ready(page, "sub-themes by")
+    expect(page.get_by_test_id("stMain").get_by_text(default)).to_have_count(0)  # recomputed with k = 5
+    with_k5 = page.get_by_test_id("stMain").get_by_text("comments grouped into").first.inner_text()
     segment(page, "Impact on NPS")
-    wait_ready(page, "Representative comments")
+    wait_ready(page, "Representative parts")
     page.get_by_role("link", name="Trends", exact=True).click()
     wait_ready(page, "Trends", "4,120 of 4,120")
     segment(page, "CSAT")
     wait_ready(page, "Trends")
     segment(page, "Quarter")
     wait_ready(page, "Trends", "Q1 2025")
-    for name, marker in [("Overview", "Overview"), ("Themes", "Representative comments")]:
+    for name, marker in [("Overview", "Overview"), ("Themes", "Representative parts")]:
         page.get_by_role("link", name=name, exact=True).click()
         wait_ready(page, marker)
-    expect(page.get_by_test_id("stMain").get_by_text("grouped into 5 themes").first).to_be_visible()
+    expect(page.get_by_test_id("stMain").get_by_text(with_k5).first).to_be_visible()
     screenshot(page, artifacts / "settings_kept_themes.png")
     assert "Impact on NPS" in active_segments(page)
     page.get_by_role("link", name="Trends", exact=True).click()
@@ -617,9 +622,13 @@ def test_filtering_to_the_third_theme_keeps_that_theme_and_the_export_follows(
     page: Page, app_url: str, artifacts: Path, tmp_path: Path
 ) -> None:
     page.goto(f"{app_url}/themes")
-    wait_ready(page, "Themes", "Representative comments")
-    pick(page, "stSelectbox", "Number of themes", "4")  # not the default run: the export must follow the view
-    wait_ready(page, "grouped into 4 themes")
+    wait_ready(page, "Themes", "Representative parts")
+    default = page.get_by_test_id("stMain").get_by_text("comments grouped into").first.inner_text()
+    pick(
+        page, "stSelectbox", "Number of sub-themes", "4"
+    )  # not the default run: the export must follow the view
+    wait_ready(page, "sub-themes by")
+    expect(page.get_by_test_id("stMain").get_by_text(default)).to_have_count(0)
     main = page.get_by_test_id("stMain")
     expect(main.get_by_role("heading", name="Theme 1")).to_be_visible()
     # Click the third row's selection box (the grid is a canvas: a row is 35 px under a 35 px header).
@@ -645,7 +654,9 @@ def test_filtering_to_the_third_theme_keeps_that_theme_and_the_export_follows(
     path = tmp_path / "theme3.csv"
     download.value.save_as(path)
     rows = pd.read_csv(path, encoding="utf-8-sig")
-    assert len(rows) == n and set(rows["theme_id"]) == {3} and set(rows["theme_label"]) == {label}
+    # Every exported row is in theme 3 (a comment with several problems lists all its themes).
+    assert len(rows) == n and all("3" in str(ids).split("; ") for ids in rows["all_theme_ids"])
+    assert all(label in str(labels).split("; ") for labels in rows["all_theme_labels"])
 
 
 def test_a_link_to_data_the_server_does_not_keep_asks_for_the_file(

@@ -80,13 +80,15 @@ def test_xlsx_has_no_formula_cells_and_numbers_stay_numbers(rows):
 
 
 def test_export_has_original_and_computed_columns(rows):
-    assert list(rows.columns[-6:]) == [
+    assert list(rows.columns[-8:]) == [
         "nps_group",
         "csat_satisfied",
         "is_complaint",
         "language",
         "theme_id",
         "theme_label",
+        "all_theme_ids",
+        "all_theme_labels",
     ]
     assert list(rows.columns[:5]) == ["=id", "date", "nps", "comentario", "@región"]
 

@@ -527,6 +527,7 @@ def run_batch(args: argparse.Namespace) -> None:
         **{name: getattr(args, name) for name in ("id", "date", "nps", "csat", "csat_scale", "ces", "text")},
         segment=args.segment,
         sentiment=args.sentiment,
+        churned=args.churned,
         dayfirst=args.dayfirst,
         sheet=args.sheet,
         header_row=args.header_row,

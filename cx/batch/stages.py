@@ -45,6 +45,7 @@ class RoleFlags:
     text: list[str] | None = None
     segment: list[str] | None = None
     sentiment: str | None = None
+    churned: str | None = None
     dayfirst: bool | None = None
     sheet: str | None = None
     header_row: int | None = None
@@ -66,7 +67,9 @@ def read_one(path: Path, flags: RoleFlags) -> Dataset:
         InputError: the file cannot be used (the message says why).
     """
     table = read_file(path, sheet=flags.sheet, header_row=flags.header_row)
-    given = {name: getattr(flags, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment")}
+    given = {
+        name: getattr(flags, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment", "churned")
+    }
     roles = detect_roles(table.frame, table.questions).with_user_roles(
         **given, text=flags.text, segments=flags.segment
     )

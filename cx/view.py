@@ -8,6 +8,7 @@ exactly the same view. Only the page itself travels in the URL's path (`/themes?
 Query parameters (every one optional; unknown ones are ignored, hostile ones dropped):
 
     data=<sha256>            one per uploaded file, in order (absent or `sample`: the bundled sample)
+    dataset=<folder>         a `cx batch` output folder on the server (then no `data`, roles, sheets, headers)
     sheet.<i>=<name>         the sheet read from file i (1-based)
     header.<i>=<row>         the header's row number in file i, when the user chose it (else detected)
     r<i>.<role>=<column>     roles of file i edited by the user: r1.nps, r1.text (repeated), r1.csat_scale=1-5,
@@ -65,6 +66,8 @@ class View:
 
     Attributes:
         data: content hashes of the uploaded files, in order; empty: the bundled sample.
+        dataset: a `cx batch` output folder opened instead of uploads (as the user typed it; the app checks it
+            against the allowed roots before opening); empty: uploads or the sample.
         roles: column roles the user edited, by file position (0-based; the sample is file 0).
         sheets: the sheet chosen for a workbook, by file position.
         headers: the header row (1-based) the user chose, by file position.
@@ -78,6 +81,7 @@ class View:
     """
 
     data: list[str] = field(default_factory=list)
+    dataset: str = ""
     roles: dict[int, Roles] = field(default_factory=dict)
     sheets: dict[int, str] = field(default_factory=dict)
     headers: dict[int, int] = field(default_factory=dict)
@@ -99,7 +103,9 @@ class View:
     def to_params(self) -> dict[str, list[str]]:
         """The view as query parameters (each a list of values), defaults left out."""
         out: dict[str, list[str]] = {}
-        if self.data:
+        if self.dataset:
+            out["dataset"] = [self.dataset]
+        elif self.data:
             out["data"] = list(self.data)
         for i, name in sorted(self.sheets.items()):
             out[f"sheet.{i + 1}"] = [name]
@@ -157,6 +163,9 @@ class View:
             elif (m := HEADER_KEY.fullmatch(key)) and values and values[0].isdigit() and len(values[0]) <= 6:
                 view.headers[int(m.group(1)) - 1] = max(1, int(values[0]))
         view.roles = {i: roles_from_params(v) for i, v in sorted(role_params.items())}
+        view.dataset = (p.get("dataset") or [""])[0].strip()
+        if view.dataset:  # a batch folder has no uploads: its roles were chosen when `cx batch` ran
+            view.data, view.roles, view.sheets, view.headers = [], {}, {}, {}
         f = view.filters
         f.date_from, f.date_to = _date(p.get("from")), _date(p.get("to"))
         f.nps_groups = _unique(g for g in p.get("group", []) if g in NPS_GROUPS)

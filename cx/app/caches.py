@@ -270,7 +270,7 @@ def overview_alerts(ctx: Context) -> list[str]:
     from cx.alerts import latest_alert_lines
     from cx.changes import first_metric, theme_long_table
 
-    if not ctx.frame["date"].notna().any():
+    if ctx.batch is not None or not ctx.frame["date"].notna().any():  # alerts need the rows in memory
         return []
     themes = current_themes(ctx)
     assignments = None if themes is None else theme_long_table(themes)

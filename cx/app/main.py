@@ -7,7 +7,7 @@ import logging
 
 import streamlit as st
 
-from cx.app import registry, state
+from cx.app import dataset_pages, registry, state
 from cx.app.sidebar import build_context
 from cx.strings import UI
 
@@ -22,8 +22,8 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="collapsed" if view.present else "auto",
     )
-    pages = [
-        st.Page(
+    pages = {
+        spec.id: st.Page(
             spec.path,
             title=UI.get(f"page_{spec.id}", spec.title),
             icon=spec.icon,
@@ -31,12 +31,16 @@ def main() -> None:
             default=i == 0,
         )
         for i, spec in enumerate(registry.PAGES)
-    ]
-    page = st.navigation(pages, position="hidden" if view.present else "top")
+    }
+    page = st.navigation(list(pages.values()), position="hidden" if view.present else "top")
+    page_id = next(i for i, p in pages.items() if p is page)
     st.sidebar.title(UI["app_title"])
     try:
-        build_context(view)
-        page.run()
+        ctx = build_context(view)
+        if ctx.batch is not None and page_id not in registry.SAME_FOR_DATASETS:
+            dataset_pages.run(page_id, page.title)  # a batch folder: its own page, or why there is none
+        else:
+            page.run()
     except Exception:  # st.stop/st.rerun are BaseExceptions and pass through; anything else is our bug
         logging.getLogger("cx").exception("page failed")
         st.error(UI["page_failed"])

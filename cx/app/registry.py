@@ -35,6 +35,9 @@ PAGES = [
     PageSpec("present", UI["page_present"], ":material/slideshow:"),
 ]
 BY_ID = {p.id: p for p in PAGES}
+# The page files that also draw a batch folder (`?dataset=`, through cx/app/figures.py); the others are drawn
+# by cx/app/dataset_pages.py for a folder (a page of their own, or why they need the rows in memory).
+SAME_FOR_DATASETS = frozenset({"overview", "trends", "segments", "areas"})
 
 
 def page(page_id: str) -> PageSpec:

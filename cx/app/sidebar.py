@@ -3,14 +3,17 @@ written back to it; builds the context of the run."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
 
 from cx import i18n
 from cx.app import caches
-from cx.app.loading import FileInfo, load_sources, roles_key, uploader_key
+from cx.app.datasets import DatasetRefused, Shared, open_folder, roots
+from cx.app.loading import FileInfo, load_sources, roles_key, sync_uploads, uploader_key
 from cx.app.markup import md_escape
 from cx.app.state import Context, edit_view, set_context, theme_settings
 from cx.filters import Filters, apply_filters, segment_columns
@@ -82,19 +85,61 @@ def _seed(key: str, value) -> None:
         st.session_state[key] = value
 
 
-def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
+@dataclass
+class FilterChoices:
+    """What the sidebar offers to filter on, from the rows in memory or from a batch folder."""
+
+    dates: tuple[dt.date, dt.date] | None = None
+    nps: bool = False
+    csat: list[int] = field(default_factory=list)
+    segments: dict[str, list[str]] = field(default_factory=dict)
+    text: bool = False
+    themes: dict[int, str] | None = (
+        None  # a batch folder's themes (fixed by `cx batch`); None: the Themes page's
+    )
+
+
+def frame_choices(frame: pd.DataFrame) -> FilterChoices:
+    dates = frame["date"].dropna()
+    return FilterChoices(
+        dates=None if dates.empty else (dates.min().date(), dates.max().date()),
+        nps=bool(frame["nps"].notna().any()),
+        csat=sorted(int(v) for v in frame["csat"].dropna().unique()),
+        segments={col: sorted(map(str, frame[col].dropna().unique())) for col in segment_columns(frame)},
+        text=bool(frame["text"].notna().any()),
+    )
+
+
+def batch_choices(shared: Shared) -> FilterChoices:
+    source = shared.source
+    every = shared.memo("available_metrics", Filters())
+    themes = shared.memo("themes")
+    return FilterChoices(
+        dates=shared.memo("date_range"),
+        nps="nps" in every,
+        csat=[int(v) for v in shared.memo("segment_values", "csat") if str(v).isdigit()]
+        if "csat" in every
+        else [],
+        segments={col: shared.memo("segment_values", col) for col in source.segments},
+        text="text" in source.columns,
+        themes={int(i): str(label) for i, label in zip(themes["theme_id"], themes["label"], strict=True)}
+        if len(themes)
+        else {},
+    )
+
+
+def sidebar_filters(offered: FilterChoices, signature: str, view: View) -> None:
     """Global filters, seeded from the view and written back to it (so the URL carries them).
 
     Widget keys carry the data's signature, so other data starts with fresh widgets (seeded from the view).
     The signature includes the column roles: a role edit can change the dates or the values on offer.
     """
-    frame, wanted = dataset.frame, view.filters
+    wanted = view.filters
     chosen = Filters(themes=wanted.themes)
     with st.sidebar:
         st.header(UI["filters"])
-        dates = frame["date"].dropna()
-        if not dates.empty:
-            lo, hi = dates.min().date(), dates.max().date()
+        if offered.dates is not None:
+            lo, hi = offered.dates
             start = min(max(wanted.date_from or lo, lo), hi)
             end = max(min(wanted.date_to or hi, hi), lo)
             key = f"f_date_{signature}"
@@ -105,7 +150,7 @@ def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
             if isinstance(picked, (tuple, list)) and len(picked) == 2:
                 chosen.date_from = picked[0] if picked[0] > lo else None
                 chosen.date_to = picked[1] if picked[1] < hi else None
-        if frame["nps"].notna().any():
+        if offered.nps:
             key = f"f_group_{signature}"
             _seed(key, [g for g in wanted.nps_groups if g in NPS_GROUPS])
             chosen.nps_groups = st.multiselect(
@@ -115,21 +160,32 @@ def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
                 format_func=_group_name,
                 placeholder=UI["choose_options"],
             )
-        if frame["csat"].notna().any():
-            answers = sorted(int(v) for v in frame["csat"].dropna().unique())
+        if offered.csat:
             key = f"f_csat_{signature}"
-            _seed(key, [v for v in wanted.csat_values if v in answers])
+            _seed(key, [v for v in wanted.csat_values if v in offered.csat])
             chosen.csat_values = st.multiselect(
-                UI["csat_values"], answers, key=key, placeholder=UI["choose_options"]
+                UI["csat_values"], offered.csat, key=key, placeholder=UI["choose_options"]
             )
-        for col in segment_columns(frame):
-            values = sorted(map(str, frame[col].dropna().unique()))
+        for col, values in offered.segments.items():
             key = f"f_seg_{signature}_{col}"
             _seed(key, [v for v in wanted.segments.get(col, []) if v in values])
             picked = st.multiselect(md_escape(col), values, key=key, placeholder=UI["choose_options"])
             if picked:
                 chosen.segments[col] = picked
-        if frame["text"].notna().any():
+        if offered.themes:
+            key = f"f_theme_{signature}"
+            _seed(key, [i for i in wanted.themes if i in offered.themes])
+            picked = st.multiselect(
+                UI["theme_filter_label"],
+                list(offered.themes),
+                key=key,
+                format_func=lambda i: f"{i}: {offered.themes[i]}",
+                placeholder=UI["choose_options"],
+            )
+            chosen.themes = {i: offered.themes[i] for i in picked}
+        elif offered.themes is not None:  # a batch folder without themes: nothing to filter on
+            chosen.themes = {}
+        if offered.text:
             key = f"f_q_{signature}"
             _seed(key, wanted.keyword)
             chosen.keyword = st.text_input(UI["keyword"], key=key, help=UI["keyword_help"]).strip()
@@ -176,15 +232,102 @@ def _labels(result: ThemeResult) -> dict[int, str]:
     }
 
 
+DATASET_KEY = "dataset_path"
+BEFORE_KEY = "_before_dataset"  # the view's data before a batch folder was opened, for "Back to uploads"
+
+
+def _open_dataset() -> None:
+    path = st.session_state[DATASET_KEY].strip()
+    if not path:
+        _back_to_uploads()
+        return
+
+    def open_it(v: View) -> None:
+        if not v.dataset:
+            st.session_state[BEFORE_KEY] = v.to_params()
+        v.dataset, v.data, v.roles, v.sheets, v.headers, v.filters = path, [], {}, {}, {}, Filters()
+
+    edit_view(open_it)
+    st.session_state["_uploader_ids"] = []  # the upload box, drawn again later, starts empty: not a change
+
+
+def _back_to_uploads() -> None:
+    before = View.from_params(st.session_state.pop(BEFORE_KEY, {}))
+
+    def back(v: View) -> None:
+        v.dataset = ""
+        v.data, v.roles, v.sheets, v.headers, v.filters = (
+            before.data,
+            before.roles,
+            before.sheets,
+            before.headers,
+            before.filters,
+        )
+
+    edit_view(back)
+    st.session_state[DATASET_KEY] = ""
+
+
+def dataset_box(view: View) -> None:
+    """The field that opens a batch output folder on the server (the link's folder while one is open)."""
+    st.session_state[DATASET_KEY] = view.dataset
+    st.sidebar.text_input(
+        UI["dataset_open"],
+        key=DATASET_KEY,
+        on_change=_open_dataset,
+        help=UI["dataset_open_help"].format(roots=", ".join(md_escape(str(r)) for r in roots())),
+        placeholder=UI["dataset_placeholder"],
+    )
+
+
+def dataset_context(view: View) -> Context:
+    """The context of a view on a batch folder: the folder checked and opened, its filters in the sidebar."""
+    dataset_box(view)
+    try:
+        shared = open_folder(view.dataset, i18n.language())
+    except DatasetRefused as exc:  # the page says why, with the upload box and the sample
+        ctx = Context(view, None, pd.DataFrame(), view.dataset, [], [], [], False, dataset_error=str(exc))
+        set_context(ctx)
+        return ctx
+    source = shared.source
+    st.sidebar.caption(UI["dataset_info"].format(name=md_escape(source.name), rows=source.rows))
+    st.sidebar.button(UI["dataset_back"], key="dataset_back", on_click=_back_to_uploads)
+    signature = hashlib.sha1(f"{source.folder}:{shared.stamp}".encode()).hexdigest()[:8]
+    sidebar_filters(batch_choices(shared), signature, view)
+    ctx = Context(
+        view,
+        None,
+        pd.DataFrame(),
+        source.name,
+        [],
+        [],
+        [],
+        False,
+        data_key=f"batch-{signature}",
+        batch=shared,
+    )
+    set_context(ctx)
+    return ctx
+
+
 def build_context(view: View) -> Context:
     """Load the view's data, draw the sidebar, apply the filters: the context every page reads."""
     language_picker(view)
+    if view.dataset:
+        sync_uploads(
+            view
+        )  # a file dropped in the page's upload box (a folder that failed) replaces the folder
+        if view.data:
+            view.dataset = ""
+    if view.dataset:
+        return dataset_context(view)
     sources = load_sources(view)
     if sources.missing:
         ctx = Context(view, None, pd.DataFrame(), "", [], sources.errors, [], False, missing=sources.missing)
         set_context(ctx)
         return ctx  # the page shows the message and the upload box
     upload_box()
+    dataset_box(view)
     sidebar_sheets(sources.files)
     if sources.dataset is None:
         ctx = Context(
@@ -198,7 +341,7 @@ def build_context(view: View) -> Context:
     ).hexdigest()[:16]
     # Filter widgets are keyed by the data as built: other files, sheets, header rows or roles (other dates,
     # other values) get fresh widgets, seeded from the view's filters and clipped to what the data holds.
-    sidebar_filters(dataset, data_key[:8], view)
+    sidebar_filters(frame_choices(dataset.frame), data_key[:8], view)
     theme_of = theme_filter(data_key, dataset, view)
     frame = apply_filters(dataset.frame, view.filters, theme_of)
     ctx = Context(

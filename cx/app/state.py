@@ -29,6 +29,7 @@ from cx.schema import Dataset
 from cx.view import View
 
 if TYPE_CHECKING:
+    from cx.app.datasets import Shared
     from cx.app.loading import FileInfo
 
 VIEW_KEY = "cx_view"  # session state: the view as query parameters (plain lists of strings)
@@ -50,6 +51,10 @@ class Context:
     is_sample: bool
     data_key: str = ""  # changes when the files, their sheets or their column roles change
     missing: list[str] = field(default_factory=list)  # data hashes of the link that this server does not keep
+    batch: Shared | None = (
+        None  # a batch folder opened instead of uploads (then `dataset` is None, `frame` empty)
+    )
+    dataset_error: str = ""  # why the link's batch folder cannot be opened (a sentence for the page)
 
     @property
     def filters(self) -> Filters:
@@ -61,7 +66,14 @@ class Context:
 
     @property
     def total(self) -> int:
+        if self.batch is not None:
+            return self.batch.source.rows
         return 0 if self.dataset is None else len(self.dataset.frame)
+
+    @property
+    def sentiment_source(self) -> str | None:
+        source = self.batch.source if self.batch is not None else self.dataset
+        return None if source is None else source.sentiment_source
 
 
 def url_params() -> dict[str, list[str]]:

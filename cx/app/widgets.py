@@ -10,16 +10,17 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from cx.app import figures
 from cx.app.caches import current_themes
 from cx.app.markup import md_escape
 from cx.app.registry import page as page_spec
 from cx.app.state import Context, context, edit_view, setting, view
 from cx.export import chart_png, chart_svg, to_csv_bytes
 from cx.filters import Filters, segment_columns
-from cx.metrics import available_metrics, left_out_of_periods, summarize
+from cx.metrics import left_out_of_periods
 from cx.store import upload_days
-from cx.strings import GRANULARITIES, TABLES, UI
-from cx.tables import metric_label, sentiment_source_lines
+from cx.strings import GRANULARITIES, METRICS, TABLES, UI
+from cx.tables import fmt_int, fmt_metric, fmt_pct, interval_caption, metric_label, sentiment_source_lines
 from cx.themes import theme_metrics
 from cx.view import View
 
@@ -31,42 +32,47 @@ def source_header(title: str) -> Context:
     keep gets the message and the upload box, never the sample."""
     ctx = context()
     st.title(title)
-    if ctx.missing:
-        missing_data()
+    if ctx.missing or ctx.dataset_error:
+        missing_data(ctx.dataset_error)
         st.stop()
     # File names, values and the filter summary are the user's words: escaped wherever Streamlit reads Markdown.
-    st.caption(
-        UI["using_sample"] if ctx.is_sample else UI["using_upload"].format(names=md_escape(ctx.source))
-    )
+    if ctx.batch is not None:
+        st.caption(UI["using_dataset"].format(name=md_escape(ctx.source)))
+    else:
+        st.caption(
+            UI["using_sample"] if ctx.is_sample else UI["using_upload"].format(names=md_escape(ctx.source))
+        )
     for message in ctx.errors:
         st.error(UI["load_failed"].format(message=md_escape(message)), icon=":material/error:")
     return ctx
 
 
-def missing_data() -> None:
+def missing_data(message: str = "") -> None:
+    """The link's data cannot be shown (an upload this server no longer keeps, or a batch folder it may not
+    open): why, in one sentence, then the upload box and the sample; never the sample silently."""
     from cx.app.sidebar import upload_box  # the sidebar module builds the context that this page reads
 
-    st.error(UI["data_missing"].format(days=upload_days()), icon=":material/link_off:")
+    st.error(message or UI["data_missing"].format(days=upload_days()), icon=":material/link_off:")
     upload_box(st)
     st.button(UI["open_sample"], key="open_sample", on_click=edit_view, args=(_to_sample,))
 
 
 def _to_sample(v: View) -> None:
-    v.data, v.roles, v.sheets, v.headers, v.filters = [], {}, {}, {}, Filters()
+    v.dataset, v.data, v.roles, v.sheets, v.headers, v.filters = "", [], {}, {}, {}, Filters()
 
 
 def page_header(title: str) -> Context | None:
     """Title, data source, load problems and the filter count; None when there is nothing to show."""
     ctx = source_header(title)
-    if ctx.dataset is None:
+    if ctx.dataset is None and ctx.batch is None:
         return None
     for note in ctx.notes:
         st.info(md_escape(note))
-    n, total = len(ctx.frame), ctx.total
+    n, total = figures.count(ctx), ctx.total
     line = UI["filter_count"].format(n=n, total=total)
     if not ctx.filters.is_empty():
         line += " " + UI["filter_summary"].format(summary=md_escape(ctx.filters.summary()))
-    if ctx.dataset.rows_rejected:
+    if ctx.dataset is not None and ctx.dataset.rows_rejected:
         line += " " + UI["rows_not_kept"].format(n=ctx.dataset.rows_rejected)
     st.caption(line)
     if n == 0:
@@ -76,12 +82,12 @@ def page_header(title: str) -> Context | None:
 
 
 def overall(ctx: Context) -> dict:
-    return summarize(ctx.frame, ctx.min_n)
+    return figures.summary(ctx)
 
 
 def segments_or_stop(ctx: Context) -> list[str]:
     """The segment columns; without any, say how to get some and end the page."""
-    segments = segment_columns(ctx.frame)
+    segments = figures.segments(ctx)
     if not segments:
         st.info(UI["no_segments"])
         st.stop()
@@ -142,20 +148,22 @@ def top_themes(ctx: Context, count: int = 3) -> pd.DataFrame | None:
 def metric_picker(where, ctx: Context, key: str, metrics: list[str] | None = None) -> str:
     """The metric switch in `where` (a column or st), kept in the view: the metrics this file can show
     (`cx.metrics.available_metrics`), or `metrics` when the page shows fewer (Lowest areas: no volume)."""
-    options = available_metrics(ctx.frame) if metrics is None else metrics
-    label = functools.partial(metric_label, sentiment_source=ctx.dataset.sentiment_source)
+    options = figures.metrics(ctx) if metrics is None else metrics
+    label = functools.partial(metric_label, sentiment_source=ctx.sentiment_source)
     return setting(where.segmented_control, UI["metric"], key, options, format_func=label)
 
 
 def sentiment_source(ctx: Context, metric: str | None = "sentiment") -> None:
     """Under anything that shows sentiment: where it comes from (a column, or the model's estimate)."""
     if metric == "sentiment":
-        for line in sentiment_source_lines(ctx.dataset.sentiment_source):
+        for line in sentiment_source_lines(ctx.sentiment_source):
             st.caption(md_escape(line))
 
 
 def year_only_note(ctx: Context, granularity: str) -> None:
     """Say how many answers dated only by a year a day/week/month/quarter view leaves out."""
+    if ctx.batch is not None:  # a batch folder's rows are not in memory to count (see the report)
+        return
     n = left_out_of_periods(ctx.frame, granularity)["year_only"]
     if n:
         st.caption(UI["year_only_left_out"].format(n=n, granularity=GRANULARITIES[granularity].lower()))
@@ -190,3 +198,26 @@ def table_download(table: pd.DataFrame, name: str) -> None:
         key=f"csv_{name}",
         icon=":material/download:",
     )
+
+
+def theme_cards(picked: pd.Series, scores: list[str], min_n: int) -> None:
+    """A theme's comments, share, negative share and scores (with intervals) as metric cards."""
+    m1, m2, m3, *score_cols = st.columns(5)
+    m1.metric(METRICS["comments"], fmt_int(picked["n"]), border=True)
+    m2.metric(UI["share"], fmt_pct(100 * picked["share"]), border=True)
+    m3.metric(UI["theme_negative"], fmt_pct(100 * picked["sentiment"]), border=True)
+    for col, m in zip(score_cols, scores, strict=False):
+        col.metric(METRICS[m], fmt_metric(picked[m], m), border=True)
+        col.caption(interval_caption(picked, m, min_n))
+
+
+def mask_setting(ctx: Context, where=None) -> bool:
+    """The export's "mask personal data" box (on by default), kept in the view's link."""
+    if "export.mask" not in st.session_state:
+        st.session_state["export.mask"] = ctx.view.settings.get("export.mask") != "no"
+    mask = (where or st).checkbox(UI["export_mask"], key="export.mask")
+    if mask:
+        ctx.view.settings.pop("export.mask", None)
+    else:
+        ctx.view.settings["export.mask"] = "no"
+    return mask

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cx import charts, tables
-from cx.app import caches, widgets
+from cx.app import caches, dataset_pages, figures, widgets
 from cx.app.state import setting
 from cx.areas import (
     AREA_METRICS,
@@ -13,19 +13,17 @@ from cx.areas import (
     area_mask,
     area_sentence,
     area_trend,
-    areas_message,
     lowest,
 )
-from cx.metrics import available_metrics
 from cx.strings import UI
 from cx.themes import themes_in_area
 
 ctx = widgets.page_header(UI["page_areas"])
 if ctx is not None:
     segments = widgets.segments_or_stop(ctx)
-    ranked_metrics = [m for m in available_metrics(ctx.frame) if m in AREA_METRICS]  # volume has none
+    ranked_metrics = [m for m in figures.metrics(ctx) if m in AREA_METRICS]  # volume has none
     if not ranked_metrics:
-        st.info(areas_message(ctx.frame, "nps", segments, min_n=ctx.min_n))
+        st.info(figures.areas_message(ctx, "nps", segments))
         st.stop()
     c1, c2 = st.columns(2)
     metric = widgets.metric_picker(c1, ctx, "areas.metric", ranked_metrics)
@@ -37,15 +35,15 @@ if ctx is not None:
         2,
         format_func=lambda d: UI[f"areas_depth_{d}"],
     )
-    table = caches.areas(ctx, metric, depth)
+    table = figures.areas(ctx, metric, depth)
     worst = lowest(table)
-    message = areas_message(ctx.frame, metric, segments, table, ctx.min_n)
+    message = figures.areas_message(ctx, metric, segments, table)
     if message:
         st.info(message)
     widgets.sentiment_source(ctx, metric)
     for _, row in worst.iterrows():
         st.text(
-            "• " + area_sentence(row, metric, "estimated" in (ctx.dataset.sentiment_source or ""))
+            "• " + area_sentence(row, metric, "estimated" in (ctx.sentiment_source or ""))
         )  # segment values are the file's words: plain text
 
     st.subheader(UI["areas_ranking"])
@@ -70,6 +68,9 @@ if ctx is not None:
     area = ranked[ranked["label"] == picked].iloc[0]
     st.subheader(UI["areas_drill"])
     st.text(area["label"])  # segment values are the file's words: plain text
+    if ctx.batch is not None:
+        dataset_pages.area_drill(ctx, area, metric)
+        st.stop()
     inside = area_mask(ctx.frame, area["segment"])
     if ctx.frame["date"].notna().any():
         st.markdown(f"**{UI['areas_trend']}**")

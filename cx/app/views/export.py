@@ -28,13 +28,7 @@ if ctx is not None:
         format_func=lambda s: f"{s}  ({UI.get('sep_' + SEPARATORS[s], SEPARATORS[s])})",
         horizontal=True,
     )
-    if "export.mask" not in st.session_state:
-        st.session_state["export.mask"] = ctx.view.settings.get("export.mask") != "no"
-    mask = c2.checkbox(UI["export_mask"], key="export.mask")
-    if mask:
-        ctx.view.settings.pop("export.mask", None)
-    else:
-        ctx.view.settings["export.mask"] = "no"
+    mask = widgets.mask_setting(ctx, c2)
     if "export.translated" not in st.session_state:  # kept in the view's link, as the mask is
         st.session_state["export.translated"] = ctx.view.settings.get("export.translated") == "yes"
     translated = st.checkbox(

@@ -3,9 +3,8 @@
 import streamlit as st
 
 from cx import charts, tables
-from cx.app import caches, widgets
-from cx.areas import AREA_METRICS, area_sentence, areas_message, lowest
-from cx.metrics import available_metrics, metrics_by
+from cx.app import caches, figures, widgets
+from cx.areas import AREA_METRICS, area_sentence, lowest
 from cx.strings import METRICS, UI
 
 ALERTS_SHOWN = 5
@@ -18,8 +17,8 @@ if ctx is not None:
         lines.append(UI["alerts_more_n"].format(n=hidden) if hidden > 0 else UI["alerts_more"])
         st.warning("  \n".join(lines), icon=":material/notifications_active:")
     s = widgets.overall(ctx)
-    source = ctx.dataset.sentiment_source
-    scored = [m for m in available_metrics(ctx.frame) if m != "volume"]  # volume: the two count cards
+    source = ctx.sentiment_source
+    scored = [m for m in figures.metrics(ctx) if m != "volume"]  # volume: the two count cards
     cols = st.columns(len(scored) + 2)
     for col, metric in zip(cols, scored, strict=False):
         with col:
@@ -35,13 +34,13 @@ if ctx is not None:
     )
     widgets.sentiment_source(ctx, "sentiment" if "sentiment" in scored else None)
 
-    segments = widgets.segment_columns(ctx.frame)
+    segments = figures.segments(ctx)
     if segments:
         st.subheader(UI["overview_areas"])
         ranked = [m for m in scored if m in AREA_METRICS]
         for metric in ranked:
-            table = caches.areas(ctx, metric)
-            message = areas_message(ctx.frame, metric, segments, table, ctx.min_n)
+            table = figures.areas(ctx, metric)
+            message = figures.areas_message(ctx, metric, segments, table)
             if message:
                 st.text(message)
             for _, row in lowest(table).iterrows():
@@ -49,7 +48,7 @@ if ctx is not None:
                     "• " + area_sentence(row, metric, "estimated" in (source or ""))
                 )  # segment values are the file's words
         if not ranked:
-            st.text(areas_message(ctx.frame, "nps", segments, min_n=ctx.min_n))
+            st.text(figures.areas_message(ctx, "nps", segments))
         widgets.page_link("areas", UI["overview_areas_link"])
 
     if s["n_nps"]:
@@ -59,9 +58,9 @@ if ctx is not None:
         st.subheader(UI["sentiment_split_title"])
         widgets.show_chart(charts.split_chart(s, "sentiment"), "sentiment_split")
 
-    if ctx.frame["date"].notna().any():
+    if figures.has_dates(ctx):
         st.subheader(UI["trend_title"])
-        table = metrics_by(ctx.frame, "month", ctx.min_n)
+        table = figures.table_by(ctx, "month")
         shown = scored or ["volume"]
         for start in range(0, len(shown), 2):  # two charts a row: each stays wide enough to read
             pair = shown[start : start + 2]

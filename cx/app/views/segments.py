@@ -3,9 +3,9 @@
 import streamlit as st
 
 from cx import charts, tables
-from cx.app import widgets
+from cx.app import figures, widgets
 from cx.app.state import setting
-from cx.metrics import GRANULARITIES, metrics_by
+from cx.metrics import GRANULARITIES
 from cx.strings import GRANULARITIES as GRAN_LABELS
 from cx.strings import UI
 
@@ -16,11 +16,11 @@ if ctx is not None:
     segment = setting(c1.selectbox, UI["segment_column"], "segments.column", segments)
     metric = widgets.metric_picker(c2, ctx, "segments.metric")
     s = widgets.overall(ctx)
-    name = tables.metric_label(metric, ctx.dataset.sentiment_source)
+    name = tables.metric_label(metric, ctx.sentiment_source)
     basis = s["volume_basis"]
     score = None if metric == "volume" else s[metric]  # a count has no "overall" line to compare with
     overall = tables.fmt_pct(score) if metric == "sentiment" else tables.fmt_metric(score, metric)
-    table = metrics_by(ctx.frame, segment, ctx.min_n)
+    table = figures.table_by(ctx, segment)
     widgets.show_chart(
         charts.segment_chart(table, segment, metric, ctx.min_n, overall=score), f"{metric}_by_segment"
     )
@@ -33,7 +33,7 @@ if ctx is not None:
     st.dataframe(shown, hide_index=True, width="stretch")
     widgets.table_download(shown, f"{metric}_by_segment")
 
-    if ctx.frame["date"].notna().any():
+    if figures.has_dates(ctx):
         st.subheader(UI["heatmap_title"].format(segment=widgets.md_escape(segment), metric=name))
         granularity = setting(
             st.segmented_control,
@@ -43,7 +43,7 @@ if ctx is not None:
             "quarter",
             format_func=GRAN_LABELS.get,
         )
-        grid = metrics_by(ctx.frame, [segment, granularity], ctx.min_n)
+        grid = figures.table_by(ctx, [segment, granularity])
         chart = charts.heatmap_chart(grid, segment, metric, granularity, ctx.min_n, overall=score)
         widgets.show_chart(chart, f"{metric}_heatmap")
         if metric == "volume":

@@ -6,7 +6,7 @@ from cx import charts, tables
 from cx.app import caches, widgets
 from cx.app.state import edit_view, setting, theme_settings
 from cx.embed import AUTO, MINILM, MULTILINGUAL
-from cx.strings import METRICS, UI
+from cx.strings import UI
 from cx.theme_views import sunburst_chart, theme_display, theme_quotes, two_levels
 from cx.themes import other_bucket, theme_metrics, theme_mix, theme_trend
 from cx.view import View
@@ -140,13 +140,7 @@ if ctx is not None:
     picked = theme if level == str(theme_id) else children[children["theme_id"] == level].iloc[0]
     chosen = theme_id if level == str(theme_id) else level
     scores = [m for m in ("nps", "csat") if ctx.frame[m].notna().any()]  # no card for a score the file lacks
-    m1, m2, m3, *score_cols = st.columns(5)
-    m1.metric(METRICS["comments"], tables.fmt_int(picked["n"]), border=True)
-    m2.metric(UI["share"], tables.fmt_pct(100 * picked["share"]), border=True)
-    m3.metric(UI["theme_negative"], tables.fmt_pct(100 * picked["sentiment"]), border=True)
-    for col, m in zip(score_cols, scores, strict=False):
-        col.metric(METRICS[m], tables.fmt_metric(picked[m], m), border=True)
-        col.caption(tables.interval_caption(picked, m, ctx.min_n))
+    widgets.theme_cards(picked, scores, ctx.min_n)
     st.markdown(f"**{UI['theme_quotes']}**")
     with st.container(border=True):
         for i, quote in theme_quotes(ctx.frame, result, chosen).iterrows():

@@ -4,15 +4,15 @@ optionally one series per segment value."""
 import streamlit as st
 
 from cx import charts, tables
-from cx.app import widgets
+from cx.app import figures, widgets
 from cx.app.state import setting
-from cx.metrics import GRANULARITIES, metrics_by
+from cx.metrics import GRANULARITIES
 from cx.strings import GRANULARITIES as GRAN_LABELS
 from cx.strings import UI
 
 ctx = widgets.page_header(UI["page_trends"])
 if ctx is not None:
-    if not ctx.frame["date"].notna().any():
+    if not figures.has_dates(ctx):
         st.info(UI["no_dates"])
         st.stop()
     c1, c2, c3 = st.columns([3, 2, 3])
@@ -29,10 +29,10 @@ if ctx is not None:
         c3.selectbox,
         UI["split_by"],
         "trends.split",
-        [None, *widgets.segment_columns(ctx.frame)],
+        [None, *figures.segments(ctx)],
         format_func=lambda v: UI["none"] if v is None else v,
     )
-    table = metrics_by(ctx.frame, [split, granularity] if split else [granularity], ctx.min_n)
+    table = figures.table_by(ctx, [split, granularity] if split else [granularity])
     widgets.show_chart(
         charts.trend_chart(table, metric, granularity, ctx.min_n, split=split), f"{metric}_by_{granularity}"
     )

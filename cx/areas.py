@@ -159,6 +159,7 @@ def area_table(
     depth: int = 2,
     min_n: int = DEFAULT_MIN_N,
     alpha: float = ALPHA,
+    weights: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Every area of depth 1 (and 2) with score, interval, rest, gap, p, BH q, impact and its status.
 
@@ -169,6 +170,10 @@ def area_table(
         metric: "nps", "csat", "ces" or "sentiment" (volume has no lowest areas: ValueError).
         depth: 1 for single columns, 2 to add pairs of columns.
         min_n: areas with fewer answers are listed apart (status "small"), never ranked.
+        weights: per row (answered, pos, neg) as `answer_counts` gives them, when `frame` is not one row
+            per response but one row per cell (a combination of segment values) with these counts summed
+            over its responses: every sum below is then the same, so is the table (the dataset path,
+            cx/batch/source.py).
 
     Returns:
         One row per area: segment (dict column → value), label, depth, n, score, low, high, rest_n,
@@ -177,7 +182,12 @@ def area_table(
         first by impact, the most harmful first (most negative, or most positive for the negative share),
         then explained, then small.
     """
-    answered, pos, neg = answer_counts(frame, metric)
+    if weights is None:
+        answered, pos, neg = answer_counts(frame, metric)
+    else:
+        if metric not in AREA_METRICS:
+            answer_counts(frame.iloc[:0], metric)  # the same ValueError as for rows
+        answered, pos, neg = (np.asarray(w) for w in weights)
     N, P, D = int(answered.sum()), int(pos.sum()), int(neg.sum())
     overall = float(score_of(metric, N, P, D)[0])
     coded = {}

@@ -1,0 +1,281 @@
+"""Dataset mode: BatchSource (DuckDB over a `cx batch` folder) gives the numbers pandas gives on the same rows.
+
+The whole bundled sample (4,120 responses, 2,677 comments) goes through `cx batch` once (local engine, the
+real embedder; about 10 s), split in two files (2025 as CSV, 2026 as Parquet) with a CES and a sentiment
+column added, a few blank regions, bare-year and missing dates, and comments a spreadsheet would run.
+Every figure is checked twice: answered from DIR/rollup.parquet where the filters allow it, and from a
+copy of the folder without the roll-up (a scan of responses/).
+"""
+
+import datetime as dt
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cx.areas import area_table
+from cx.batch.source import ROLLUP, BatchQueryError, BatchSource, is_batch_folder
+from cx.batch.stages import RoleFlags, read_one
+from cx.filters import Filters, apply_filters
+from cx.metrics import metrics_by, summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "cx" / "data" / "sample_survey.csv"
+FILES = ("2025.csv", "2026.parquet")
+
+
+def cx(*args, check=True):
+    result = subprocess.run(
+        [sys.executable, "-m", "cx", *map(str, args)], capture_output=True, text=True, cwd=ROOT
+    )
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("exports")
+    df = pd.read_csv(SAMPLE, dtype=str)
+    rng = np.random.default_rng(7)
+    df["effort"] = rng.integers(1, 8, len(df)).astype(str)
+    df.loc[rng.random(len(df)) < 0.3, "effort"] = None
+    df["sentiment"] = rng.choice(["negative", "neutral", "positive", None], len(df))
+    df.loc[[5, 40, 41, 300], "region"] = None
+    df.loc[[7, 8], "date"] = "2025"  # a bare year: in the 2025 group, in no month or week
+    df.loc[9, "date"] = None  # undated: in no period, out of any date filter
+    commented = df.index[df["comment"].notna()]
+    df.loc[commented[0], "comment"] = '=HYPERLINK("http://x.example","reclamación")'
+    df.loc[commented[1], "comment"] = "@admin la reclamación sigue abierta"
+    in_2026 = df["date"].fillna("").str.startswith("2026")
+    df[~in_2026].to_csv(folder / FILES[0], index=False)
+    df[in_2026].to_parquet(folder / FILES[1], index=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def batch(inputs, tmp_path_factory):
+    out = tmp_path_factory.mktemp("batch") / "out"
+    cx("batch", inputs, "--out", out, "--k", "5", "--all-comments")
+    return out
+
+
+@pytest.fixture(scope="module")
+def scanned(batch, tmp_path_factory):
+    """The same folder without its roll-up: every question scans responses/."""
+    out = tmp_path_factory.mktemp("scan") / "out"
+    shutil.copytree(batch, out)
+    (out / ROLLUP).unlink()
+    return out
+
+
+@pytest.fixture(scope="module", params=["rollup", "scan"])
+def source(request, batch, scanned):
+    src = BatchSource(batch if request.param == "rollup" else scanned)
+    assert src.uses_rollup == (request.param == "rollup")
+    return src
+
+
+@pytest.fixture(scope="module")
+def frame(inputs, batch):
+    """The same rows in pandas, as one upload of them would be: segment columns categorical."""
+    parts = [read_one(inputs / name, RoleFlags()).frame.assign(_file=name) for name in FILES]
+    frame = pd.concat(parts, ignore_index=True)
+    for col in ("region", "channel", "product", "journey_stage"):
+        frame[col] = frame[col].astype("category")
+    rows = pd.read_parquet(batch / "responses", columns=["source_file", "response_id", "theme_id"])
+    theme = rows.set_index(["source_file", "response_id"])["theme_id"]
+    frame.attrs["theme_of"] = pd.Series(
+        theme.reindex(pd.MultiIndex.from_arrays([frame["_file"], frame["response_id"]])).to_numpy(),
+        index=frame.index,
+    )
+    return frame.drop(columns="_file")
+
+
+def same_summary(got: dict, expected: dict) -> None:
+    assert set(got) == set(expected)
+    for key, value in expected.items():
+        if isinstance(value, float) and math.isnan(value):
+            assert isinstance(got[key], float) and math.isnan(got[key]), key
+        elif isinstance(value, float):
+            assert got[key] == pytest.approx(value, rel=1e-12, abs=1e-9), key
+        else:
+            assert got[key] == value, key
+
+
+def same_table(got: pd.DataFrame, expected: pd.DataFrame) -> None:
+    assert list(got.columns) == list(expected.columns)
+    expected = expected.copy()
+    for col in expected.columns:  # segment keys: the same values and order (categorical or not)
+        if isinstance(expected[col].dtype, pd.CategoricalDtype):
+            expected[col] = expected[col].astype(str)
+            got = got.assign(**{col: got[col].astype(str)})
+    pd.testing.assert_frame_equal(
+        got.reset_index(drop=True), expected.reset_index(drop=True), check_dtype=False, rtol=1e-12, atol=1e-9
+    )
+    assert got.attrs.get("volume_basis") == expected.attrs.get("volume_basis")
+
+
+FILTERS = {
+    "none": Filters(),
+    "segment with blank": Filters(segments={"region": ["(blank)", "North"]}),
+    "two segments": Filters(segments={"region": ["South", "East"], "channel": ["App"]}),
+    "whole months": Filters(date_from=dt.date(2025, 3, 1), date_to=dt.date(2025, 6, 30)),
+    "days": Filters(date_from=dt.date(2025, 3, 4), date_to=dt.date(2026, 1, 20)),
+    "from a day": Filters(date_from=dt.date(2025, 11, 15), segments={"product": ["Cards"]}),
+    "nps group": Filters(nps_groups=["detractor", "passive"]),
+    "csat values": Filters(csat_values=[1, 2]),
+    "keyword with accents": Filters(keyword="RECLAMACIÓN"),
+    "keyword without": Filters(keyword="  reclamacion "),
+    "theme": Filters(themes={1: "", 3: ""}),
+}
+
+
+def test_the_folder_is_described_as_its_rows(source, frame):
+    assert source.rows == len(frame) == 4120
+    assert source.segments == ["region", "channel", "product", "journey_stage"]
+    assert source.segment_values("region") == ["Central", "East", "North", "South", "West", "(blank)"]
+    assert source.date_range() == (dt.date(2025, 1, 1), dt.date(2026, 3, 31))
+    assert source.sentiment_source == "column sentiment"
+    assert source.available_metrics(Filters()) == ["nps", "csat", "ces", "sentiment", "volume"]
+    assert is_batch_folder(source.folder)
+
+
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_filters_keep_the_rows_pandas_keeps_with_the_same_metrics(source, frame, name):
+    filters = FILTERS[name]
+    kept = apply_filters(frame, filters, frame.attrs["theme_of"])
+    assert 0 < len(kept) < len(frame) or name == "none"
+    assert source.count(filters) == len(kept)
+    same_summary(source.summarize(filters), summarize(kept))
+    same_table(source.metrics_by(filters, ["region", "month"]), metrics_by(kept, ["region", "month"]))
+    same_table(source.area_table(filters, source.segments, "nps"), area_table(kept, source.segments, "nps"))
+
+
+def test_only_segment_and_whole_month_filters_use_the_roll_up(batch):
+    src = BatchSource(batch)
+    rolled = {name for name, f in FILTERS.items() if src._can_roll_up(f, ["region"])}
+    assert rolled == {"none", "segment with blank", "two segments", "whole months"}
+
+
+def test_the_keyword_ignores_case_and_accents(source, frame):
+    assert source.count(Filters(keyword="reclamacion")) == source.count(Filters(keyword="ReClAmAcIóN")) > 2
+    texts = source.quotes(Filters(keyword="reclamación"), limit=1000)["text"]
+    assert texts.str.lower().str.contains("reclamaci").all()
+
+
+@pytest.mark.parametrize("by", ["month", "week", "quarter", "year", "region", ["channel", "month"], "day"])
+def test_metrics_by_periods_and_segments_equal_pandas(source, frame, by):
+    same_table(source.metrics_by(Filters(), by), metrics_by(frame, by))
+
+
+def test_bare_years_and_undated_rows_are_counted_as_pandas_counts_them(source, frame):
+    by_year = source.metrics_by(Filters(), "year")
+    by_month = source.metrics_by(Filters(), "month")
+    assert by_year["n"].sum() == len(frame) - 1  # only the undated row is in no year
+    assert by_month["n"].sum() == len(frame) - 3  # and the two bare years are in no month
+
+
+@pytest.mark.parametrize("metric", ["nps", "csat", "ces", "sentiment"])
+def test_lowest_areas_equal_pandas(source, frame, metric):
+    got = source.area_table(Filters(), source.segments, metric, depth=2)
+    expected = area_table(frame, source.segments, metric, depth=2)
+    assert len(got) > 30 and (got["status"] == "ranked").any()
+    same_table(got, expected)
+    single = source.area_table(Filters(), ["region"], metric, depth=1)
+    same_table(single, area_table(frame, ["region"], metric, depth=1))
+
+
+def test_volume_has_no_lowest_areas_and_an_unknown_column_is_a_plain_error(source):
+    with pytest.raises(ValueError, match="olume"):
+        source.area_table(Filters(), source.segments, "volume")
+    with pytest.raises(BatchQueryError, match="'nope' is not a column"):
+        source.metrics_by(Filters(), "nope")
+    with pytest.raises(BatchQueryError, match="'nope' is not a column"):
+        source.count(Filters(segments={"nope": ["x"]}))
+
+
+def test_theme_table_and_quotes_are_the_themes_comments(source, batch):
+    rows = pd.read_parquet(batch / "responses")
+    table = source.theme_table(Filters())
+    assert table.set_index("theme_id")["n"].to_dict() == rows["theme_id"].value_counts().to_dict()
+    assert table["n"].is_monotonic_decreasing and table["share"].sum() == pytest.approx(1.0)
+    labels = pd.read_parquet(batch / "themes.parquet").set_index("theme_id")["label"]
+    assert (table["label"] == table["theme_id"].map(labels)).all()
+    first = rows[rows["theme_id"] == table["theme_id"].iloc[0]]
+    assert table["nps"].iloc[0] == pytest.approx(summarize(first)["nps"])
+    for theme_id in table["theme_id"]:
+        quotes = source.quotes(Filters(), theme_id=theme_id, limit=5)
+        assert len(quotes) == 5
+        of_theme = rows[rows["theme_id"] == theme_id].set_index("response_id")["text"]
+        assert (quotes["text"].to_numpy() == of_theme.loc[quotes["response_id"]].to_numpy()).all()
+        assert quotes["date"].is_monotonic_decreasing  # the most recent first
+
+
+def test_export_writes_the_kept_rows_with_formulas_neutralised(source, frame, tmp_path):
+    filters = Filters(keyword="reclamación")
+    path = tmp_path / "rows.csv"
+    written = source.export_csv(filters, path)
+    assert written == source.count(filters) == len(apply_filters(frame, filters))
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    back = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    assert len(back) == written and "month" not in back.columns
+    assert '\'=HYPERLINK("http://x.example","reclamación")' in set(back["text"])
+    assert "'@admin la reclamación sigue abierta" in set(back["text"])
+    assert not back["text"].str.startswith(("=", "@", "+", "-")).any()
+    everything = source.export_csv(Filters(), tmp_path / "all.csv")
+    assert everything == 4120
+
+
+def test_preview_shows_the_first_kept_rows(source):
+    rows = source.preview(Filters(segments={"region": ["North"]}), limit=25)
+    assert len(rows) == 25 and (rows["region"] == "North").all()
+    assert {"response_id", "date", "nps", "text", "theme_id", "theme_label"} <= set(rows.columns)
+    assert str(rows["date"].dtype).startswith("datetime64")
+
+
+def test_a_folder_that_is_not_a_batch_output_is_a_plain_error(tmp_path, inputs):
+    for folder in (tmp_path / "missing", inputs, tmp_path):
+        with pytest.raises(BatchQueryError) as info:
+            BatchSource(folder)
+        message = str(info.value)
+        assert "\n" not in message and str(folder) in message
+        assert "cx batch" in message or "not a folder" in message
+        assert not is_batch_folder(folder)
+
+
+def test_a_rerun_rewrites_the_roll_up_and_a_stale_one_is_not_used(inputs, batch, tmp_path):
+    out, src = tmp_path / "out", tmp_path / "src"
+    shutil.copytree(batch, out)
+    src.mkdir()
+    for name in FILES:
+        shutil.copy(inputs / name, src / name)
+    report = json.loads((out / "report.json").read_text())
+    report["files"] = {str(src / Path(k).name): v for k, v in report["files"].items()}
+    (out / "report.json").write_text(json.dumps(report))
+    shorter = pd.read_parquet(src / FILES[1]).head(100)
+    shorter.to_parquet(src / FILES[1], index=False)
+    cx("batch", src, "--out", out, "--k", "5", "--all-comments")
+    rerun = BatchSource(out)
+    expected = pd.concat([read_one(src / name, RoleFlags()).frame for name in FILES], ignore_index=True)
+    assert rerun.uses_rollup and rerun.rows == len(expected) < 4120
+    assert rerun.count(Filters(date_from=dt.date(2026, 1, 1))) == 100
+    same_summary(rerun.summarize(Filters()), summarize(expected))
+    rollup = pd.read_parquet(out / ROLLUP)
+    assert rollup["n"].sum() == rerun.rows
+    # A responses/ file removed by hand: the roll-up no longer matches, the folder is scanned.
+    next((out / "responses").glob("month=2026-01/*.parquet")).unlink()
+    stale = BatchSource(out)
+    assert not stale.uses_rollup
+    assert (
+        stale.count(Filters(segments={"region": ["North"]}))
+        == stale.metrics_by(Filters(), "region").set_index("region").loc["North", "n"]
+        < rerun.count(Filters(segments={"region": ["North"]}))
+    )

@@ -197,8 +197,18 @@ def test_volume_has_no_lowest_areas_and_an_unknown_column_is_a_plain_error(sourc
         source.area_table(Filters(), source.segments, "volume")
     with pytest.raises(BatchQueryError, match="'nope' is not a column"):
         source.metrics_by(Filters(), "nope")
-    with pytest.raises(BatchQueryError, match="'nope' is not a column"):
-        source.count(Filters(segments={"nope": ["x"]}))
+    # as apply_filters: a filter on a column this folder does not have keeps every row
+    assert source.count(Filters(segments={"nope": ["x"]})) == source.rows
+
+
+def test_a_filter_that_keeps_nothing_gives_empty_tables_as_pandas(source, frame):
+    filters = Filters(segments={"region": ["North"]}, date_from=dt.date(2030, 1, 1))
+    empty = apply_filters(frame, filters)
+    assert source.count(filters) == len(empty) == 0
+    same_summary(source.summarize(filters), summarize(empty))
+    assert source.metrics_by(filters, "month").empty and source.available_metrics(filters) == []
+    assert source.area_table(filters, source.segments).empty
+    assert source.quotes(filters).empty and source.preview(filters).empty
 
 
 def test_theme_table_and_quotes_are_the_themes_comments(source, batch):

@@ -18,7 +18,6 @@ import calendar
 import datetime as dt
 import json
 import os
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -130,7 +129,6 @@ class BatchSource:
         import duckdb
 
         self._db = duckdb.connect(config={"memory_limit": os.environ.get("CX_DUCKDB_MEMORY", "300MB")})
-        self._lock = threading.Lock()
         pattern = _sql_path(self.folder / "responses" / "month=*" / "*.parquet")
         self._db.execute(
             f"CREATE VIEW responses AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = true, "
@@ -248,9 +246,8 @@ class BatchSource:
                 end = pd.Timestamp(filters.date_to) + pd.Timedelta(days=1)
                 params += [f"{filters.date_to:%Y-%m}", end.to_pydatetime()]
         for column, values in filters.segments.items():
-            if not values:
+            if not values or column not in self._types:  # as apply_filters: a column not here is no filter
                 continue
-            self._check(column)
             clauses.append(f"coalesce({_quote(column)}::VARCHAR, ?) IN ({', '.join('?' * len(values))})")
             params += [BLANK_SEGMENT, *map(str, values)]
         if rollup:
@@ -271,7 +268,7 @@ class BatchSource:
             )
             clauses.append(f"contains({folded}, ?)")
             params.append(needle)
-        if filters.themes:
+        if filters.themes and "theme_id" in self._types:  # no themes in the folder: as no theme_of
             clauses.append(f"{self._col('theme_id')}::VARCHAR IN ({', '.join('?' * len(filters.themes))})")
             params += [str(t) for t in filters.themes]
         return " AND ".join(clauses) or "TRUE", params
@@ -285,7 +282,7 @@ class BatchSource:
             return False
         if (filters.date_from or filters.date_to) and _month_bounds(filters) is None:
             return False
-        wanted = [c for c, v in filters.segments.items() if v] + list(columns)
+        wanted = [c for c, v in filters.segments.items() if v and c in self._types] + list(columns)
         return all(c in self._rollup_segments for c in wanted)
 
     # ---- sums ------------------------------------------------------------------------------------------

@@ -129,6 +129,8 @@ FILTERS = {
     "whole months": Filters(date_from=dt.date(2025, 3, 1), date_to=dt.date(2025, 6, 30)),
     "days": Filters(date_from=dt.date(2025, 3, 4), date_to=dt.date(2026, 1, 20)),
     "from a day": Filters(date_from=dt.date(2025, 11, 15), segments={"product": ["Cards"]}),
+    "within a month": Filters(date_from=dt.date(2025, 5, 3), date_to=dt.date(2025, 5, 31)),
+    "up to a day": Filters(date_to=dt.date(2025, 2, 10), segments={"region": ["West"]}),
     "nps group": Filters(nps_groups=["detractor", "passive"]),
     "csat values": Filters(csat_values=[1, 2]),
     "keyword with accents": Filters(keyword="RECLAMACIÓN"),
@@ -158,10 +160,36 @@ def test_filters_keep_the_rows_pandas_keeps_with_the_same_metrics(source, frame,
     same_table(source.area_table(filters, source.segments, "nps"), area_table(kept, source.segments, "nps"))
 
 
-def test_only_segment_and_whole_month_filters_use_the_roll_up(batch):
+def test_segment_and_date_filters_use_the_roll_up_and_scan_only_cut_months(batch):
     src = BatchSource(batch)
-    rolled = {name for name, f in FILTERS.items() if src._can_roll_up(f, ["region"])}
-    assert rolled == {"none", "segment with blank", "two segments", "whole months"}
+    plans = {name: src._plan(f, ["region"]) for name, f in FILTERS.items()}
+    kinds = {name: [kind for kind, _ in plan] for name, plan in plans.items()}
+    assert {name for name, k in kinds.items() if k == ["rollup"]} == {
+        "none",
+        "segment with blank",
+        "two segments",
+        "whole months",
+    }
+    assert kinds["days"] == ["scan", "scan", "rollup"] and kinds["from a day"] == ["scan", "rollup"]
+    days = [(p.date_from, p.date_to) for _, p in plans["days"]]
+    assert days == [
+        (dt.date(2025, 3, 4), dt.date(2025, 3, 31)),
+        (dt.date(2026, 1, 1), dt.date(2026, 1, 20)),
+        (dt.date(2025, 4, 1), dt.date(2025, 12, 31)),
+    ]
+    assert {name for name, k in kinds.items() if k == ["scan"]} == {
+        "nps group",
+        "csat values",
+        "keyword with accents",
+        "keyword without",
+        "theme",
+        "within a month",  # one cut month: nothing whole for the roll-up
+    }
+    assert kinds["up to a day"] == ["scan", "rollup"]
+    assert [
+        k for k, _ in src._plan(Filters(date_from=dt.date(2025, 3, 4), date_to=dt.date(2025, 3, 9)), [])
+    ] == ["scan"]
+    assert src._plan(Filters(), [], months_ok=False)[0][0] == "scan"  # weeks and days: no roll-up
 
 
 def test_the_keyword_ignores_case_and_accents(source, frame):

@@ -14,7 +14,7 @@ Measured in this process, each cold (first call) and warm (median of 3 more):
 - open: BatchSource(DIR) (the Parquet schema, row count, roll-up check);
 - first page: summarize + metrics_by(month) + area_table(nps, the 6 columns, depth 2: all values and pairs);
 - filter change: the same three with 2 segment values + a date range of whole months (the roll-up answers)
-  and with a date range that cuts months (a scan of responses/, pruned to the months in range);
+  and with a date range that cuts months (the roll-up for the whole months + a scan of the 2 cut ones);
 - lowest areas alone: area_table(nps, 6 columns, depth 2);
 - the themes table, 20 quotes of one theme, a keyword count (scans of responses/);
 - without the roll-up (the same folder, rollup.parquet ignored): the first page by scanning 10 M rows;
@@ -186,7 +186,7 @@ def measure(folder: Path) -> tuple[list[tuple[str, str, str]], int]:
     for name, fn in [
         ("first page (summary + by month + areas nps depth 2)", lambda: first_page(none)),
         ("filter change: 2 values + whole months (roll-up)", lambda: first_page(months)),
-        ("filter change: 2 values + days (scan)", lambda: first_page(days)),
+        ("filter change: 2 values + days (roll-up + 2 cut months)", lambda: first_page(days)),
         ("lowest areas alone (6 columns, all pairs)", lambda: source.area_table(none, segments, "nps")),
     ]:
         cold, warm = timed(fn)

@@ -53,6 +53,8 @@ def inputs(tmp_path_factory):
     commented = df.index[df["comment"].notna()]
     df.loc[commented[0], "comment"] = '=HYPERLINK("http://x.example","reclamación")'
     df.loc[commented[1], "comment"] = "@admin la reclamación sigue abierta"
+    df.loc[commented[2], "comment"] = "La  app\tva MUY   lenta"  # runs of spaces and a tab, ASCII only
+    df.loc[commented[3], "comment"] = "Está  muy\u00a0LENTA la web"  # a no-break space, accents
     in_2026 = df["date"].fillna("").str.startswith("2026")
     df[~in_2026].to_csv(folder / FILES[0], index=False)
     df[in_2026].to_parquet(folder / FILES[1], index=False)
@@ -135,6 +137,7 @@ FILTERS = {
     "csat values": Filters(csat_values=[1, 2]),
     "keyword with accents": Filters(keyword="RECLAMACIÓN"),
     "keyword without": Filters(keyword="  reclamacion "),
+    "phrase with spaces": Filters(keyword="muy  lenta"),
     "theme": Filters(themes={1: "", 3: ""}),
 }
 
@@ -182,6 +185,7 @@ def test_segment_and_date_filters_use_the_roll_up_and_scan_only_cut_months(batch
         "csat values",
         "keyword with accents",
         "keyword without",
+        "phrase with spaces",
         "theme",
         "within a month",  # one cut month: nothing whole for the roll-up
     }
@@ -196,6 +200,8 @@ def test_the_keyword_ignores_case_and_accents(source, frame):
     assert source.count(Filters(keyword="reclamacion")) == source.count(Filters(keyword="ReClAmAcIóN")) > 2
     texts = source.quotes(Filters(keyword="reclamación"), limit=1000)["text"]
     assert texts.str.lower().str.contains("reclamaci").all()
+    phrase = set(source.quotes(Filters(keyword="MUY LENTA"), limit=1000)["text"])
+    assert {"La  app\tva MUY   lenta", "Está  muy\u00a0LENTA la web"} <= phrase
 
 
 @pytest.mark.parametrize("by", ["month", "week", "quarter", "year", "region", ["channel", "month"], "day"])

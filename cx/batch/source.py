@@ -266,10 +266,14 @@ class BatchSource:
         if filters.keyword.strip():
             needle = fold(" ".join(filters.keyword.split()))
             text = self._col("text")
-            # ASCII comments fold in SQL (lower case, spaces collapsed); others through cx.filters.fold.
+            # ASCII comments fold in SQL (lower case, spaces collapsed: not needed for a single word, whose
+            # characters are never spaces); the others through cx.filters.fold itself.
+            ascii_fold = f"lower({text})"
+            if " " in needle:
+                ascii_fold = f"lower(regexp_replace({text}, '{_ASCII_SPACE}', ' ', 'g'))"
             folded = (
                 f"CASE WHEN {text} IS NULL THEN '' WHEN strlen({text}) = length({text}) "
-                f"THEN lower(regexp_replace({text}, '{_ASCII_SPACE}', ' ', 'g')) ELSE cx_fold({text}) END"
+                f"THEN {ascii_fold} ELSE cx_fold({text}) END"
             )
             clauses.append(f"contains({folded}, ?)")
             params.append(needle)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx.areas import area_table
+from cx.areas import area_table, areas_message
 from cx.batch.source import ROLLUP, BatchQueryError, BatchSource, is_batch_folder
 from cx.batch.stages import RoleFlags, read_one
 from cx.filters import Filters, apply_filters
@@ -224,6 +224,27 @@ def test_lowest_areas_equal_pandas(source, frame, metric):
     same_table(got, expected)
     single = source.area_table(Filters(), ["region"], metric, depth=1)
     same_table(single, area_table(frame, ["region"], metric, depth=1))
+
+
+def test_the_lowest_areas_message_is_the_one_pandas_gives(source, frame):
+    north = Filters(segments={"region": ["North"]})
+    kept = apply_filters(frame, north)
+    cases = [
+        (Filters(), "volume", source.segments),
+        (north, "nps", ["region"]),  # one value left: nothing to compare
+        (Filters(), "nps", None),
+    ]
+    for filters, metric, segments in cases:
+        rows = apply_filters(frame, filters)
+        expected = areas_message(rows, metric, segments, min_n=30)
+        assert source.areas_message(filters, metric, segments, min_n=30) == expected
+    one_value = source.areas_message(north, "nps", ["region"])
+    assert one_value is not None and one_value == areas_message(kept, "nps", ["region"])
+    table = source.area_table(north, source.segments, "csat", min_n=5000)
+    assert source.areas_message(north, "csat", source.segments, table, 5000) == areas_message(
+        kept, "csat", source.segments, area_table(kept, source.segments, "csat", min_n=5000), 5000
+    )
+    assert "5000" in source.areas_message(north, "csat", source.segments, table, 5000)
 
 
 def test_volume_has_no_lowest_areas_and_an_unknown_column_is_a_plain_error(source):

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cx.areas import AREA_METRICS, area_table
+from cx.areas import AREA_METRICS, area_table, message_for
 from cx.filters import Filters, fold
 from cx.metrics import (
     BLANK_SEGMENT,
@@ -489,6 +489,27 @@ class BatchSource:
             zeros if neg is None else cells[neg].to_numpy(dtype=np.float64 if neg in _SUMS else np.int64),
         )
         return area_table(cells, segments, metric, depth, min_n, weights=weights)
+
+    def areas_message(
+        self,
+        filters: Filters | None,
+        metric: str,
+        segments: list[str] | None = None,
+        table: pd.DataFrame | None = None,
+        min_n: int = DEFAULT_MIN_N,
+    ) -> str | None:
+        """cx.areas.areas_message for the kept rows: a plain sentence when the lowest-areas view has
+        nothing to rank for this metric (none, no segment with two values, all too small…), else None."""
+        if metric == "volume":
+            return message_for(metric, [], True, table, min_n)
+        varied = True
+        present = [c for c in segments or [] if c in self._types]
+        if segments is not None:
+            keys = {c: f"coalesce({_quote(c)}::VARCHAR, '{BLANK_SEGMENT}')" for c in present}
+            cells = self._sums(filters, lambda rollup: keys, present) if keys else None
+            cells = cells[~cells["_all"]] if cells is not None else None
+            varied = cells is not None and any(cells[c].nunique() >= 2 for c in present)
+        return message_for(metric, self.available_metrics(filters), varied, table, min_n)
 
     # ---- themes and rows -------------------------------------------------------------------------------
     def theme_table(self, filters: Filters | None = None, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from cx.areas import area_table, areas_message
-from cx.batch.source import ROLLUP, BatchQueryError, BatchSource, is_batch_folder
+from cx.batch.source import ROLLUP, BatchQueryError, BatchSource, is_batch_folder, write_rollup
 from cx.batch.stages import RoleFlags, read_one
 from cx.filters import Filters, apply_filters
 from cx.metrics import metrics_by, summarize
@@ -344,3 +344,49 @@ def test_a_rerun_rewrites_the_roll_up_and_a_stale_one_is_not_used(inputs, batch,
         == stale.metrics_by(Filters(), "region").set_index("region").loc["North", "n"]
         < rerun.count(Filters(segments={"region": ["North"]}))
     )
+
+
+def test_a_folder_with_plain_dates_and_without_optional_columns(tmp_path):
+    """Files written by another tool: dates as date32, no year_only / csat_satisfied columns, a comments-only
+    file whose sentiment was estimated (sentiment_estimated without a sentiment for "not likely negative")."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = [dt.date(2025, 1, 3), dt.date(2025, 1, 20), dt.date(2025, 2, 1), None, dt.date(2025, 2, 28)]
+    table = pa.table(
+        {
+            "response_id": ["a", "b", "c", "d", "e"],
+            "date": pa.array(days, pa.date32()),
+            "nps": pa.array([10, 3, None, 8, 9], pa.int64()),
+            "csat": pa.array([5, None, 2, 4, 1], pa.int64()),
+            "ces": pa.array([None, None, None, None, None], pa.int64()),
+            "text": ["bien", None, "mal", "lento", None],
+            "sentiment": ["neg", None, None, "neg", None],
+            "sentiment_estimated": [True, False, True, True, False],
+            "store": ["Norte", "Sur", None, "Sur", "Norte"],
+        }
+    )
+    for month in ("2025-01", "2025-02", "undated"):
+        keep = [m == month for m in (f"{d:%Y-%m}" if d else "undated" for d in days)]
+        (tmp_path / "responses" / f"month={month}").mkdir(parents=True)
+        pq.write_table(table.filter(pa.array(keep)), tmp_path / "responses" / f"month={month}" / "x.parquet")
+    (tmp_path / "report.json").write_text("{}")
+    src = BatchSource(tmp_path)
+    frame = table.to_pandas()
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["store"] = frame["store"].astype("category")
+    assert src.segments == ["store"] and not src.uses_rollup
+    same_summary(src.summarize(Filters()), summarize(frame))
+    assert src.summarize(Filters())["n_sentiment"] == 3 and src.summarize(Filters())["negative"] == 2
+    for by in ("month", "year", "store", ["store", "week"]):
+        same_table(src.metrics_by(Filters(), by), metrics_by(frame, by))
+    dated = Filters(date_from=dt.date(2025, 1, 10), date_to=dt.date(2025, 2, 28))
+    assert src.count(dated) == len(apply_filters(frame, dated)) == 3
+    assert src.date_range() == (dt.date(2025, 1, 3), dt.date(2025, 2, 28))
+    assert str(src.preview(Filters())["date"].dtype).startswith("datetime64")
+    # The roll-up of such a folder answers the same.
+    (tmp_path / "report.json").write_text(json.dumps({"rollup": write_rollup(tmp_path)}))
+    rolled = BatchSource(tmp_path)
+    assert rolled.uses_rollup
+    same_summary(rolled.summarize(dated), summarize(apply_filters(frame, dated)))
+    same_table(rolled.metrics_by(Filters(), ["store", "month"]), metrics_by(frame, ["store", "month"]))

@@ -129,11 +129,16 @@ class BatchSource:
         self._rollup = self._open_rollup()
         self._values: dict[str, list[str]] = {}
 
-    def _connect(self) -> None:
-        """A DuckDB connection with a `responses` view over every month's files; the columns and segments."""
+    def _connect(self, memory_limit: str | None = None) -> None:
+        """A DuckDB connection with a `responses` view over every month's files; the columns and segments.
+
+        Args:
+            memory_limit: DuckDB's cap; default CX_DUCKDB_MEMORY or 300MB (the dashboard's process).
+        """
         import duckdb
 
-        self._db = duckdb.connect(config={"memory_limit": os.environ.get("CX_DUCKDB_MEMORY", "300MB")})
+        limit = memory_limit or os.environ.get("CX_DUCKDB_MEMORY", "300MB")
+        self._db = duckdb.connect(config={"memory_limit": limit})
         pattern = _sql_path(self.folder / "responses" / "month=*" / "*.parquet")
         self._db.execute(
             f"CREATE VIEW responses AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = true, "
@@ -661,4 +666,4 @@ class _Bare(BatchSource):
         self.folder = folder
         self.name = folder.name
         self._files = _files(folder)
-        self._connect()
+        self._connect(memory_limit="2GB")  # the batch's process: a large roll-up may need more

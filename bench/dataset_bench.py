@@ -14,8 +14,9 @@ Measured in this process, each cold (first call) and warm (median of 3 more):
 - open: BatchSource(DIR) (the Parquet schema, row count, roll-up check);
 - first page: summarize + metrics_by(month) + area_table(nps, the 6 columns, depth 2: all values and pairs);
 - filter change: the same three with 2 segment values + a date range of whole months (the roll-up answers)
-  and with a date range that cuts months (a scan of responses/, pruned to the months in range);
+  and with a date range that cuts months (the roll-up for the whole months + a scan of the 2 cut ones);
 - lowest areas alone: area_table(nps, 6 columns, depth 2);
+- the themes table, 20 quotes of one theme, a keyword count (scans of responses/);
 - without the roll-up (the same folder, rollup.parquet ignored): the first page by scanning 10 M rows;
 - peak RSS of this process after the DuckDB part.
 Baseline, after that in the same process: pandas on the first 1 M rows (the first months' files) read
@@ -182,14 +183,21 @@ def measure(folder: Path) -> tuple[list[tuple[str, str, str]], int]:
     days = Filters(
         segments={"region": ["North", "South"]}, date_from=dt.date(2024, 3, 10), date_to=dt.date(2025, 2, 20)
     )
-    areas = first_page(none)
     for name, fn in [
         ("first page (summary + by month + areas nps depth 2)", lambda: first_page(none)),
         ("filter change: 2 values + whole months (roll-up)", lambda: first_page(months)),
-        ("filter change: 2 values + days (scan)", lambda: first_page(days)),
+        ("filter change: 2 values + days (roll-up + 2 cut months)", lambda: first_page(days)),
         ("lowest areas alone (6 columns, all pairs)", lambda: source.area_table(none, segments, "nps")),
     ]:
         cold, warm = timed(fn)
+        results.append((name, f"{cold:.2f}", f"{warm:.2f}"))
+    areas = source.area_table(none, segments, "nps")
+    for name, fn in [
+        ("themes table (scan)", lambda: source.theme_table(none)),
+        ("20 quotes of a theme, most recent first (scan)", lambda: source.quotes(none, theme_id=3)),
+        ("count with a keyword (scan, case/accents folded)", lambda: source.count(Filters(keyword="Refund"))),
+    ]:
+        cold, warm = timed(fn, repeat=1)
         results.append((name, f"{cold:.2f}", f"{warm:.2f}"))
     source._rollup = False  # the same folder as if it had no roll-up
     cold, warm = timed(lambda: first_page(none), repeat=1)

@@ -524,15 +524,26 @@ def areas_message(
     """
     if metric == "volume":
         return UI["areas_volume"]
+    varied = segments is None or any(frame[c].nunique(dropna=False) >= 2 for c in segments if c in frame)
+    return message_for(metric, available_metrics(frame), varied, table, min_n)
+
+
+def message_for(
+    metric: str, available: list[str], varied: bool, table: pd.DataFrame | None, min_n: int = DEFAULT_MIN_N
+) -> str | None:
+    """`areas_message` from what it needs to know of the rows: the metrics they have (`available_metrics`)
+    and whether a segment column offered has two values or more in them (`varied`)."""
+    if metric == "volume":
+        return UI["areas_volume"]
     if metric not in AREA_METRICS:
         raise ValueError(f"metric must be one of {AREA_METRICS} or volume")
-    available = [m for m in available_metrics(frame) if m in AREA_METRICS]
+    available = [m for m in available if m in AREA_METRICS]
     if metric not in available:
         if not available:
             return UI["areas_no_metric_none"]
         names = ", ".join(METRICS[m] for m in available)
         return UI["areas_no_metric"].format(metric=METRICS[metric], available=names)
-    if segments is not None and not any(frame[c].nunique(dropna=False) >= 2 for c in segments if c in frame):
+    if not varied:
         return UI["no_segments"]
     if table is None or not lowest(table, 1).empty:
         return None

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx.areas import area_table
-from cx.batch.source import ROLLUP, BatchQueryError, BatchSource, is_batch_folder
+from cx.areas import area_table, areas_message
+from cx.batch.source import ROLLUP, BatchQueryError, BatchSource, is_batch_folder, write_rollup
 from cx.batch.stages import RoleFlags, read_one
 from cx.filters import Filters, apply_filters
 from cx.metrics import metrics_by, summarize
@@ -53,6 +53,8 @@ def inputs(tmp_path_factory):
     commented = df.index[df["comment"].notna()]
     df.loc[commented[0], "comment"] = '=HYPERLINK("http://x.example","reclamación")'
     df.loc[commented[1], "comment"] = "@admin la reclamación sigue abierta"
+    df.loc[commented[2], "comment"] = "La  app\tva MUY   lenta"  # runs of spaces and a tab, ASCII only
+    df.loc[commented[3], "comment"] = "Está  muy\u00a0LENTA la web"  # a no-break space, accents
     in_2026 = df["date"].fillna("").str.startswith("2026")
     df[~in_2026].to_csv(folder / FILES[0], index=False)
     df[in_2026].to_parquet(folder / FILES[1], index=False)
@@ -129,10 +131,13 @@ FILTERS = {
     "whole months": Filters(date_from=dt.date(2025, 3, 1), date_to=dt.date(2025, 6, 30)),
     "days": Filters(date_from=dt.date(2025, 3, 4), date_to=dt.date(2026, 1, 20)),
     "from a day": Filters(date_from=dt.date(2025, 11, 15), segments={"product": ["Cards"]}),
+    "within a month": Filters(date_from=dt.date(2025, 5, 3), date_to=dt.date(2025, 5, 31)),
+    "up to a day": Filters(date_to=dt.date(2025, 2, 10), segments={"region": ["West"]}),
     "nps group": Filters(nps_groups=["detractor", "passive"]),
     "csat values": Filters(csat_values=[1, 2]),
     "keyword with accents": Filters(keyword="RECLAMACIÓN"),
     "keyword without": Filters(keyword="  reclamacion "),
+    "phrase with spaces": Filters(keyword="muy  lenta"),
     "theme": Filters(themes={1: "", 3: ""}),
 }
 
@@ -158,16 +163,45 @@ def test_filters_keep_the_rows_pandas_keeps_with_the_same_metrics(source, frame,
     same_table(source.area_table(filters, source.segments, "nps"), area_table(kept, source.segments, "nps"))
 
 
-def test_only_segment_and_whole_month_filters_use_the_roll_up(batch):
+def test_segment_and_date_filters_use_the_roll_up_and_scan_only_cut_months(batch):
     src = BatchSource(batch)
-    rolled = {name for name, f in FILTERS.items() if src._can_roll_up(f, ["region"])}
-    assert rolled == {"none", "segment with blank", "two segments", "whole months"}
+    plans = {name: src._plan(f, ["region"]) for name, f in FILTERS.items()}
+    kinds = {name: [kind for kind, _ in plan] for name, plan in plans.items()}
+    assert {name for name, k in kinds.items() if k == ["rollup"]} == {
+        "none",
+        "segment with blank",
+        "two segments",
+        "whole months",
+    }
+    assert kinds["days"] == ["scan", "scan", "rollup"] and kinds["from a day"] == ["scan", "rollup"]
+    days = [(p.date_from, p.date_to) for _, p in plans["days"]]
+    assert days == [
+        (dt.date(2025, 3, 4), dt.date(2025, 3, 31)),
+        (dt.date(2026, 1, 1), dt.date(2026, 1, 20)),
+        (dt.date(2025, 4, 1), dt.date(2025, 12, 31)),
+    ]
+    assert {name for name, k in kinds.items() if k == ["scan"]} == {
+        "nps group",
+        "csat values",
+        "keyword with accents",
+        "keyword without",
+        "phrase with spaces",
+        "theme",
+        "within a month",  # one cut month: nothing whole for the roll-up
+    }
+    assert kinds["up to a day"] == ["scan", "rollup"]
+    assert [
+        k for k, _ in src._plan(Filters(date_from=dt.date(2025, 3, 4), date_to=dt.date(2025, 3, 9)), [])
+    ] == ["scan"]
+    assert src._plan(Filters(), [], months_ok=False)[0][0] == "scan"  # weeks and days: no roll-up
 
 
 def test_the_keyword_ignores_case_and_accents(source, frame):
     assert source.count(Filters(keyword="reclamacion")) == source.count(Filters(keyword="ReClAmAcIóN")) > 2
     texts = source.quotes(Filters(keyword="reclamación"), limit=1000)["text"]
     assert texts.str.lower().str.contains("reclamaci").all()
+    phrase = set(source.quotes(Filters(keyword="MUY LENTA"), limit=1000)["text"])
+    assert {"La  app\tva MUY   lenta", "Está  muy\u00a0LENTA la web"} <= phrase
 
 
 @pytest.mark.parametrize("by", ["month", "week", "quarter", "year", "region", ["channel", "month"], "day"])
@@ -190,6 +224,27 @@ def test_lowest_areas_equal_pandas(source, frame, metric):
     same_table(got, expected)
     single = source.area_table(Filters(), ["region"], metric, depth=1)
     same_table(single, area_table(frame, ["region"], metric, depth=1))
+
+
+def test_the_lowest_areas_message_is_the_one_pandas_gives(source, frame):
+    north = Filters(segments={"region": ["North"]})
+    kept = apply_filters(frame, north)
+    cases = [
+        (Filters(), "volume", source.segments),
+        (north, "nps", ["region"]),  # one value left: nothing to compare
+        (Filters(), "nps", None),
+    ]
+    for filters, metric, segments in cases:
+        rows = apply_filters(frame, filters)
+        expected = areas_message(rows, metric, segments, min_n=30)
+        assert source.areas_message(filters, metric, segments, min_n=30) == expected
+    one_value = source.areas_message(north, "nps", ["region"])
+    assert one_value is not None and one_value == areas_message(kept, "nps", ["region"])
+    table = source.area_table(north, source.segments, "csat", min_n=5000)
+    assert source.areas_message(north, "csat", source.segments, table, 5000) == areas_message(
+        kept, "csat", source.segments, area_table(kept, source.segments, "csat", min_n=5000), 5000
+    )
+    assert "5000" in source.areas_message(north, "csat", source.segments, table, 5000)
 
 
 def test_volume_has_no_lowest_areas_and_an_unknown_column_is_a_plain_error(source):
@@ -289,3 +344,49 @@ def test_a_rerun_rewrites_the_roll_up_and_a_stale_one_is_not_used(inputs, batch,
         == stale.metrics_by(Filters(), "region").set_index("region").loc["North", "n"]
         < rerun.count(Filters(segments={"region": ["North"]}))
     )
+
+
+def test_a_folder_with_plain_dates_and_without_optional_columns(tmp_path):
+    """Files written by another tool: dates as date32, no year_only / csat_satisfied columns, a comments-only
+    file whose sentiment was estimated (sentiment_estimated without a sentiment for "not likely negative")."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    days = [dt.date(2025, 1, 3), dt.date(2025, 1, 20), dt.date(2025, 2, 1), None, dt.date(2025, 2, 28)]
+    table = pa.table(
+        {
+            "response_id": ["a", "b", "c", "d", "e"],
+            "date": pa.array(days, pa.date32()),
+            "nps": pa.array([10, 3, None, 8, 9], pa.int64()),
+            "csat": pa.array([5, None, 2, 4, 1], pa.int64()),
+            "ces": pa.array([None, None, None, None, None], pa.int64()),
+            "text": ["bien", None, "mal", "lento", None],
+            "sentiment": ["neg", None, None, "neg", None],
+            "sentiment_estimated": [True, False, True, True, False],
+            "store": ["Norte", "Sur", None, "Sur", "Norte"],
+        }
+    )
+    for month in ("2025-01", "2025-02", "undated"):
+        keep = [m == month for m in (f"{d:%Y-%m}" if d else "undated" for d in days)]
+        (tmp_path / "responses" / f"month={month}").mkdir(parents=True)
+        pq.write_table(table.filter(pa.array(keep)), tmp_path / "responses" / f"month={month}" / "x.parquet")
+    (tmp_path / "report.json").write_text("{}")
+    src = BatchSource(tmp_path)
+    frame = table.to_pandas()
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["store"] = frame["store"].astype("category")
+    assert src.segments == ["store"] and not src.uses_rollup
+    same_summary(src.summarize(Filters()), summarize(frame))
+    assert src.summarize(Filters())["n_sentiment"] == 3 and src.summarize(Filters())["negative"] == 2
+    for by in ("month", "year", "store", ["store", "week"]):
+        same_table(src.metrics_by(Filters(), by), metrics_by(frame, by))
+    dated = Filters(date_from=dt.date(2025, 1, 10), date_to=dt.date(2025, 2, 28))
+    assert src.count(dated) == len(apply_filters(frame, dated)) == 3
+    assert src.date_range() == (dt.date(2025, 1, 3), dt.date(2025, 2, 28))
+    assert str(src.preview(Filters())["date"].dtype).startswith("datetime64")
+    # The roll-up of such a folder answers the same.
+    (tmp_path / "report.json").write_text(json.dumps({"rollup": write_rollup(tmp_path)}))
+    rolled = BatchSource(tmp_path)
+    assert rolled.uses_rollup
+    same_summary(rolled.summarize(dated), summarize(apply_filters(frame, dated)))
+    same_table(rolled.metrics_by(Filters(), ["store", "month"]), metrics_by(frame, ["store", "month"]))

@@ -18,12 +18,13 @@ import calendar
 import datetime as dt
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from cx.areas import AREA_METRICS, area_table
+from cx.areas import AREA_METRICS, area_table, message_for
 from cx.filters import Filters, fold
 from cx.metrics import (
     BLANK_SEGMENT,
@@ -82,6 +83,10 @@ def _fold_arrow(texts):
     )
 
 
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def _month_bounds(filters: Filters) -> tuple[dt.date | None, dt.date | None] | None:
     """The months a date filter keeps when its bounds are whole months (None when they are not)."""
     start, end = filters.date_from, filters.date_to
@@ -124,11 +129,16 @@ class BatchSource:
         self._rollup = self._open_rollup()
         self._values: dict[str, list[str]] = {}
 
-    def _connect(self) -> None:
-        """A DuckDB connection with a `responses` view over every month's files; the columns and segments."""
+    def _connect(self, memory_limit: str | None = None) -> None:
+        """A DuckDB connection with a `responses` view over every month's files; the columns and segments.
+
+        Args:
+            memory_limit: DuckDB's cap; default CX_DUCKDB_MEMORY or 300MB (the dashboard's process).
+        """
         import duckdb
 
-        self._db = duckdb.connect(config={"memory_limit": os.environ.get("CX_DUCKDB_MEMORY", "300MB")})
+        limit = memory_limit or os.environ.get("CX_DUCKDB_MEMORY", "300MB")
+        self._db = duckdb.connect(config={"memory_limit": limit})
         pattern = _sql_path(self.folder / "responses" / "month=*" / "*.parquet")
         self._db.execute(
             f"CREATE VIEW responses AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = true, "
@@ -261,10 +271,14 @@ class BatchSource:
         if filters.keyword.strip():
             needle = fold(" ".join(filters.keyword.split()))
             text = self._col("text")
-            # ASCII comments fold in SQL (lower case, spaces collapsed); others through cx.filters.fold.
+            # ASCII comments fold in SQL (lower case, spaces collapsed: not needed for a single word, whose
+            # characters are never spaces); the others through cx.filters.fold itself.
+            ascii_fold = f"lower({text})"
+            if " " in needle:
+                ascii_fold = f"lower(regexp_replace({text}, '{_ASCII_SPACE}', ' ', 'g'))"
             folded = (
                 f"CASE WHEN {text} IS NULL THEN '' WHEN strlen({text}) = length({text}) "
-                f"THEN lower(regexp_replace({text}, '{_ASCII_SPACE}', ' ', 'g')) ELSE cx_fold({text}) END"
+                f"THEN {ascii_fold} ELSE cx_fold({text}) END"
             )
             clauses.append(f"contains({folded}, ?)")
             params.append(needle)
@@ -273,17 +287,51 @@ class BatchSource:
             params += [str(t) for t in filters.themes]
         return " AND ".join(clauses) or "TRUE", params
 
-    def _can_roll_up(self, filters: Filters | None, columns: list[str]) -> bool:
-        """Whether the roll-up answers this question: segment and whole-month filters only, and columns it has."""
-        if not self._rollup:
-            return False
+    def _plan(self, filters: Filters | None, columns: list[str], months_ok: bool = True) -> list:
+        """Parts whose indicator sums add up to the rows the filters keep: [("rollup" | "scan", Filters)].
+
+        The roll-up answers segment filters and whole months; a date range that cuts a month is the
+        roll-up for the whole months inside it plus a scan of the one or two cut months (DuckDB reads only
+        those months' files). Any other filter (NPS group, CSAT answer, keyword, theme), a column the
+        roll-up lacks, or a period finer than a month (`months_ok` False) scans responses/.
+        """
         filters = filters or Filters()
+        scan = [("scan", filters)]
+        if not self._rollup or not months_ok:
+            return scan
         if filters.nps_groups or filters.csat_values or filters.keyword.strip() or filters.themes:
-            return False
-        if (filters.date_from or filters.date_to) and _month_bounds(filters) is None:
-            return False
+            return scan
         wanted = [c for c, v in filters.segments.items() if v and c in self._types] + list(columns)
-        return all(c in self._rollup_segments for c in wanted)
+        if not all(c in self._rollup_segments for c in wanted):
+            return scan
+        start, end = filters.date_from, filters.date_to
+        if _month_bounds(filters) is not None:
+            return [("rollup", filters)]
+        if start and end and start > end:
+            return scan
+        parts = []
+        first_full, last_full = start, end
+        if start and start.day != 1:  # the cut first month, scanned from its day
+            month_end = _month_end(start)
+            parts.append(
+                ("scan", replace(filters, date_from=start, date_to=min(end, month_end) if end else month_end))
+            )
+            first_full = month_end + dt.timedelta(days=1)
+        if end and end != _month_end(end):  # the cut last month, unless it is the first one (done above)
+            month_start = end.replace(day=1)
+            if not (start and start.day != 1 and start.replace(day=1) == month_start):
+                parts.append(
+                    (
+                        "scan",
+                        replace(
+                            filters, date_from=max(start, month_start) if start else month_start, date_to=end
+                        ),
+                    )
+                )
+            last_full = month_start - dt.timedelta(days=1)
+        if first_full is None or last_full is None or first_full <= last_full:
+            parts.append(("rollup", replace(filters, date_from=first_full, date_to=last_full)))
+        return parts
 
     # ---- sums ------------------------------------------------------------------------------------------
     def _indicator_sql(self, rollup: bool) -> str:
@@ -345,16 +393,24 @@ class BatchSource:
         sql = f"SELECT {select}{self._indicator_sql(rollup)}{group} FROM {table} WHERE {where}{sets}"
         return self._query(sql, params)
 
+    def _sums(self, filters: Filters | None, keys_for, columns: list[str], months_ok: bool = True):
+        """`_counts` over every part of `_plan`, added up per group (`keys_for(rollup)`: the SQL keys)."""
+        parts = [
+            self._counts(part, keys_for(kind == "rollup"), kind == "rollup")
+            for kind, part in self._plan(filters, columns, months_ok)
+        ]
+        if len(parts) == 1:
+            return parts[0]
+        names = [*keys_for(False), "_all"]
+        both = pd.concat(parts, ignore_index=True)
+        return both.groupby(names, dropna=False, sort=False).sum().reset_index()
+
     def count(self, filters: Filters | None = None) -> int:
         """Rows the filters keep."""
-        rollup = self._can_roll_up(filters, [])
-        where, params = self._where(filters, rollup)
-        sql = f"SELECT {'coalesce(sum(n), 0)' if rollup else 'count(*)'}::BIGINT AS n FROM "
-        sql += f"{'rollup' if rollup else 'responses'} WHERE {where}"
-        return int(self._query(sql, params)["n"].iloc[0])
+        return int(self._totals(filters)["n"].iloc[0])
 
     def _totals(self, filters: Filters | None) -> pd.DataFrame:
-        return self._counts(filters, {}, self._can_roll_up(filters, []))
+        return self._sums(filters, lambda rollup: {}, [])
 
     @staticmethod
     def _basis(total: pd.Series) -> str:
@@ -382,14 +438,18 @@ class BatchSource:
         for column in columns:
             self._check(column)
         granularity = next((b for b in by if b in GRANULARITIES), None)
-        rollup = self._can_roll_up(filters, columns) and granularity not in ("day", "week")
-        keys = {}
-        for item in by:
-            if item in GRANULARITIES:
-                keys["period"] = self._period_sql(item, rollup)
-            else:
-                keys[item] = f"coalesce({_quote(item)}::VARCHAR, '{BLANK_SEGMENT}')"
-        counts = self._counts(filters, keys, rollup)
+
+        def keys_for(rollup: bool) -> dict[str, str]:
+            keys = {}
+            for item in by:
+                if item in GRANULARITIES:
+                    keys["period"] = self._period_sql(item, rollup)
+                else:
+                    keys[item] = f"coalesce({_quote(item)}::VARCHAR, '{BLANK_SEGMENT}')"
+            return keys
+
+        keys = keys_for(False)
+        counts = self._sums(filters, keys_for, columns, months_ok=granularity not in ("day", "week"))
         overall = counts[counts["_all"]].iloc[0] if len(counts) else None
         basis = self._basis(overall) if overall is not None else "responses"
         counts = counts[~counts["_all"]].drop(columns="_all")
@@ -419,15 +479,9 @@ class BatchSource:
             self._check(column)
         if metric not in AREA_METRICS:
             area_table(pd.DataFrame(), [], metric)  # the same ValueError as on a frame
-        rollup = self._can_roll_up(filters, segments)
         keys = {c: f"coalesce({_quote(c)}::VARCHAR, '{BLANK_SEGMENT}')" for c in segments}
-        where, params = self._where(filters, rollup)
-        names = ", ".join(_quote(c) for c in keys)
-        select = "".join(f"{expr} AS {_quote(c)}, " for c, expr in keys.items())
-        aggregates = self._indicator_sql(rollup)
-        group = f" GROUP BY {names}" if keys else ""
-        table = "rollup" if rollup else "responses"
-        cells = self._query(f"SELECT {select}{aggregates} FROM {table} WHERE {where}{group}", params)
+        cells = self._sums(filters, lambda rollup: keys, segments)
+        cells = cells[~cells["_all"]].drop(columns="_all") if keys else cells.drop(columns="_all")
         for column in segments:
             categories = [v for v in self.segment_values(column) if v != BLANK_SEGMENT] + [BLANK_SEGMENT]
             cells[column] = pd.Categorical(cells[column], categories=categories)
@@ -440,6 +494,27 @@ class BatchSource:
             zeros if neg is None else cells[neg].to_numpy(dtype=np.float64 if neg in _SUMS else np.int64),
         )
         return area_table(cells, segments, metric, depth, min_n, weights=weights)
+
+    def areas_message(
+        self,
+        filters: Filters | None,
+        metric: str,
+        segments: list[str] | None = None,
+        table: pd.DataFrame | None = None,
+        min_n: int = DEFAULT_MIN_N,
+    ) -> str | None:
+        """cx.areas.areas_message for the kept rows: a plain sentence when the lowest-areas view has
+        nothing to rank for this metric (none, no segment with two values, all too small…), else None."""
+        if metric == "volume":
+            return message_for(metric, [], True, table, min_n)
+        varied = True
+        present = [c for c in segments or [] if c in self._types]
+        if segments is not None:
+            keys = {c: f"coalesce({_quote(c)}::VARCHAR, '{BLANK_SEGMENT}')" for c in present}
+            cells = self._sums(filters, lambda rollup: keys, present) if keys else None
+            cells = cells[~cells["_all"]] if cells is not None else None
+            varied = cells is not None and any(cells[c].nunique() >= 2 for c in present)
+        return message_for(metric, self.available_metrics(filters), varied, table, min_n)
 
     # ---- themes and rows -------------------------------------------------------------------------------
     def theme_table(self, filters: Filters | None = None, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
@@ -591,4 +666,4 @@ class _Bare(BatchSource):
         self.folder = folder
         self.name = folder.name
         self._files = _files(folder)
-        self._connect()
+        self._connect(memory_limit="2GB")  # the batch's process: a large roll-up may need more

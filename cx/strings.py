@@ -537,7 +537,7 @@ UI = {
     "dataset_theme_quotes": "Latest comments of this theme that pass the filters",
     "dataset_theme_trend": "Comments of this theme per month",
     "dataset_area_themes": "Complaint themes in this area",
-    "dataset_area_comments": "Latest comments from this area ({n:,})",
+    "dataset_area_comments": "Comments from this area: {n:,} (the latest {shown:,} below)",
     "dataset_where": "Batch folder {path} · {rows:,} responses. Its rows stay in its Parquet files; the row report below is the one `cx batch` wrote (report.json).",
     "dataset_file": "file",
     "dataset_status": "status",

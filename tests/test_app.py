@@ -307,7 +307,9 @@ def test_a_link_reopens_the_same_filtered_view():
     assert_clean(at)
     assert f"{len(keep):,} of 4,120 responses match the filters." in captions(at)
     # ...and the app writes what the user chooses back into the link.
-    at.text_input(key=next(w.key for w in at.sidebar.text_input)).input("app").run()
+    at.text_input(key=next(w.key for w in at.sidebar.text_input if w.label == "Comments containing")).input(
+        "app"
+    ).run()
     params = url(at)
     assert params["q"] == ["app"] and params["seg.channel"] == ["Phone", "Web"] and "data" not in params
 

@@ -140,3 +140,16 @@ def test_a_codeframe_link_keeps_name_and_version_and_drops_a_bad_version():
     assert latest.codeframe == "Quejas" and latest.codeframe_version is None  # the latest version
     assert View.from_params({"codeframe.version": "2"}) == View()  # a version of no codeframe means nothing
     assert "codeframe" not in View(codeframe_version=4).to_params()
+
+
+def test_a_dataset_view_keeps_its_folder_and_filters_and_has_no_uploads():
+    view = full_view()
+    view.data, view.roles, view.sheets, view.headers = [], {}, {}, {}
+    view.dataset = "/srv/cx/datasets/encuesta 2025 & co"
+    params = parse_qs(view.query_string(), keep_blank_values=True)
+    assert params["dataset"] == ["/srv/cx/datasets/encuesta 2025 & co"] and "data" not in params
+    assert params["seg.región"] == ["Norte", "Sur & Este"] and params["theme"] == ["3"]
+    assert View.from_params(params) == view
+    # A link naming both a folder and uploads (hand-made) opens the folder, without the uploads' roles.
+    mixed = View.from_params({"dataset": "encuesta", "data": HASH, "r1.nps": "nps", "sheet.1": "Hoja"})
+    assert (mixed.dataset, mixed.data, mixed.roles, mixed.sheets) == ("encuesta", [], {}, {})

@@ -14,6 +14,7 @@ import streamlit as st
 from cx import charts, i18n, tables
 from cx.app import figures, widgets
 from cx.app.markup import md_escape
+from cx.app.sidebar import theme_filter_key
 from cx.app.state import Context, edit_view
 from cx.filters import Filters
 from cx.strings import TABLES, UI
@@ -42,22 +43,15 @@ def quote_lines(rows: pd.DataFrame) -> None:
             st.text("“" + mask_pii(str(text)) + "”")
 
 
-def shown_themes(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
-    """A theme_table with what `theme_display` shows beside it: each theme's representative quotes (found by
-    `cx batch` over all its comments) and its share of negative comments (NaN without sentiment)."""
-    quotes = ctx.batch.memo("themes").set_index("theme_id")
-    quotes = quotes["quotes"] if "quotes" in quotes else pd.Series(dtype=object)
-    return table.assign(
-        quotes=[
-            list(q) if isinstance(q, (list, tuple)) or hasattr(q, "tolist") else []
-            for q in table["theme_id"].map(quotes)
-        ],
-        sentiment=table["sentiment"] if "sentiment" in table else float("nan"),
-    )
+def theme_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """`theme_display`, without the negative share when the batch has no sentiment (not a column of "None")."""
+    shown = theme_display(table)
+    return shown.drop(columns=UI["theme_negative"]) if table["sentiment"].isna().all() else shown
 
 
-def _filter_to(theme_id: int, label: str) -> None:
+def _filter_to(theme_id: int, label: str, widget: str) -> None:
     edit_view(lambda v: setattr(v.filters, "themes", {theme_id: label}))
+    st.session_state[widget] = [theme_id]  # the sidebar's theme filter shows it (and keeps it)
 
 
 def themes() -> None:
@@ -70,13 +64,12 @@ def themes() -> None:
         st.info(UI["dataset_no_themes"])
         return
     model = ctx.batch.source.report.get("model") or {}
-    st.caption(
-        UI["dataset_themes_note"].format(k=len(ctx.batch.memo("themes")), model=model.get("embedder", ""))
-    )
-    table = shown_themes(ctx, table)
+    k, embedder = len(ctx.batch.memo("themes")), md_escape(str(model.get("embedder", "")))
+    st.caption(UI["dataset_themes_note"].format(k=k, model=embedder))
+    table = figures.with_quotes(ctx, table)
     theme_id = int(
         widgets.pick_by_id(
-            theme_display(table),
+            theme_columns(table),
             table["theme_id"],
             "themes_table",
             "themes.theme",
@@ -95,7 +88,7 @@ def themes() -> None:
         UI["theme_filter_button"],
         key="theme_filter_button",
         on_click=_filter_to,
-        args=(theme_id, str(picked["label"])),
+        args=(theme_id, str(picked["label"]), theme_filter_key(ctx.data_key)),
         icon=":material/filter_alt:",
     )
     if figures.has_dates(ctx):
@@ -107,17 +100,20 @@ def themes() -> None:
 def area_drill(ctx: Context, area: pd.Series, metric: str) -> None:
     """The Lowest areas drill-down of a batch folder: the area over time, its themes, its comments."""
     inside = figures.within(ctx, area["segment"])
-    if figures.has_dates(ctx):
+    if figures.has_dates(ctx) and hasattr(
+        ctx.batch.source, "area_trend"
+    ):  # requested from dscore, not there yet
         st.markdown(f"**{UI['areas_trend']}**")
         trend = figures.ask(ctx, "area_trend", area["segment"], area["label"], UI["areas_rest"], ctx.min_n)
         widgets.show_chart(charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), "area_trend")
     themes_here = figures.ask(ctx, "theme_table", filters=inside, min_n=ctx.min_n)
     if not themes_here.empty:
         st.markdown(f"**{UI['dataset_area_themes']}**")
-        shown = theme_display(shown_themes(ctx, themes_here))
+        shown = theme_columns(figures.with_quotes(ctx, themes_here))
         st.dataframe(shown, hide_index=True, width="stretch", column_config=widgets.theme_columns())
     comments = figures.ask(ctx, "quotes", filters=inside, limit=QUOTES)
-    with st.expander(UI["dataset_area_comments"].format(n=len(comments))):
+    n = figures.ask(ctx, "summarize", filters=inside, min_n=ctx.min_n)["comments"]
+    with st.expander(UI["dataset_area_comments"].format(n=n, shown=len(comments))):
         quote_lines(comments)
 
 

@@ -15,6 +15,7 @@ import streamlit as st
 from cx import i18n
 from cx.app import caches
 from cx.app.state import Context
+from cx.areas import areas_message as areas_message_of
 from cx.filters import Filters, segment_columns
 from cx.metrics import available_metrics, metrics_by, summarize
 
@@ -24,11 +25,16 @@ def _ask(folder: str, stamp: float, key: str, lang: str, _shared, _method: str, 
     return _shared(_method, *_args, **_kwargs)
 
 
-def ask(ctx: Context, method: str, *args, **kwargs):
-    """`ctx.batch.source.<method>(ctx.filters, *args, **kwargs)`, cached; `filters=` overrides the view's."""
-    filters = kwargs.pop("filters", ctx.filters)
+def ask(ctx: Context, method: str, *args, filters: Filters | None = None, key=None, **kwargs):
+    """`ctx.batch.source.<method>(filters, *args, **kwargs)`, cached per folder, filters and arguments.
+
+    Args:
+        filters: the rows asked about (default: the view's filters).
+        key: what identifies the arguments in the cache, when their repr does not (a DataFrame's is cut short).
+    """
+    filters = ctx.filters if filters is None else filters
     shared = ctx.batch
-    key = repr((method, filters, args, sorted(kwargs.items())))
+    key = repr((method, filters, args if key is None else key, sorted(kwargs.items())))
     return _ask(
         str(shared.source.folder),
         shared.stamp,
@@ -97,3 +103,38 @@ def within(ctx: Context, segment: dict | None = None, themes: dict[int, str] | N
     if themes is not None:
         narrowed.themes = dict(themes)
     return narrowed
+
+
+def with_quotes(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
+    """A batch's theme_table with what `cx.theme_views.theme_display` shows beside it: each theme's
+    representative quotes (found by `cx batch` over all its comments) and its share of negative comments."""
+    themes = ctx.batch.memo("themes").set_index("theme_id")
+    quotes = (
+        table["theme_id"].map(themes["quotes"]) if "quotes" in themes else pd.Series(None, index=table.index)
+    )
+    return table.assign(
+        quotes=[[] if q is None or (isinstance(q, float) and q != q) else list(q) for q in quotes],
+        sentiment=table["sentiment"] if "sentiment" in table else float("nan"),
+    )
+
+
+def top_themes(ctx: Context, count: int = 3) -> pd.DataFrame:
+    """The largest themes of a batch folder's filtered rows, with their representative quotes."""
+    return with_quotes(ctx, ask(ctx, "theme_table", min_n=ctx.min_n)).head(count)
+
+
+def areas_message(
+    ctx: Context, metric: str, segments: list[str], table: pd.DataFrame | None = None
+) -> str | None:
+    """What the lowest-areas view can say for this metric (`cx.areas.areas_message`): None when it has areas."""
+    if ctx.batch is not None:
+        # The sentence reads the table only through which areas are ranked, significant and worse.
+        seen = (
+            None
+            if table is None
+            else tuple(table[["status", "significant", "worse"]].itertuples(index=False, name=None))
+        )
+        return ask(
+            ctx, "areas_message", metric, segments, table, key=(metric, segments, seen), min_n=ctx.min_n
+        )
+    return areas_message_of(ctx.frame, metric, segments, table, ctx.min_n)

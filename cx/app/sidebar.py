@@ -128,6 +128,11 @@ def batch_choices(shared: Shared) -> FilterChoices:
     )
 
 
+def theme_filter_key(signature: str) -> str:
+    """The key of a batch folder's theme filter (the Themes page's "filter to this theme" sets it too)."""
+    return f"f_theme_{signature}"
+
+
 def sidebar_filters(offered: FilterChoices, signature: str, view: View) -> None:
     """Global filters, seeded from the view and written back to it (so the URL carries them).
 
@@ -173,7 +178,7 @@ def sidebar_filters(offered: FilterChoices, signature: str, view: View) -> None:
             if picked:
                 chosen.segments[col] = picked
         if offered.themes:
-            key = f"f_theme_{signature}"
+            key = theme_filter_key(signature)
             _seed(key, [i for i in wanted.themes if i in offered.themes])
             picked = st.multiselect(
                 UI["theme_filter_label"],
@@ -303,7 +308,7 @@ def dataset_context(view: View) -> Context:
         [],
         [],
         False,
-        data_key=f"batch-{signature}",
+        data_key=signature,
         batch=shared,
     )
     set_context(ctx)

@@ -137,7 +137,10 @@ def page_link(page_id: str, label: str) -> None:
 
 
 def top_themes(ctx: Context, count: int = 3) -> pd.DataFrame | None:
-    """The largest complaint themes of the filtered rows if themes were computed; else a link to compute them."""
+    """The largest complaint themes of the filtered rows if themes were computed (a batch folder's always
+    are); else a link to compute them."""
+    if ctx.batch is not None:
+        return figures.top_themes(ctx, count)
     themes = current_themes(ctx)
     if themes is None:
         page_link("themes", UI["overview_themes_link"])
@@ -201,12 +204,13 @@ def table_download(table: pd.DataFrame, name: str) -> None:
 
 
 def theme_cards(picked: pd.Series, scores: list[str], min_n: int) -> None:
-    """A theme's comments, share, negative share and scores (with intervals) as metric cards."""
-    m1, m2, m3, *score_cols = st.columns(5)
-    m1.metric(METRICS["comments"], fmt_int(picked["n"]), border=True)
-    m2.metric(UI["share"], fmt_pct(100 * picked["share"]), border=True)
-    m3.metric(UI["theme_negative"], fmt_pct(100 * picked["sentiment"]), border=True)
-    for col, m in zip(score_cols, scores, strict=False):
+    """A theme's comments, share, negative share (when known) and scores (with intervals) as metric cards."""
+    cols = iter(st.columns(5))
+    next(cols).metric(METRICS["comments"], fmt_int(picked["n"]), border=True)
+    next(cols).metric(UI["share"], fmt_pct(100 * picked["share"]), border=True)
+    if pd.notna(picked["sentiment"]):  # a batch without sentiment has no negative share, not "nan %"
+        next(cols).metric(UI["theme_negative"], fmt_pct(100 * picked["sentiment"]), border=True)
+    for col, m in zip(cols, scores, strict=False):
         col.metric(METRICS[m], fmt_metric(picked[m], m), border=True)
         col.caption(interval_caption(picked, m, min_n))
 

@@ -63,25 +63,27 @@ if ctx is not None:
         with st.expander(UI["areas_small"].format(n=len(small), min_n=ctx.min_n)):
             st.dataframe(tables.areas_display(small, metric), hide_index=True, width="stretch")
 
-    if ranked.empty:
-        st.stop()
-    area = ranked[ranked["label"] == picked].iloc[0]
-    st.subheader(UI["areas_drill"])
-    st.text(area["label"])  # segment values are the file's words: plain text
-    if ctx.batch is not None:
-        dataset_pages.area_drill(ctx, area, metric)
-        st.stop()
-    inside = area_mask(ctx.frame, area["segment"])
-    if ctx.frame["date"].notna().any():
-        st.markdown(f"**{UI['areas_trend']}**")
-        trend = area_trend(ctx.frame, inside, area["label"], UI["areas_rest"], ctx.min_n)
-        widgets.show_chart(charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), "area_trend")
-    st.markdown(f"**{UI['areas_themes']}**")
-    themes = caches.current_themes(ctx)
-    if themes is None:
-        widgets.page_link("themes", UI["overview_themes_link"])
-    else:
-        st.dataframe(themes_in_area(ctx.frame, inside, themes), hide_index=True, width="stretch")
-    comments = ctx.frame[inside & ctx.frame["text"].notna()]
-    with st.expander(UI["areas_comments"].format(n=len(comments))):
-        st.dataframe(tables.preview(comments, rows=len(comments)), hide_index=True, width="stretch")
+    # No st.stop() here: a stopped run never writes the view back into the address bar.
+    if not ranked.empty:
+        area = ranked[ranked["label"] == picked].iloc[0]
+        st.subheader(UI["areas_drill"])
+        st.text(area["label"])  # segment values are the file's words: plain text
+        if ctx.batch is not None:
+            dataset_pages.area_drill(ctx, area, metric)
+        else:
+            inside = area_mask(ctx.frame, area["segment"])
+            if ctx.frame["date"].notna().any():
+                st.markdown(f"**{UI['areas_trend']}**")
+                trend = area_trend(ctx.frame, inside, area["label"], UI["areas_rest"], ctx.min_n)
+                widgets.show_chart(
+                    charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), "area_trend"
+                )
+            st.markdown(f"**{UI['areas_themes']}**")
+            themes = caches.current_themes(ctx)
+            if themes is None:
+                widgets.page_link("themes", UI["overview_themes_link"])
+            else:
+                st.dataframe(themes_in_area(ctx.frame, inside, themes), hide_index=True, width="stretch")
+            comments = ctx.frame[inside & ctx.frame["text"].notna()]
+            with st.expander(UI["areas_comments"].format(n=len(comments))):
+                st.dataframe(tables.preview(comments, rows=len(comments)), hide_index=True, width="stretch")

@@ -85,4 +85,5 @@ if ctx is not None:
             with col.container(border=True):
                 st.text(f"{theme['label']}")  # labels are the customers' own words: plain text
                 st.caption(UI["theme_size"].format(n=int(theme["n"]), share=100 * theme["share"]))
-                st.text("“" + theme["quotes"][0] + "”")
+                if len(theme["quotes"]):
+                    st.text("“" + theme["quotes"][0] + "”")

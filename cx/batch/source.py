@@ -142,11 +142,11 @@ class BatchSource:
         pattern = _sql_path(self.folder / "responses" / "month=*" / "*.parquet")
         self._db.execute(
             f"CREATE VIEW responses AS SELECT * FROM read_parquet('{pattern}', hive_partitioning = true, "
-            "union_by_name = true, hive_types = {'month': VARCHAR})"
+            "union_by_name = true, filename = true, file_row_number = true, hive_types = {'month': VARCHAR})"
         )
         self._types = {row[0]: row[1] for row in self._db.execute("DESCRIBE responses").fetchall()}
         self.rows = int(self._db.execute("SELECT count(*) FROM responses").fetchall()[0][0])
-        self.columns = [c for c in self._types if c != "month"]
+        self.columns = [c for c in self._types if c not in ("month", "filename", "file_row_number")]
         fixed = set(CANONICAL) | set(DERIVED) | set(BATCH_COLUMNS)
         self.segments = [c for c in self.columns if c not in fixed and self._types[c] == "VARCHAR"]
         self._db.create_function(
@@ -571,30 +571,46 @@ class BatchSource:
         Args:
             mask: personal data masked in every text column (cx.export.mask_text_columns).
         """
-        from cx.export import mask_text_columns, safe_frame
+        from cx.export import FORMULA_PREFIXES, mask_text_columns, neutralise
 
         where, params = self._where(filters)
-        select = ", ".join(_quote(c) for c in self._row_columns())
+        # Text cells a spreadsheet would run get a leading apostrophe (cx.export.neutralise), in SQL.
+        prefixes = ", ".join("'" + p + "'" for p in FORMULA_PREFIXES)
+        select = ", ".join(
+            f"CASE WHEN left({_quote(c)}, 1) IN ({prefixes}) THEN chr(39) || {_quote(c)} ELSE {_quote(c)} END "
+            f"AS {_quote(c)}"
+            if self._types[c] == "VARCHAR"
+            else _quote(c)
+            for c in self._row_columns()
+        )
         path = Path(path)
         tmp = path.with_name(f".{path.name}.tmp")
         rows = 0
         cursor = self._db.cursor()
         try:
-            cursor.execute(f"SELECT {select} FROM responses WHERE {where}", params)
             with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-                first = True
-                while True:
-                    chunk = cursor.fetch_df_chunk(10)
-                    if chunk is None or (len(chunk) == 0 and not first):
-                        break
-                    chunk = _frame_types(chunk)
-                    if mask:
-                        chunk = mask_text_columns(chunk)
-                    safe_frame(chunk).to_csv(handle, index=False, header=first, lineterminator="\r\n")
-                    rows += len(chunk)
-                    if len(chunk) == 0:
-                        break
-                    first = False
+                header = True
+                # File by file in the folder's order, each in its own row order (a streamed result has no
+                # order of its own), in chunks: memory stays bounded by one chunk.
+                for file in self._files:
+                    month = file.parent.name.removeprefix("month=")
+                    cursor.execute(
+                        f"SELECT {select} FROM responses WHERE month = ? AND filename = ? AND ({where}) "
+                        "ORDER BY file_row_number",
+                        [month, str(file), *params],
+                    )
+                    while len(chunk := cursor.fetch_df_chunk(10)):
+                        chunk = _frame_types(chunk)
+                        if mask:
+                            chunk = mask_text_columns(chunk)
+                        chunk.columns = [neutralise(str(c)) for c in chunk.columns]
+                        chunk.to_csv(handle, index=False, header=header, lineterminator="\r\n")
+                        rows += len(chunk)
+                        header = False
+                if header:  # nothing kept: the header alone
+                    empty = self._query(f"SELECT {select} FROM responses LIMIT 0")
+                    empty.columns = [neutralise(str(c)) for c in empty.columns]
+                    empty.to_csv(handle, index=False, lineterminator="\r\n")
             os.replace(tmp, path)
         finally:
             cursor.close()

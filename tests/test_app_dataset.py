@@ -156,12 +156,13 @@ def test_the_data_page_shows_the_row_report_of_every_file(folder, source):
     assert len(at.dataframe[1].value) == min(500, source.rows)
 
 
-@pytest.mark.parametrize("how", ["absolute", "dotdot", "symlink"])
+@pytest.mark.parametrize("how", ["absolute", "dotdot", "relative", "symlink"])
 def test_a_folder_outside_the_roots_gets_a_message_not_the_sample(folder, outside, how):
     root = folder.parent
     link = {
         "absolute": str(outside),
         "dotdot": os.path.join(str(root), os.path.relpath(outside, root)),  # root/../../…/elsewhere
+        "relative": os.path.relpath(outside, root),  # ../../…/elsewhere, looked up under the root
         "symlink": str(root / "shortcut"),
     }[how]
     if how == "symlink":

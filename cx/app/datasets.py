@@ -9,7 +9,6 @@ is compared with the roots; a relative path is looked up under the roots, in ord
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 
 import streamlit as st
@@ -47,31 +46,37 @@ def resolve(path: str) -> Path:
     else:  # "survey-2025" is a folder in one of the roots: the first that has it
         candidates = [root / given for root in allowed]
         candidates = [c for c in candidates if c.exists()] or candidates[:1]
-    folder = candidates[0].resolve()
     shown = md_escape(path)
+    try:
+        folder = candidates[0].resolve()
+    except (OSError, RuntimeError):  # a symlink loop, a path the system refuses
+        raise DatasetRefused(UI["dataset_missing"].format(path=shown)) from None
     if not any(folder.is_relative_to(root) for root in allowed):
         where = ", ".join(md_escape(str(r)) for r in allowed)
         raise DatasetRefused(UI["dataset_outside"].format(path=shown, roots=where, env=ENV))
-    if not folder.is_dir():
-        raise DatasetRefused(UI["dataset_missing"].format(path=shown))
-    if not is_batch_folder(folder):
+    try:
+        if not folder.is_dir():
+            raise DatasetRefused(UI["dataset_missing"].format(path=shown))
+        batch = is_batch_folder(folder)
+    except OSError:  # no permission to look inside
+        raise DatasetRefused(UI["dataset_missing"].format(path=shown)) from None
+    if not batch:
         raise DatasetRefused(UI["dataset_not_batch"].format(path=shown))
     return folder
 
 
 class Shared:
-    """A BatchSource, the lock that keeps its DuckDB connection to one query at a time, and the answers that
-    do not depend on the filters (dates, segment values, themes), kept for the life of the source."""
+    """A BatchSource shared by every session (its methods are safe from several threads: a DuckDB cursor per
+    question), and the answers that do not depend on the filters (dates, segment values, themes), kept for
+    the life of the source."""
 
     def __init__(self, source, stamp: float):
         self.source = source
         self.stamp = stamp
-        self.lock = threading.Lock()
-        self._memo: dict[tuple, object] = {}
+        self._memo: dict[str, object] = {}
 
     def __call__(self, method: str, *args, **kwargs):
-        with self.lock:
-            return getattr(self.source, method)(*args, **kwargs)
+        return getattr(self.source, method)(*args, **kwargs)
 
     def memo(self, method: str, *args):
         """An answer about the whole folder (no filters), computed once."""

@@ -47,7 +47,9 @@ def main() -> None:
     value = [v for v in source.segment_values(column) if v != "(blank)"][0]
     rows = f"{source.rows:,}"
     del source
-    print(f"folder {folder}: {rows} responses, roll-up {'yes' if (folder / 'rollup.parquet').exists() else 'no'}")
+    print(
+        f"folder {folder}: {rows} responses, roll-up {'yes' if (folder / 'rollup.parquet').exists() else 'no'}"
+    )
     print(f"load average at start {os.getloadavg()}")
     server, url = start_server()
     timings = []
@@ -76,7 +78,9 @@ def main() -> None:
             start = time.perf_counter()
             page.get_by_role("link", name="Lowest areas", exact=True).click()
             ready(page, "Ranking by impact")
-            timings.append((f"Lowest areas, {column} = {value}, values and pairs", time.perf_counter() - start))
+            timings.append(
+                (f"Lowest areas, {column} = {value}, values and pairs", time.perf_counter() - start)
+            )
             page = new_page()
             start = time.perf_counter()
             page.goto(link.replace("?", "areas?", 1))

@@ -208,3 +208,21 @@ def test_the_sidebar_opens_a_folder_and_goes_back_to_uploads(folder, source):
     at.button(key="dataset_back").click().run()
     assert_clean(at)
     assert "Showing the bundled sample data" in captions(at) and "dataset" not in url(at)
+
+
+def test_the_export_page_counts_the_filtered_rows(folder, source):
+    at = open_link({"dataset": [str(folder)], "seg.channel": ["Web"]}, page("export"))
+    assert_clean(at)
+    n = source.count(Filters(segments={"channel": ["Web"]}))
+    assert 0 < n < source.rows
+    assert f"{n:,} responses pass the filters" in captions(at)
+    assert [b.label for b in at.get("download_button")] == ["Download CSV"]
+
+
+def test_a_batch_folder_in_spanish(folder, source):
+    at = open_link({"dataset": [str(folder)], "lang": ["es"]})
+    assert_clean(at)
+    assert at.button(key="dataset_back").label == "Volver a los archivos subidos"
+    assert "Se muestra la carpeta de lote survey" in captions(at)
+    at.switch_page(page("changes")).run()
+    assert "Qué cambió necesita las respuestas en memoria" in at.info[0].value

@@ -7,7 +7,7 @@
 The folder is written in the batch layout (responses/month=YYYY-MM/*.parquet, themes.parquet, report.json,
 rollup.parquet) by a child process, so its memory is not the measured one: invented values, 24 months, 6
 segment columns (5 × 4 × 4 × 5 × 3 × 6 values), NPS (90 % answered), CSAT (60 %), a comment on 30 % of
-the rows (200 phrases) with a theme id (10 themes). The roll-up is the one `cx batch` writes
+the rows (200 phrases of 6 words, most with an accented word) with a theme id (10 themes). The roll-up is the one `cx batch` writes
 (cx.batch.source.write_rollup).
 
 Measured in this process, each cold (first call) and warm (median of 3 more):
@@ -16,7 +16,7 @@ Measured in this process, each cold (first call) and warm (median of 3 more):
 - filter change: the same three with 2 segment values + a date range of whole months (the roll-up answers)
   and with a date range that cuts months (the roll-up for the whole months + a scan of the 2 cut ones);
 - lowest areas alone: area_table(nps, 6 columns, depth 2);
-- the themes table, 20 quotes of one theme, a keyword count (scans of responses/);
+- the themes table, 20 quotes of one theme, a keyword count (scans of responses/), a CSV export;
 - without the roll-up (the same folder, rollup.parquet ignored): the first page by scanning 10 M rows;
 - peak RSS of this process after the DuckDB part.
 Baseline, after that in the same process: pandas on the first 1 M rows (the first months' files) read
@@ -55,9 +55,11 @@ SEGMENTS = {
 }
 MONTHS = [(2024 + m // 12, m % 12 + 1) for m in range(24)]
 THEMES = 10
+# Some words accented, as in Spanish comments (those comments are folded by Python, not SQL, for a keyword).
 WORDS = (
     "app card fee slow branch staff transfer refund login error great helpful wait phone loan rate".split()
 )
+WORDS += "atención comisión está rápido trámite gestión".split()
 
 
 def uptime() -> str:
@@ -196,9 +198,19 @@ def measure(folder: Path) -> tuple[list[tuple[str, str, str]], int]:
         ("themes table (scan)", lambda: source.theme_table(none)),
         ("20 quotes of a theme, most recent first (scan)", lambda: source.quotes(none, theme_id=3)),
         ("count with a keyword (scan, case/accents folded)", lambda: source.count(Filters(keyword="Refund"))),
+        ("count with an accented phrase (scan)", lambda: source.count(Filters(keyword="COMISION  esta"))),
     ]:
         cold, warm = timed(fn, repeat=1)
         results.append((name, f"{cold:.2f}", f"{warm:.2f}"))
+    one_month = Filters(
+        segments={"region": ["North"]}, date_from=dt.date(2024, 3, 1), date_to=dt.date(2024, 3, 31)
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        written = source.export_csv(one_month, Path(tmp) / "rows.csv")
+        results.append(
+            (f"export_csv of {written:,} rows (1 region, 1 month)", f"{time.perf_counter() - t0:.2f}", "")
+        )
     source._rollup = False  # the same folder as if it had no roll-up
     cold, warm = timed(lambda: first_page(none), repeat=1)
     results.append(("first page without the roll-up (scan)", f"{cold:.2f}", f"{warm:.2f}"))

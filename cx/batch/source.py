@@ -385,9 +385,10 @@ class BatchSource:
         table = "rollup" if rollup else "responses"
         names = list(keys)
         select = "".join(f"{expr} AS {_quote(name)}, " for name, expr in keys.items())
-        if names:
-            group = f", GROUPING({', '.join(map(_quote, names))}) > 0 AS _all"
-            sets = f" GROUP BY GROUPING SETS (({', '.join(map(_quote, names))}), ())"
+        if names:  # grouped by the expressions themselves: an alias named like a column would be the column
+            exprs = ", ".join(keys.values())
+            group = f", GROUPING({exprs}) > 0 AS _all"
+            sets = f" GROUP BY GROUPING SETS (({exprs}), ())"
         else:
             group, sets = ", true AS _all", ""
         sql = f"SELECT {select}{self._indicator_sql(rollup)}{group} FROM {table} WHERE {where}{sets}"

@@ -67,14 +67,12 @@ def themes() -> None:
     k, embedder = len(ctx.batch.memo("themes")), md_escape(str(model.get("embedder", "")))
     st.caption(UI["dataset_themes_note"].format(k=k, model=embedder))
     table = figures.with_quotes(ctx, table)
-    theme_id = int(
-        widgets.pick_by_id(
-            theme_columns(table),
-            table["theme_id"],
-            "themes_table",
-            "themes.theme",
-            column_config=widgets.theme_columns(),
-        )
+    theme_id = widgets.pick_by_id(  # a number, or a codeframe's id such as "3.1"
+        theme_columns(table),
+        table["theme_id"],
+        "themes_table",
+        "themes.theme",
+        column_config=widgets.theme_columns(),
     )
     st.caption(UI["themes_table_help"])
     picked = table[table["theme_id"] == theme_id].iloc[0]
@@ -84,13 +82,14 @@ def themes() -> None:
     one = figures.within(ctx, themes={theme_id: str(picked["label"])})
     st.markdown(f"**{UI['dataset_theme_quotes']}**")
     quote_lines(figures.ask(ctx, "quotes", filters=one, limit=QUOTES))
-    st.button(
-        UI["theme_filter_button"],
-        key="theme_filter_button",
-        on_click=_filter_to,
-        args=(theme_id, str(picked["label"]), theme_filter_key(ctx.data_key)),
-        icon=":material/filter_alt:",
-    )
+    if str(theme_id).isdigit():  # the app's theme filter (and its link) names themes by number
+        st.button(
+            UI["theme_filter_button"],
+            key="theme_filter_button",
+            on_click=_filter_to,
+            args=(int(theme_id), str(picked["label"]), theme_filter_key(ctx.data_key)),
+            icon=":material/filter_alt:",
+        )
     if figures.has_dates(ctx):
         st.markdown(f"**{UI['dataset_theme_trend']}**")
         trend = figures.ask(ctx, "metrics_by", "month", filters=one, min_n=ctx.min_n)

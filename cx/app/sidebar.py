@@ -122,9 +122,11 @@ def batch_choices(shared: Shared) -> FilterChoices:
         else [],
         segments={col: shared.memo("segment_values", col) for col in source.segments},
         text="text" in source.columns,
-        themes={int(i): str(label) for i, label in zip(themes["theme_id"], themes["label"], strict=True)}
-        if len(themes)
-        else {},
+        themes={  # by number, as links name them (a codeframe's "3.1" is not offered)
+            int(i): str(label)
+            for i, label in zip(themes["theme_id"], themes["label"], strict=True)
+            if str(i).isdigit()
+        },
     )
 
 

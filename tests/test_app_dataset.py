@@ -196,6 +196,9 @@ def test_a_folder_that_is_not_a_batch_gets_a_message(folder):
     assert len(at.error) == 1 and "is not a batch output folder" in at.error[0].value
     missing = open_link({"dataset": [str(folder.parent / "no-such-folder")]})
     assert not missing.exception and "does not exist on this server" in missing.error[0].value
+    hostile = open_link({"dataset": ["<b>x</b>\x00" + "a/" * 400]})  # markup, a NUL, 800 characters
+    assert not hostile.exception and "does not exist on this server" in hostile.error[0].value
+    assert r"\<b\>x\</b\>" in hostile.error[0].value  # escaped for Markdown: shown as typed, never markup
 
 
 def test_the_sidebar_opens_a_folder_and_goes_back_to_uploads(folder, source):

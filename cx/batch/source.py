@@ -213,7 +213,8 @@ class BatchSource:
             table = "rollup" if self._rollup and column in self._rollup_segments else "responses"
             found = self._query(f"SELECT DISTINCT {_quote(column)}::VARCHAR AS v FROM {table}")["v"]
             values = sorted(str(v) for v in found if isinstance(v, str))
-            self._values[column] = values + ([BLANK_SEGMENT] if found.isna().any() else [])
+            missing = found.isna().any() and BLANK_SEGMENT not in values
+            self._values[column] = values + ([BLANK_SEGMENT] if missing else [])
         return list(self._values[column])
 
     def date_range(self) -> tuple[dt.date, dt.date] | None:
@@ -385,14 +386,21 @@ class BatchSource:
         table = "rollup" if rollup else "responses"
         names = list(keys)
         select = "".join(f"{expr} AS {_quote(name)}, " for name, expr in keys.items())
-        if names:  # grouped by the expressions themselves: an alias named like a column would be the column
-            exprs = ", ".join(keys.values())
+        if names:
+            # Grouped by the expressions (an alias named like a column would mean the column), a segment by
+            # its raw column (much faster than by a string expression; a real "(blank)" value and the
+            # missing one, both named "(blank)", are added up below).
+            raw = {_segment_key(c): _quote(c) for c in names}
+            exprs = ", ".join(raw.get(expr, expr) for expr in keys.values())
             group = f", GROUPING({exprs}) > 0 AS _all"
             sets = f" GROUP BY GROUPING SETS (({exprs}), ())"
         else:
             group, sets = ", true AS _all", ""
         sql = f"SELECT {select}{self._indicator_sql(rollup)}{group} FROM {table} WHERE {where}{sets}"
-        return self._query(sql, params)
+        counts = self._query(sql, params)
+        if names and counts.duplicated([*names, "_all"]).any():
+            counts = counts.groupby([*names, "_all"], dropna=False, sort=False).sum().reset_index()
+        return counts
 
     def _sums(self, filters: Filters | None, keys_for, columns: list[str], months_ok: bool = True):
         """`_counts` over every part of `_plan`, added up per group (`keys_for(rollup)`: the SQL keys)."""
@@ -446,7 +454,7 @@ class BatchSource:
                 if item in GRANULARITIES:
                     keys["period"] = self._period_sql(item, rollup)
                 else:
-                    keys[item] = f"coalesce({_quote(item)}::VARCHAR, '{BLANK_SEGMENT}')"
+                    keys[item] = _segment_key(item)
             return keys
 
         keys = keys_for(False)
@@ -480,7 +488,7 @@ class BatchSource:
             self._check(column)
         if metric not in AREA_METRICS:
             area_table(pd.DataFrame(), [], metric)  # the same ValueError as on a frame
-        keys = {c: f"coalesce({_quote(c)}::VARCHAR, '{BLANK_SEGMENT}')" for c in segments}
+        keys = {c: _segment_key(c) for c in segments}
         cells = self._sums(filters, lambda rollup: keys, segments)
         cells = cells[~cells["_all"]].drop(columns="_all") if keys else cells.drop(columns="_all")
         for column in segments:
@@ -511,7 +519,7 @@ class BatchSource:
         varied = True
         present = [c for c in segments or [] if c in self._types]
         if segments is not None:
-            keys = {c: f"coalesce({_quote(c)}::VARCHAR, '{BLANK_SEGMENT}')" for c in present}
+            keys = {c: _segment_key(c) for c in present}
             cells = self._sums(filters, lambda rollup: keys, present) if keys else None
             cells = cells[~cells["_all"]] if cells is not None else None
             varied = cells is not None and any(cells[c].nunique() >= 2 for c in present)
@@ -617,6 +625,11 @@ class BatchSource:
             cursor.close()
             tmp.unlink(missing_ok=True)
         return rows
+
+
+def _segment_key(column: str) -> str:
+    """A segment column as a group key: its values as text, "(blank)" where missing (as metrics_by)."""
+    return f"coalesce({_quote(column)}::VARCHAR, '{BLANK_SEGMENT}')"
 
 
 def _sql_path(path: Path) -> str:

@@ -78,9 +78,14 @@ def scanned(batch, tmp_path_factory):
     return out
 
 
-@pytest.fixture(scope="module", params=["rollup", "scan"])
+@pytest.fixture(scope="module", params=["rollup", "cells", "scan"])
 def source(request, batch, scanned):
-    src = BatchSource(batch if request.param == "rollup" else scanned)
+    """The three ways to the sums: the batch's roll-up; without it, each filter's cells made by one scan and
+    kept; and a scan for every question."""
+    if request.param == "rollup":
+        src = BatchSource(batch)
+    else:
+        src = BatchSource(scanned, cells_cache=2 if request.param == "cells" else 0)
     assert src.uses_rollup == (request.param == "rollup")
     return src
 
@@ -164,7 +169,7 @@ def test_filters_keep_the_rows_pandas_keeps_with_the_same_metrics(source, frame,
     same_table(source.area_table(filters, source.segments, "nps"), area_table(kept, source.segments, "nps"))
 
 
-def test_segment_and_date_filters_use_the_roll_up_and_scan_only_cut_months(batch):
+def test_the_roll_up_answers_segments_and_months_the_cells_other_filters(batch):
     src = BatchSource(batch)
     plans = {name: src._plan(f, ["region"]) for name, f in FILTERS.items()}
     kinds = {name: [kind for kind, _ in plan] for name, plan in plans.items()}
@@ -181,20 +186,22 @@ def test_segment_and_date_filters_use_the_roll_up_and_scan_only_cut_months(batch
         (dt.date(2026, 1, 1), dt.date(2026, 1, 20)),
         (dt.date(2025, 4, 1), dt.date(2025, 12, 31)),
     ]
-    assert {name for name, k in kinds.items() if k == ["scan"]} == {
+    assert {name for name, k in kinds.items() if k == ["cells"]} == {
         "nps group",
         "csat values",
         "keyword with accents",
         "keyword without",
         "phrase with spaces",
         "theme",
-        "within a month",  # one cut month: nothing whole for the roll-up
     }
+    assert kinds["within a month"] == ["scan"]  # one cut month: nothing whole for the roll-up
     assert kinds["up to a day"] == ["scan", "rollup"]
     assert [
         k for k, _ in src._plan(Filters(date_from=dt.date(2025, 3, 4), date_to=dt.date(2025, 3, 9)), [])
     ] == ["scan"]
     assert src._plan(Filters(), [], months_ok=False)[0][0] == "scan"  # weeks and days: no roll-up
+    assert src._plan(Filters(), ["nps_group"])[0][0] == "scan"  # not a segment: not in the cells
+    assert BatchSource(batch, cells_cache=0)._plan(FILTERS["theme"], [])[0][0] == "scan"
 
 
 def test_the_keyword_ignores_case_and_accents(source, frame):
@@ -393,3 +400,19 @@ def test_a_folder_with_plain_dates_and_without_optional_columns(tmp_path):
     assert rolled.uses_rollup
     same_summary(rolled.summarize(dated), summarize(apply_filters(frame, dated)))
     same_table(rolled.metrics_by(Filters(), ["store", "month"]), metrics_by(frame, ["store", "month"]))
+
+
+def test_the_cells_of_a_filter_are_made_once_and_the_oldest_dropped(scanned):
+    src = BatchSource(scanned, cells_cache=2)
+    first, second, third = (Filters(nps_groups=[g]) for g in ("detractor", "passive", "promoter"))
+    src.summarize(first)
+    src.metrics_by(first, ["region", "month"])
+    src.area_table(first, src.segments)
+    assert list(src._cells) == [repr(first)] and src._cells_made == 1
+    src.summarize(second)
+    src.summarize(third)
+    assert list(src._cells) == [repr(second), repr(third)] and src._cells_made == 3
+    tables = {row[0] for row in src._db.execute("SHOW TABLES").fetchall()}
+    assert {t for t in tables if t.startswith("cells_")} == {"cells_2", "cells_3"}
+    # every answer is in one NPS group: the three filters' cells add up to the NPS answers
+    assert src.count(first) + src.count(second) + src.count(third) == src.summarize(Filters())["n_nps"]

@@ -18,6 +18,8 @@ import calendar
 import datetime as dt
 import json
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -102,12 +104,15 @@ class BatchSource:
 
     Args:
         folder: the output folder of `cx batch`.
+        cells_cache: how many filters' cells (the roll-up's sums, of the rows one filter keeps) to keep in
+            memory, so that the tables of a filter the roll-up cannot answer cost one scan, not one each;
+            0: scan for every question.
 
     Raises:
         BatchQueryError: the folder is not a batch output (one plain sentence).
     """
 
-    def __init__(self, folder: str | Path):
+    def __init__(self, folder: str | Path, cells_cache: int = 2):
         import duckdb
 
         self.folder = Path(folder)
@@ -128,6 +133,10 @@ class BatchSource:
         self.sentiment_source = self._sentiment_source()
         self._rollup = self._open_rollup()
         self._values: dict[str, list[str]] = {}
+        self._cells_size = cells_cache
+        self._cells: OrderedDict[str, str] = OrderedDict()  # repr(filters) -> table name
+        self._cells_lock = threading.Lock()
+        self._cells_made = 0
 
     def _connect(self, memory_limit: str | None = None) -> None:
         """A DuckDB connection with a `responses` view over every month's files; the columns and segments.
@@ -289,22 +298,27 @@ class BatchSource:
         return " AND ".join(clauses) or "TRUE", params
 
     def _plan(self, filters: Filters | None, columns: list[str], months_ok: bool = True) -> list:
-        """Parts whose indicator sums add up to the rows the filters keep: [("rollup" | "scan", Filters)].
+        """Parts whose indicator sums add up to the rows the filters keep: [(kind, Filters)].
 
-        The roll-up answers segment filters and whole months; a date range that cuts a month is the
-        roll-up for the whole months inside it plus a scan of the one or two cut months (DuckDB reads only
-        those months' files). Any other filter (NPS group, CSAT answer, keyword, theme), a column the
-        roll-up lacks, or a period finer than a month (`months_ok` False) scans responses/.
+        "rollup": the roll-up answers segment filters and whole months; a date range that cuts a month is
+        the roll-up for the whole months inside it plus a "scan" of the one or two cut months (DuckDB
+        reads only those months' files). Any other filter (NPS group, CSAT answer, keyword, theme), or a
+        folder without a roll-up: "cells", the roll-up's sums of the rows this filter keeps, made by one
+        scan and kept for the next questions (`cells_cache`). A group column that is not a segment, or a
+        period finer than a month (`months_ok` False): "scan" of responses/.
         """
         filters = filters or Filters()
         scan = [("scan", filters)]
-        if not self._rollup or not months_ok:
+        if not months_ok or not all(c in self.segments for c in columns):
             return scan
+        cells = [("cells", filters)] if getattr(self, "_cells_size", 0) > 0 else scan
+        if not self._rollup:
+            return cells
         if filters.nps_groups or filters.csat_values or filters.keyword.strip() or filters.themes:
-            return scan
+            return cells
         wanted = [c for c, v in filters.segments.items() if v and c in self._types] + list(columns)
         if not all(c in self._rollup_segments for c in wanted):
-            return scan
+            return cells
         start, end = filters.date_from, filters.date_to
         if _month_bounds(filters) is not None:
             return [("rollup", filters)]
@@ -380,10 +394,14 @@ class BatchSource:
             return start
         return f"CASE WHEN {year_only} THEN NULL ELSE {start} END"
 
-    def _counts(self, filters: Filters | None, keys: dict[str, str], rollup: bool) -> pd.DataFrame:
-        """Indicator sums per group of SQL key expressions (named), with the overall row as _all = 1."""
-        where, params = self._where(filters, rollup)
-        table = "rollup" if rollup else "responses"
+    def _counts(
+        self, filters: Filters | None, keys: dict[str, str], rollup: bool, table: str | None = None
+    ) -> pd.DataFrame:
+        """Indicator sums per group of SQL key expressions (named), with the overall row as _all = 1.
+
+        `table`: a cells table already filtered (`_cells_table`), read whole like the roll-up."""
+        where, params = ("TRUE", []) if table else self._where(filters, rollup)
+        table = table or ("rollup" if rollup else "responses")
         names = list(keys)
         select = "".join(f"{expr} AS {_quote(name)}, " for name, expr in keys.items())
         if names:
@@ -402,12 +420,48 @@ class BatchSource:
             counts = counts.groupby([*names, "_all"], dropna=False, sort=False).sum().reset_index()
         return counts
 
+    def _cells_select(self) -> str:
+        """The roll-up's keys and indicator sums over responses (its GROUP BY ALL makes the cells)."""
+        keys = {c: _quote(c) for c in self.segments}
+        keys["month"] = f"date_trunc('month', {self._col('date', 'TIMESTAMP')})::DATE"
+        keys["year_only"] = f"coalesce({self._col('year_only', 'BOOLEAN')}, false)"
+        select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in keys.items())
+        return f"{select}, {self._indicator_sql(rollup=False)}"
+
+    def _cells_table(self, filters: Filters) -> str:
+        """The name of an in-memory table of the cells of the rows `filters` keeps (made once, kept for
+        the `cells_cache` most recent filters)."""
+        key = repr(filters)
+        with self._cells_lock:  # one thread makes it, the others wait for it
+            if key in self._cells:
+                self._cells.move_to_end(key)
+                return self._cells[key]
+            self._cells_made += 1
+            name = f"cells_{self._cells_made}"
+            where, params = self._where(filters)
+            cursor = self._db.cursor()
+            try:
+                cursor.execute(
+                    f"CREATE TABLE {name} AS SELECT {self._cells_select()} FROM responses WHERE {where} "
+                    "GROUP BY ALL",
+                    params,
+                )
+                self._cells[key] = name
+                while len(self._cells) > self._cells_size:
+                    _, old = self._cells.popitem(last=False)
+                    cursor.execute(f"DROP TABLE IF EXISTS {old}")
+            finally:
+                cursor.close()
+            return name
+
     def _sums(self, filters: Filters | None, keys_for, columns: list[str], months_ok: bool = True):
         """`_counts` over every part of `_plan`, added up per group (`keys_for(rollup)`: the SQL keys)."""
-        parts = [
-            self._counts(part, keys_for(kind == "rollup"), kind == "rollup")
-            for kind, part in self._plan(filters, columns, months_ok)
-        ]
+        parts = []
+        for kind, part in self._plan(filters, columns, months_ok):
+            if kind == "cells":
+                parts.append(self._counts(None, keys_for(True), True, table=self._cells_table(part)))
+            else:
+                parts.append(self._counts(part, keys_for(kind == "rollup"), kind == "rollup"))
         if len(parts) == 1:
             return parts[0]
         names = [*keys_for(False), "_all"]
@@ -662,16 +716,12 @@ def write_rollup(folder: str | Path) -> dict:
     if not files:
         return {}
     source = _Bare(folder)
-    keys = {c: _quote(c) for c in source.segments}
-    keys["month"] = f"date_trunc('month', {source._col('date', 'TIMESTAMP')})::DATE"
-    keys["year_only"] = f"coalesce({source._col('year_only', 'BOOLEAN')}, false)"
-    select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in keys.items())
-    aggregates = source._indicator_sql(rollup=False)
+    keys = [*source.segments, "month", "year_only"]
     path = folder / ROLLUP
     tmp = folder / f".{ROLLUP}.tmp"
     try:
         source._db.execute(
-            f"COPY (SELECT {select}, {aggregates} FROM responses GROUP BY ALL ORDER BY ALL) "
+            f"COPY (SELECT {source._cells_select()} FROM responses GROUP BY ALL ORDER BY ALL) "
             f"TO '{_sql_path(tmp)}' (FORMAT parquet)"
         )
         rows = int(
@@ -682,7 +732,7 @@ def write_rollup(folder: str | Path) -> dict:
         tmp.unlink(missing_ok=True)
         raise
     return {
-        "keys": list(keys),
+        "keys": keys,
         "rows": source.rows,
         "cells": rows,
         "files": sorted(str(p.relative_to(folder)) for p in files),

@@ -416,3 +416,10 @@ def test_the_cells_of_a_filter_are_made_once_and_the_oldest_dropped(scanned):
     assert {t for t in tables if t.startswith("cells_")} == {"cells_2", "cells_3"}
     # every answer is in one NPS group: the three filters' cells add up to the NPS answers
     assert src.count(first) + src.count(second) + src.count(third) == src.summarize(Filters())["n_nps"]
+
+
+def test_a_blank_segment_value_keeps_the_rows_without_one_in_both_paths(source, frame):
+    only_blank = Filters(segments={"region": ["(blank)"]})
+    kept = apply_filters(frame, only_blank)
+    assert len(kept) == 4 and kept["region"].isna().all()  # the four regions blanked in the input
+    assert source.count(only_blank) == 4

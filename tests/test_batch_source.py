@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cx.areas import area_table, areas_message
+from cx.areas import area_mask, area_table, area_trend, areas_message
 from cx.batch.source import ROLLUP, BatchQueryError, BatchSource, is_batch_folder, write_rollup
 from cx.batch.stages import RoleFlags, read_one
 from cx.export import to_csv_bytes
@@ -416,3 +416,27 @@ def test_the_cells_of_a_filter_are_made_once_and_the_oldest_dropped(scanned):
     assert {t for t in tables if t.startswith("cells_")} == {"cells_2", "cells_3"}
     # every answer is in one NPS group: the three filters' cells add up to the NPS answers
     assert src.count(first) + src.count(second) + src.count(third) == src.summarize(Filters())["n_nps"]
+
+
+def test_a_blank_segment_value_keeps_the_rows_without_one_in_both_paths(source, frame):
+    only_blank = Filters(segments={"region": ["(blank)"]})
+    kept = apply_filters(frame, only_blank)
+    assert len(kept) == 4 and kept["region"].isna().all()  # the four regions blanked in the input
+    assert source.count(only_blank) == 4
+
+
+@pytest.mark.parametrize(
+    "name,segment",
+    [
+        ("none", {"region": "North", "channel": "Phone"}),
+        ("none", {"region": "(blank)"}),
+        ("days", {"region": "West", "journey_stage": "Billing"}),
+        ("nps group", {"product": "Cards"}),
+    ],
+)
+def test_the_trend_of_an_area_and_the_rest_equals_pandas(source, frame, name, segment):
+    kept = apply_filters(frame, FILTERS[name], frame.attrs["theme_of"])
+    got = source.area_trend(FILTERS[name], segment, "the area", "the rest", 30)
+    expected = area_trend(kept, area_mask(kept, segment), "the area", "the rest", 30)
+    assert set(got["group"].astype(str)) == {"the area", "the rest"}
+    same_table(got, expected)

@@ -579,6 +579,35 @@ class BatchSource:
             varied = cells is not None and any(cells[c].nunique() >= 2 for c in present)
         return message_for(metric, self.available_metrics(filters), varied, table, min_n)
 
+    def area_trend(
+        self, filters: Filters | None, segment: dict, label: str, rest_label: str, min_n: int = DEFAULT_MIN_N
+    ) -> pd.DataFrame:
+        """cx.areas.area_trend of the kept rows: monthly metrics of the area (`segment`, column -> value,
+        "(blank)" for missing) and of the rest, stacked with a `group` column (label / rest_label)."""
+        columns = list(segment)
+        for column in columns:
+            self._check(column)
+
+        def keys_for(rollup: bool) -> dict[str, str]:
+            return {**{c: _segment_key(c) for c in columns}, "period": self._period_sql("month", rollup)}
+
+        counts = self._sums(filters, keys_for, columns)
+        overall = counts[counts["_all"]]
+        basis = self._basis(overall.iloc[0]) if len(overall) else "responses"
+        counts = counts[~counts["_all"]].drop(columns="_all")
+        inside = np.ones(len(counts), dtype=bool)
+        for column, value in segment.items():
+            inside &= (counts[column].astype(str) == str(value)).to_numpy()
+        group = np.where(inside, label, rest_label)
+        # The categories pandas gives the column over every kept row (dated or not), then "(blank)".
+        categories = sorted(set(group.tolist()))
+        counts = counts.assign(group=pd.Categorical(group, categories=[*categories, BLANK_SEGMENT]))
+        counts = counts[counts["period"].notna()]
+        counts["period"] = pd.to_datetime(counts["period"]).astype("datetime64[ns]")
+        counts["volume"] = counts["comments" if basis == "comments" else "n"]
+        sums = counts.drop(columns=columns).groupby(["group", "period"], observed=True, sort=True).sum()
+        return table_from_counts(sums.reset_index(), ["group", "period"], basis, min_n)
+
     # ---- themes and rows -------------------------------------------------------------------------------
     def theme_table(self, filters: Filters | None = None, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
         """Per theme of the kept rows: theme_id, label, n (comments), share (of the themed comments), and

@@ -126,6 +126,15 @@ def test_lowest_areas_rank_what_the_batch_source_ranks(folder, source):
     shown = at.dataframe[0].value
     assert len(shown) == len(ranked)
     assert list(shown.iloc[:, 0]) == list(ranked["label"])
+    # The first area, drilled into: its months against the rest, and its latest comments by query.
+    area = ranked.iloc[0]
+    assert [t.value for t in at.text if t.value == area["label"]]
+    assert "**Over time, against the rest**" in [m.value for m in at.markdown]
+    trend = source.area_trend(Filters(), area["segment"], area["label"], "rest", 30)
+    assert set(trend["group"]) == {area["label"], "rest"}  # what the chart draws
+    inside = Filters(segments={c: [v] for c, v in area["segment"].items()})
+    n = source.summarize(inside)["comments"]
+    assert any(f"Comments from this area: {n:,}" in e.label for e in at.expander)
 
 
 def test_themes_show_volumes_and_fetch_the_chosen_themes_comments(folder, source):

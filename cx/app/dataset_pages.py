@@ -99,9 +99,7 @@ def themes() -> None:
 def area_drill(ctx: Context, area: pd.Series, metric: str) -> None:
     """The Lowest areas drill-down of a batch folder: the area over time, its themes, its comments."""
     inside = figures.within(ctx, area["segment"])
-    if figures.has_dates(ctx) and hasattr(
-        ctx.batch.source, "area_trend"
-    ):  # requested from dscore, not there yet
+    if figures.has_dates(ctx):
         st.markdown(f"**{UI['areas_trend']}**")
         trend = figures.ask(ctx, "area_trend", area["segment"], area["label"], UI["areas_rest"], ctx.min_n)
         widgets.show_chart(charts.trend_chart(trend, metric, "month", ctx.min_n, split="group"), "area_trend")

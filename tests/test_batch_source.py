@@ -440,3 +440,22 @@ def test_the_trend_of_an_area_and_the_rest_equals_pandas(source, frame, name, se
     expected = area_trend(kept, area_mask(kept, segment), "the area", "the rest", 30)
     assert set(got["group"].astype(str)) == {"the area", "the rest"}
     same_table(got, expected)
+
+
+def test_one_source_answers_several_threads_at_once(scanned):
+    """The app shares one BatchSource between sessions (threads): answers are the ones asked alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    shared = BatchSource(scanned, cells_cache=1)  # every new filter drops the previous one's cells
+    names = ["nps group", "csat values", "theme", "keyword without", "segment with blank", "days"] * 3
+
+    def ask(name):
+        filters = FILTERS[name]
+        return name, shared.summarize(filters)["nps"], len(shared.area_table(filters, ["region", "channel"]))
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(ask, names))
+    alone = BatchSource(scanned, cells_cache=0)
+    for name, nps, areas in answers:
+        assert nps == pytest.approx(alone.summarize(FILTERS[name])["nps"], rel=1e-12)
+        assert areas == len(alone.area_table(FILTERS[name], ["region", "channel"]))

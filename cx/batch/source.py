@@ -456,12 +456,22 @@ class BatchSource:
 
     def _sums(self, filters: Filters | None, keys_for, columns: list[str], months_ok: bool = True):
         """`_counts` over every part of `_plan`, added up per group (`keys_for(rollup)`: the SQL keys)."""
+        import duckdb
+
         parts = []
         for kind, part in self._plan(filters, columns, months_ok):
-            if kind == "cells":
-                parts.append(self._counts(None, keys_for(True), True, table=self._cells_table(part)))
-            else:
+            if kind != "cells":
                 parts.append(self._counts(part, keys_for(kind == "rollup"), kind == "rollup"))
+                continue
+            for attempt in range(3):
+                try:  # another thread may have dropped these cells (the oldest) since they were named
+                    parts.append(self._counts(None, keys_for(True), True, table=self._cells_table(part)))
+                    break
+                except duckdb.CatalogException:
+                    with self._cells_lock:
+                        self._cells.pop(repr(part), None)
+                    if attempt == 2:
+                        raise
         if len(parts) == 1:
             return parts[0]
         names = [*keys_for(False), "_all"]

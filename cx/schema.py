@@ -731,11 +731,20 @@ def _is_texty(series: pd.Series) -> bool:
 
 
 def _is_code(series: pd.Series) -> bool:
-    """Short values from a small set ("Price", "Delivery"): a category, even under a comment-like header."""
+    """Short values from a small set ("Price", "Delivery"): a category, even under a comment-like header.
+
+    A set is only small when values repeat: in a file of one or two short comments ("Too slow") nothing
+    says "category", so a comment-like header is trusted.
+    """
     values = _nonblank(series).astype(str)
     if values.empty:
         return False
-    return values.str.split().str.len().mean() < 2.5 and values.nunique() <= min(20, max(2, len(values) // 2))
+    distinct = values.nunique()
+    return (
+        values.str.split().str.len().mean() < 2.5
+        and distinct <= min(20, max(2, len(values) // 2))
+        and distinct < len(values)
+    )
 
 
 def _is_idlike(series: pd.Series) -> bool:
@@ -1081,7 +1090,11 @@ def _estimate_sentiment(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataF
     if not read.any():  # every comment was empty once cleaned (links, handles): nothing was estimated
         return frame, None
     negative = int((read & (out["sentiment"] == "neg")).sum())
-    notes.append(NOTES["sentiment_estimated"].format(n=negative, total=int(read.sum())))
+    if int(read.sum()) == 1:
+        verdict = NOTES["likely_negative"] if negative else NOTES["not_likely_negative"]
+        notes.append(NOTES["sentiment_estimated_one"].format(verdict=verdict))
+    else:
+        notes.append(NOTES["sentiment_estimated"].format(n=negative, total=int(read.sum())))
     return out, "estimated"
 
 

@@ -71,6 +71,10 @@ NOTES = {
     "sentiment_estimated": "This file has no NPS, CSAT or sentiment column: the bundled model estimated the "
     "sentiment of {total:,} comments and calls {n:,} likely negative; those are its complaints. An "
     "estimate, not a label from the file.",
+    "sentiment_estimated_one": "This file has no NPS, CSAT or sentiment column: the bundled model estimated the "
+    "sentiment of its one comment and calls it {verdict}. An estimate, not a label from the file.",
+    "likely_negative": "likely negative (a complaint)",
+    "not_likely_negative": "not likely negative",
     "sentiment_not_estimated": "Sentiment could not be estimated ({reason}): every comment counts as a "
     "complaint.",
 }

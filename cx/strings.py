@@ -222,6 +222,7 @@ UI = {
     "filter_count": "{n:,} of {total:,} responses match the filters.",
     "filter_summary": "Filter: {summary}.",
     "rows_not_kept": "{n:,} rows of the file were not kept (see Data & columns).",
+    "rows_not_kept_one": "1 row of the file was not kept (see Data & columns).",
     "sample_small": "too few",
     "trend_legend": "Shaded band: 95 % interval. Hollow grey diamonds: fewer than {min_n} answers, too few "
     "to rely on.",

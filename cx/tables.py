@@ -156,6 +156,8 @@ def preview(frame: pd.DataFrame, rows: int = 500) -> pd.DataFrame:
         out["text"] = out["text"].map(lambda t: mask_pii(t) if isinstance(t, str) else t)
     if "date" in out and out["date"].notna().any():
         out["date"] = out["date"].dt.date
+    if "year_only" in out and not out["year_only"].fillna(False).any():  # a flag worth a column only when set
+        out = out.drop(columns="year_only")
     return out[[c for c in out.columns if out[c].notna().any() or c in ("nps", "csat", "text")]]
 
 

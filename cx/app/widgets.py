@@ -67,7 +67,8 @@ def page_header(title: str) -> Context | None:
     if not ctx.filters.is_empty():
         line += " " + UI["filter_summary"].format(summary=md_escape(ctx.filters.summary()))
     if ctx.dataset.rows_rejected:
-        line += " " + UI["rows_not_kept"].format(n=ctx.dataset.rows_rejected)
+        rejected = ctx.dataset.rows_rejected
+        line += " " + (UI["rows_not_kept_one"] if rejected == 1 else UI["rows_not_kept"].format(n=rejected))
     st.caption(line)
     if n == 0:
         st.warning(UI["filter_none"])

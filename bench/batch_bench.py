@@ -139,34 +139,42 @@ def assignments(out: Path) -> pd.Series:
     return frame.set_index(["source_file", "response_id"])["theme_id"].astype(int).sort_index()
 
 
-def distinct_comments(out: Path) -> int:
-    """Distinct cleaned texts among the grouped comments of an output folder (what the encoder embeds:
-    `embed_texts` embeds each distinct text once and a warm cache skips repeats)."""
-    from cx.text import clean
+def embedded_texts(files: list[str], all_comments: bool, sample: int, seed: int) -> tuple[int, int]:
+    """(distinct comment texts, those the engine itself embedded): `embed_texts` embeds each distinct text
+    once, and the fit's sample is already in the cache when the engine starts. Rebuilt as `run_batch` builds
+    them (the same files in the same order, the same seeded sample), after the timed runs."""
+    from cx.batch.run import expand_inputs
+    from cx.batch.stages import RoleFlags, comments_of, read_one, sample_positions
 
-    frame = pd.read_parquet(out / "responses", columns=["source_file", "response_id", "text"])
-    embedded = frame.set_index(["source_file", "response_id"])["text"].reindex(assignments(out).index)
-    return len({clean(t) for t in embedded.dropna()})
+    paths, _ = expand_inputs(files)
+    texts = [
+        t for path in paths for t in comments_of(read_one(path, RoleFlags()).frame, all_comments)["text"]
+    ]
+    fitted = {texts[p] for p in sample_positions(len(texts), sample, seed)}
+    distinct = set(texts)
+    return len(distinct), len(distinct - fitted)
 
 
-def projection(reports: dict[str, dict], distinct: int, concurrency: int) -> None:
+def projection(reports: dict[str, dict], texts: tuple[int, int], concurrency: int) -> None:
     """Projected wall time for TARGET comments per worker count, from each engine's measured run."""
+    distinct, embedded = texts
     print(
-        f"\nProjected time for {TARGET:,} comments (all distinct: {distinct:,} distinct texts were embedded "
-        "above, so the rate per distinct text is the one that carries over):"
+        f"\n{distinct:,} distinct texts among the comments; the engines embedded {embedded:,} (the rest were "
+        f"the fit's sample, already cached). Projected time for {TARGET:,} comments, all distinct, at each "
+        "engine's rate per embedded text and worker (local: one process, every thread):"
     )
     print(
-        "| engine | workers | per-worker rate (distinct texts/s) | embed+assign | fixed (start + fit) | read + write (one process) | total |"
+        "| engine | workers | per-worker rate (embedded texts/s) | embed+assign | fixed (start + fit) | read + write (one process) | total |"
     )
     print("|---|---|---|---|---|---|---|")
     for engine, report in reports.items():
         t, c = report["timings"], report["counts"]
         actors = concurrency if engine == "ray" else 1
-        per_worker = distinct / t["embed_assign"] / actors
+        per_worker = embedded / t["embed_assign"] / actors
         fixed = t["engine_start"] + t["fit"]
         io = (t["read"] + t["write"]) * TARGET / max(c["comments"], 1)
         for workers in WORKERS if engine == "ray" else [1]:
-            embed = TARGET / (per_worker * workers)
+            embed = (TARGET - report["model"]["n_sample"]) / (per_worker * workers)
             total = embed + fixed + io
             print(
                 f"| {engine} | {workers} | {per_worker:,.0f} | {hms(embed)} | {hms(fixed)} | {hms(io)} | "
@@ -336,7 +344,9 @@ def main() -> None:
                 f"ARI {adjusted_rand_score(a.astype(int), b.astype(int)):.4f}"
             )
         out = next(iter(outs.values()))
-        projection(reports, distinct_comments(out), args.concurrency)
+        projection(
+            reports, embedded_texts(files, args.all_comments, args.sample, args.seed), args.concurrency
+        )
         print(f"load now: {uptime()}")
         compare(out, "the output")
         if args.scale_rows:

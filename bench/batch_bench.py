@@ -1,22 +1,25 @@
 """`cx batch`: local engine vs Ray Data on a generated survey, and DuckDB vs pandas on the output.
 
     python bench/batch_bench.py                 # 20,000 rows in 4 files, complaints only
-    python bench/batch_bench.py --rows 200000 --all-comments --concurrency 2
+    python bench/batch_bench.py --rows 307000 --all-comments --sample 20000 --scale-rows 0   # ~200 k comments
     python bench/batch_bench.py --banking77     # `cx batch` local vs --engine ray on Banking77's texts
 
 Each engine starts with a cold embedding cache (a fresh temporary folder). The sample the themes are
-fitted on (--sample, default 1,000) is embedded in the driver before the engine starts ("fit s"); the
-engine embeds the rest ("comments/s" counts every comment over the embed+assign stage).
+fitted on (--sample, default 1,000; the command's default is 20,000) is embedded in the driver before the
+engine starts ("fit s"); the engine embeds the rest ("comments/s" counts every comment over the
+embed+assign stage, repeated texts included: the cache embeds each distinct text once).
 Comments are embedded whole (the batch does not split them into parts), so comments/s is sentences/s.
 The same assignments are checked as exact agreement and the adjusted Rand index over every embedded
-comment (Other, theme 0, included). The machine's load
-(`uptime`) is printed beside the figures: on a shared machine they move with it. Measures; never fails.
+comment (Other, theme 0, included). The machine's load (`uptime`) is printed beside the figures: on a
+shared machine they move with it. Measures; never fails.
 
-After the engine table a projection for 3 M comments per worker count: each engine's measured rate per
-worker (Ray: comments/s ÷ actors; local: one process = one worker) times the worker count, plus the parts
-that do not shrink with workers: Ray's start-up and the fit (sample embedding + KMeans, one process),
-and read + write scaled by the row count (done by the command's process on a cluster). It assumes
-linear scaling (one CPU per worker, no other load, the driver keeps up) and the same comment lengths.
+After the engine table a projection for 3 M comments per worker count (1, 2, 8, 32), all distinct:
+embed + assign = (3 M − the sample) ÷ (the measured rate per text the engine itself embedded, per worker
+(Ray: ÷ actors; local: one process, every thread, is one worker) × workers); plus what does not shrink
+with workers: Ray's start-up and the fit (sample embedding + KMeans, one process), and read + write scaled
+linearly from this run and done by one process (on a cluster the command's process reads every file).
+It assumes linear scaling (one CPU per actor, each as fast as one here, the driver keeps up, the network
+is not the limit) and comments as long as these.
 
 --banking77 runs the command line (`python -m cx batch`) on the 13,083 Banking77 texts (train + test,
 written as --files CSV files of `id,text`, every comment grouped, k = 77, the same --seed) with the local

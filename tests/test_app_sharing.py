@@ -63,3 +63,43 @@ def test_two_sessions_on_the_same_upload_compute_its_themes_once(monkeypatch):
     assert tables["tab 1"]["label"].tolist() == tables["tab 2"]["label"].tolist()
     assert tables["tab 1"]["comments"].tolist() == tables["tab 2"]["comments"].tolist()
     assert len(tables["tab 1"]) >= 2
+
+
+def _charts(at) -> list[tuple[str, list[bytes]]]:
+    return [(e.proto.spec, [d.data.data for d in e.proto.datasets]) for e in at.get("vega_lite_chart")]
+
+
+def test_sessions_on_the_same_view_share_the_overview_charts_and_a_filter_gets_its_own(monkeypatch):
+    from cx import charts
+    from cx.app import widgets
+
+    built = []
+    real_trend = charts.trend_chart
+
+    def counted_trend(table, metric, *args, **kwargs):
+        built.append(metric)
+        return real_trend(table, metric, *args, **kwargs)
+
+    monkeypatch.setattr(charts, "trend_chart", counted_trend)
+    widgets._shared_chart.clear()
+    first = AppTest.from_file(APP, default_timeout=180).run()
+    monthly = len(built)
+    assert monthly >= 2  # the sample's NPS and CSAT (and more) by month
+    second = AppTest.from_file(APP, default_timeout=180).run()  # a second tab on the same view
+    assert not [*first.exception, *second.exception]
+    assert len(built) == monthly  # drawn from the first session's charts
+    assert _charts(second) == _charts(first) and all(data for _, data in _charts(first))
+
+    # What st.altair_chart draws from the same charts, element for element.
+    monkeypatch.setattr(widgets, "_convert_altair_to_vega_lite_spec", None)
+    widgets._shared_chart.clear()
+    plain = AppTest.from_file(APP, default_timeout=180).run()
+    assert _charts(plain) == _charts(first)
+
+    # A filter is another view: its own charts, not the unfiltered ones.
+    filtered = AppTest.from_file(APP, default_timeout=180).run()
+    region = next(w for w in filtered.multiselect if w.label == "region")
+    region.set_value([region.options[0]]).run()
+    assert not filtered.exception
+    assert _charts(filtered) != _charts(first)
+    assert len(built) == 3 * monthly  # built again without the shared spec, then for the filter

@@ -52,24 +52,28 @@ if ctx is not None:
             st.text(areas_message(ctx.frame, "nps", segments, min_n=ctx.min_n))
         widgets.page_link("areas", UI["overview_areas_link"])
 
+    # Charts are shared by every session on the same data and filters (built once per process).
     if s["n_nps"]:
         st.subheader(UI["split_title"])
-        widgets.show_chart(charts.split_chart(s, "nps"), "nps_split")
+        widgets.shared_chart(ctx, "nps_split", lambda: charts.split_chart(s, "nps"))
     if s["n_sentiment"] and source and "estimated" not in source:  # the estimate has no neutral/positive
         st.subheader(UI["sentiment_split_title"])
-        widgets.show_chart(charts.split_chart(s, "sentiment"), "sentiment_split")
+        widgets.shared_chart(ctx, "sentiment_split", lambda: charts.split_chart(s, "sentiment"))
 
     if ctx.frame["date"].notna().any():
         st.subheader(UI["trend_title"])
-        table = metrics_by(ctx.frame, "month", ctx.min_n)
         shown = scored or ["volume"]
         for start in range(0, len(shown), 2):  # two charts a row: each stays wide enough to read
             pair = shown[start : start + 2]
             for col, metric in zip(st.columns(2), pair, strict=False):
                 col.markdown(f"**{tables.metric_label(metric, source)}**")
                 with col:
-                    widgets.show_chart(
-                        charts.trend_chart(table, metric, "month", ctx.min_n), f"{metric}_by_month"
+                    widgets.shared_chart(
+                        ctx,
+                        f"{metric}_by_month",
+                        lambda m=metric: charts.trend_chart(
+                            metrics_by(ctx.frame, "month", ctx.min_n), m, "month", ctx.min_n
+                        ),
                     )
         legend = "trend_legend_volume" if shown == ["volume"] else "trend_legend"
         st.caption(UI[legend].format(min_n=ctx.min_n, basis=s["volume_basis"]))

@@ -12,13 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from cx import i18n
-from cx.app.caches import current_themes
+from cx.app.caches import current_themes, summary, view_key
 from cx.app.markup import md_escape
 from cx.app.registry import page as page_spec
-from cx.app.state import Context, context, edit_view, setting, theme_settings, view
+from cx.app.state import Context, context, edit_view, setting, view
 from cx.export import chart_png, chart_svg, to_csv_bytes
 from cx.filters import Filters, segment_columns
-from cx.metrics import available_metrics, left_out_of_periods, summarize
+from cx.metrics import available_metrics, left_out_of_periods
 from cx.store import upload_days
 from cx.strings import GRANULARITIES, TABLES, UI
 from cx.tables import metric_label, sentiment_source_lines
@@ -78,7 +78,7 @@ def page_header(title: str) -> Context | None:
 
 
 def overall(ctx: Context) -> dict:
-    return summarize(ctx.frame, ctx.min_n)
+    return summary(ctx)
 
 
 def segments_or_stop(ctx: Context) -> list[str]:
@@ -184,13 +184,10 @@ except ImportError:  # another Streamlit: every session converts its charts itse
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _shared_chart(
-    data_key: str, filters: str, themes: tuple, min_n: int, lang: str, name: str, settings: tuple, _build
-):
+def _shared_chart(view: tuple, min_n: int, lang: str, name: str, settings: tuple, _build):
     chart = _build()
-    return chart, None if _convert_altair_to_vega_lite_spec is None else _convert_altair_to_vega_lite_spec(
-        chart
-    )
+    spec = None if _convert_altair_to_vega_lite_spec is None else _convert_altair_to_vega_lite_spec(chart)
+    return chart, spec
 
 
 def shared_chart(ctx: Context, name: str, build: Callable[[], object], *settings) -> None:
@@ -198,10 +195,7 @@ def shared_chart(ctx: Context, name: str, build: Callable[[], object], *settings
     session that shows the same data, filters, minimum sample, language, `name` and `settings` (ten tabs on
     one link draw it from one spec; building and validating an Altair chart is most of a page's CPU, and
     Python runs one session at a time). `build()` must depend on nothing else. Downloads as `show_chart`."""
-    themes = theme_settings(ctx.view) if ctx.filters.themes else ()  # theme ids mean other rows per settings
-    chart, spec = _shared_chart(
-        ctx.data_key, repr(ctx.filters), themes, ctx.min_n, i18n.language(), name, settings, build
-    )
+    chart, spec = _shared_chart(view_key(ctx), ctx.min_n, i18n.language(), name, settings, build)
     if spec is None:
         st.altair_chart(chart, width="stretch")
     else:  # the same element st.altair_chart draws; the copy keeps the shared spec whole

@@ -4,7 +4,7 @@ import streamlit as st
 
 from cx import charts, tables
 from cx.app import caches, widgets
-from cx.areas import AREA_METRICS, area_sentence, areas_message, lowest
+from cx.areas import AREA_METRICS, areas_message
 from cx.metrics import available_metrics, metrics_by
 from cx.strings import METRICS, UI
 
@@ -40,14 +40,8 @@ if ctx is not None:
         st.subheader(UI["overview_areas"])
         ranked = [m for m in scored if m in AREA_METRICS]
         for metric in ranked:
-            table = caches.areas(ctx, metric)
-            message = areas_message(ctx.frame, metric, segments, table, ctx.min_n)
-            if message:
-                st.text(message)
-            for _, row in lowest(table).iterrows():
-                st.text(
-                    "• " + area_sentence(row, metric, "estimated" in (source or ""))
-                )  # segment values are the file's words
+            for line in caches.overview_areas(ctx, metric, segments, "estimated" in (source or "")):
+                st.text(line)  # segment values are the file's words
         if not ranked:
             st.text(areas_message(ctx.frame, "nps", segments, min_n=ctx.min_n))
         widgets.page_link("areas", UI["overview_areas_link"])

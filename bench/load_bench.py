@@ -10,10 +10,11 @@
    alone (the file already open, and a file opened for the first time), N sessions on the same file, and N
    sessions on N different files (each first-time and already-open). Targets (issue 18): same file,
    p95 <= 3 x alone; different files, p95 <= 1.2 x (N / cores) x alone, the CPU-bound ideal.
-2. Real browsers (`--client browser`): N headless Chromium tabs (Debian's chromium through Playwright) on
-   the bundled sample, each waiting until the Overview shows its NPS tile and the script has finished. On
-   this 2-core machine the N renderers share the server's cores, so this measures the tabs as much as the
-   server; in a review every viewer renders on their own machine.
+2. Real browsers (`--client browser`), page ready = the Overview shows its NPS tile and the script has
+   finished: (a) one viewer among N: one headless Chromium tab on an uploaded file's link while N - 1
+   protocol sessions open the same link at the same moment (each viewer renders on their own machine), and
+   (b) N Chromium tabs at once on the bundled sample. In (b) the N renderers share this 2-core machine
+   with the server, so it measures the tabs as much as the server.
 
 Beside each figure: the 1-min load average and the CPU that processes other than the bench and its server
 used meanwhile (cores), and the server's CPU seconds; at the end the server's peak memory (VmHWM).
@@ -221,6 +222,15 @@ class ProtocolBench:
         return [t for t, _ in results], load
 
     async def run(self, rounds: int) -> None:
+        """All the figures, with one idle session connected throughout: a server with nobody connected
+        drops its compiled page scripts, so the first run after an idle spell compiles them again."""
+        import websockets
+
+        url = f"ws://127.0.0.1:{self.port}/_stcore/stream"
+        async with websockets.connect(url, subprotocols=["streamlit"]):
+            await self._run(rounds)
+
+    async def _run(self, rounds: int) -> None:
         n = self.sessions
         cores = len(os.sched_getaffinity(0))
         q = [f"data={h}" for h in self.hashes]
@@ -353,6 +363,58 @@ async def run(url: str, sessions: int, rounds: int, pid: int) -> None:
     print(f"server peak memory (VmHWM) after the browser runs: {peak_rss_mb(pid):.0f} MB")
 
 
+async def one_of_many(url: str, port: int, query: str, sessions: int, pid: int, trials: int = 3) -> None:
+    """What one viewer sees when `sessions` people open the same link at once, each on their own machine:
+    one Chromium tab, and `sessions - 1` protocol sessions sent the moment the tab's websocket sends its
+    first message (so the server runs all the pages at once), against the same tab alone."""
+    from playwright.async_api import async_playwright
+
+    async def tab(browser, others: int) -> float:
+        context = await browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = await context.new_page()
+        crowd: list[asyncio.Task] = []
+
+        def on_websocket(ws) -> None:
+            def first_frame(_payload) -> None:
+                if not crowd and others:
+                    crowd.extend(asyncio.ensure_future(protocol_session(port, query)) for _ in range(others))
+
+            ws.on("framesent", first_frame)
+
+        page.on("websocket", on_websocket)
+        start = time.perf_counter()
+        await page.goto(f"{url}?{query}")
+        await page.get_by_test_id("stMetricValue").first.wait_for(timeout=120_000)
+        await page.wait_for_function(
+            "() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'",
+            timeout=120_000,
+        )
+        seconds = time.perf_counter() - start
+        await asyncio.gather(*crowd)
+        await context.close()
+        return seconds
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        await tab(browser, 0)  # the file opened once before, as a shared link's file is
+        with Load(pid) as load_alone:
+            alone = statistics.median([await tab(browser, 0) for _ in range(trials)])
+        with Load(pid) as load_crowd:
+            crowd = [await tab(browser, sessions - 1) for _ in range(trials)]
+        await browser.close()
+    print(
+        f"\n**One viewer among {sessions}** (one Chromium tab on an uploaded file's link, already open; the other "
+        f"{sessions - 1} sessions speak the protocol, sent when the tab's websocket opens; median of {trials})\n"
+    )
+    print("| what | page ready s | load during the figure |")
+    print("|---|---|---|")
+    print(f"| the tab alone | {alone:.2f} | {load_alone} |")
+    print(
+        f"| the tab while {sessions - 1} other sessions open the same link | {statistics.median(crowd):.2f} "
+        f"(max {max(crowd):.2f}; {statistics.median(crowd) / alone:.2f} x alone) | {load_crowd} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
@@ -371,6 +433,8 @@ def main() -> None:
                 bench = ProtocolBench(port, server.pid, args.sessions, hashes)
                 asyncio.run(bench.run(args.rounds))
             if args.client in ("both", "browser"):
+                port = int(url.rstrip("/").rsplit(":", 1)[1])
+                asyncio.run(one_of_many(url, port, f"data={hashes[0]}", args.sessions, server.pid))
                 asyncio.run(run(url, args.sessions, args.rounds, server.pid))
         finally:
             server.terminate()

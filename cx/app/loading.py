@@ -112,10 +112,18 @@ def _read(
 
 @st.cache_resource(show_spinner=False, max_entries=CACHED_FILES)
 def _build(
-    digest: str, sheet: str | None, header_row: int | None, roles: str, _table: RawTable, lang: str = "en"
+    digest: str,
+    sheet: str | None,
+    header_row: int | None,
+    roles: str,
+    _table: RawTable,
+    lang: str = "en",
+    _detected: Roles | None = None,
 ) -> Dataset | str:
+    """The dataset of a table under `roles` (the user's, as a key), else under the roles `_detected` on the
+    same table (detection is half of the work; done once, by `_detect`)."""
     try:
-        return build_dataset(_table, roles_from_key(roles))
+        return build_dataset(_table, roles_from_key(roles) or _detected)
     except InputError as exc:
         return str(exc)
 
@@ -312,7 +320,7 @@ def _load_one(
     override = roles_key(view.roles.get(position))
     key = ("build", digest, table.sheet, table.header_row, override, lang)
     with _busy(key, UI["understanding"].format(name=md_escape(name), rows=table.rows_read)):
-        result = _build(digest, table.sheet, table.header_row, override, table, lang)
+        result = _build(digest, table.sheet, table.header_row, override, table, lang, info.detected)
     _done(key)
     if isinstance(result, str):
         info.error = result

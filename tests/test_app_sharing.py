@@ -117,3 +117,24 @@ def test_sessions_on_the_same_view_share_the_overview_and_a_filter_gets_its_own(
     assert len(built) == 3 * monthly  # built again without the shared spec, then for the filter
     assert [m.value for m in filtered.metric] != [m.value for m in first.metric]  # its own numbers
     assert len(summaries) == 2
+
+
+def test_tabs_opening_one_link_mark_its_upload_used_once(monkeypatch):
+    from cx.store import Store
+
+    digest = loading.store().put("shared_link.csv", SURVEY).sha256
+    writes = []
+    real_touch = Store.touch
+    monkeypatch.setattr(
+        Store, "touch", lambda self, d, now=None: writes.append(d) or real_touch(self, d, now)
+    )
+    monkeypatch.setattr(loading, "_TOUCHED", {})
+    captions = []
+    for _ in range(3):  # three people opening the link of one upload
+        at = AppTest.from_file(APP, default_timeout=180)
+        at.query_params["data"] = digest
+        at.run()
+        assert not at.exception
+        captions.append(at.caption[0].value)
+    assert captions == ["Showing shared\\_link.csv."] * 3
+    assert writes == [digest]  # its expiry restarted once, not once per tab

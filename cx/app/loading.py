@@ -236,7 +236,7 @@ def load_sources(view: View) -> Sources:
             missing.append(digest)
             continue
         if digest not in touched:  # a link in use keeps its data: the expiry counts from the last use
-            store().touch(digest)
+            _touch(digest)
             touched.append(digest)
         files.append((position, kept.name, kept.size, digest, lambda d=digest: _stored_bytes(d), True))
     if missing:
@@ -263,6 +263,22 @@ def load_sources(view: View) -> Sources:
         key = tuple((i.digest, i.sheet, i.header_row, roles_key(i.roles)) for i in good)
         dataset, _ = _combine(key, tuple(datasets), tuple(i.name for i in good), i18n.language())
     return Sources(dataset, infos, errors, source, is_sample, [])
+
+
+_TOUCHED: dict[str, float] = {}  # digest -> when this process last marked it used (time.monotonic)
+_TOUCH_LOCK = threading.Lock()
+TOUCH_EVERY_S = 3_600  # uploads expire after days: marking a link used once an hour per server is enough
+
+
+def _touch(digest: str) -> None:
+    """Mark a kept upload used (its expiry starts again), at most once an hour per server process: ten tabs
+    opening one link would otherwise queue for the store's write lock, one write each."""
+    now = time.monotonic()
+    with _TOUCH_LOCK:
+        if now - _TOUCHED.get(digest, -TOUCH_EVERY_S) < TOUCH_EVERY_S:
+            return
+        _TOUCHED[digest] = now
+    store().touch(digest)
 
 
 def _stored_bytes(digest: str) -> bytes | None:

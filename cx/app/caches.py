@@ -14,7 +14,7 @@ from cx.areas import area_sentence, area_table, areas_message, lowest
 from cx.embed import EmbeddingCache, default_cache_dir
 from cx.export import comment_languages, response_rows, workbook_sheets
 from cx.filters import segment_columns
-from cx.metrics import summarize
+from cx.metrics import available_metrics, summarize
 from cx.report import review_report
 from cx.strings import UI
 from cx.themes import ThemeError, ThemeResult, find_themes
@@ -115,6 +115,16 @@ def view_key(ctx: Context) -> tuple:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _summary(key: tuple, min_n: int, _frame: pd.DataFrame) -> dict:
     return summarize(_frame, min_n)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _available(key: tuple, _frame: pd.DataFrame) -> list[str]:
+    return available_metrics(_frame)
+
+
+def metrics_available(ctx: Context) -> list[str]:
+    """The metrics the filtered rows can show (`cx.metrics.available_metrics`), once per view."""
+    return list(_available(view_key(ctx), ctx.frame))
 
 
 def summary(ctx: Context) -> dict:

@@ -3,7 +3,6 @@ table downloads, links to other pages that keep the view."""
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 from collections.abc import Callable, Sequence
@@ -199,7 +198,7 @@ def shared_chart(ctx: Context, name: str, build: Callable[[], object], *settings
     if spec is None:
         st.altair_chart(chart, width="stretch")
     else:  # the same element st.altair_chart draws; the copy keeps the shared spec whole
-        st.vega_lite_chart(spec=copy.deepcopy(spec), width="stretch")
+        st.vega_lite_chart(spec=dict(spec), width="stretch")  # Streamlit changes top-level keys only
     _chart_downloads(chart, name)
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 from cx import charts, tables
 from cx.app import caches, widgets
 from cx.areas import AREA_METRICS, areas_message
-from cx.metrics import available_metrics, metrics_by
+from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
 
 ALERTS_SHOWN = 5
@@ -19,7 +19,7 @@ if ctx is not None:
         st.warning("  \n".join(lines), icon=":material/notifications_active:")
     s = widgets.overall(ctx)
     source = ctx.dataset.sentiment_source
-    scored = [m for m in available_metrics(ctx.frame) if m != "volume"]  # volume: the two count cards
+    scored = [m for m in caches.metrics_available(ctx) if m != "volume"]  # volume: the two count cards
     cols = st.columns(len(scored) + 2)
     for col, metric in zip(cols, scored, strict=False):
         with col:

@@ -6,15 +6,21 @@ each sentence varied with an opening, a closing phrase and who said it, so that 
   cold: empty embedding cache (every part embedded: the sentiment model's multilingual encoder, then the
         theme model's, which is the same one for a mixed-language file);
   warm: the same file again with the cache filled (what a second look or a rerun costs).
-The machine is shared: the load average is printed beside every time.
+The machine is shared: the load average is printed beside every time, and the cores that processes other
+than the bench's kept busy during each run.
+  --beside busy: the same runs beside one busy single-thread process (a screen-shared review, a build);
+  --beside twin: two of these benches at once, each its own process and cache (two servers, or the app and a
+        CLI run), started together once both have loaded the model.
 
-    python bench/themes_speed_bench.py [--reviews 5000] [--threads N]
+    python bench/themes_speed_bench.py [--reviews 5000] [--beside none|busy|twin]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -83,29 +89,74 @@ def long_reviews(n: int, seed: int = 5) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def machine_busy() -> float:
+    """Busy CPU seconds of the whole machine since boot (/proc/stat)."""
+    fields = [int(v) for v in open("/proc/stat").readline().split()[1:9]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reviews", type=int, default=5000)
+    parser.add_argument("--beside", choices=["none", "busy", "twin"], default="none")
+    parser.add_argument("--name", default="", help=argparse.SUPPRESS)  # the twin's label
+    parser.add_argument("--wait", action="store_true", help=argparse.SUPPRESS)  # a twin: start on "go"
     args = parser.parse_args()
     frame = canonical(long_reviews(args.reviews)).frame
     words = frame["text"].str.split().str.len()
     complaints = frame[frame["is_complaint"]]
     n_parts = sum(len(split_parts(t)) for t in complaints["text"])
-    print(
-        f"{len(frame):,} reviews, {words.min()}–{words.max()} words (mean {words.mean():.0f}); "
-        f"{len(complaints):,} complaints, {n_parts:,} parts; {load()}"
-    )
+    tag = f"{args.name}: " if args.name else ""
+    if not args.wait:
+        print(
+            f"{len(frame):,} reviews, {words.min()}–{words.max()} words (mean {words.mean():.0f}); "
+            f"{len(complaints):,} complaints, {n_parts:,} parts; beside: {args.beside}; {load()}"
+        )
     get_embedder("multilingual").embed(["warm up the model"])  # model load is once per process
-    with tempfile.TemporaryDirectory() as tmp:
-        cache = EmbeddingCache(Path(tmp))
-        for run in ("cold", "warm"):
-            start = time.perf_counter()
-            result = find_themes(frame, cache=cache)
-            seconds = time.perf_counter() - start
-            print(
-                f"{run}: {seconds:.1f} s, {result.embedded:,} parts embedded, {result.k} top themes, "
-                f"{result.k_sub} sub-themes, Other {result.other:,} comments; {load()}"
-            )
+    ours = [os.getpid()]
+    other = None
+    if args.beside == "busy":
+        other = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        ours.append(other.pid)
+    elif args.beside == "twin":
+        twin = [sys.executable, __file__, "--reviews", str(args.reviews), "--name", "twin B", "--wait"]
+        other = subprocess.Popen(twin, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        ours.append(other.pid)
+        assert other.stdout.readline().strip() == "ready"
+        other.stdin.write("go\n")
+        other.stdin.flush()
+        tag = "twin A: "
+    if args.wait:
+        print("ready", flush=True)
+        sys.stdin.readline()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            cache = EmbeddingCache(Path(tmp))
+            for run in ("cold", "warm"):
+                busy0, own0, t0 = machine_busy(), sum(cpu_seconds(p) for p in ours), time.perf_counter()
+                start_load = load()
+                result = find_themes(frame, cache=cache)
+                seconds = time.perf_counter() - t0
+                own = sum(cpu_seconds(p) for p in ours) - own0
+                others = max(0.0, (machine_busy() - busy0 - own) / seconds)
+                extra = "" if args.wait else f", other processes {others:.2f} cores"
+                print(
+                    f"{tag}{run}: {seconds:.1f} s, {result.embedded:,} parts embedded, {result.k} top themes, "
+                    f"{result.k_sub} sub-themes, Other {result.other:,} comments; at start {start_load}{extra}",
+                    flush=True,
+                )
+    finally:
+        if args.beside == "busy":
+            other.terminate()
+        elif args.beside == "twin":
+            for line in other.stdout:
+                print(line.rstrip(), flush=True)
+            other.wait()
 
 
 if __name__ == "__main__":

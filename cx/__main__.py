@@ -73,6 +73,7 @@ STREAMLIT_OPTIONS = {
     "server.maxUploadSize": 200,
     "server.enableXsrfProtection": True,
     "server.headless": True,
+    "runner.postScriptGC": False,
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "none",
     "client.toolbarMode": "minimal",

@@ -63,3 +63,78 @@ def test_two_sessions_on_the_same_upload_compute_its_themes_once(monkeypatch):
     assert tables["tab 1"]["label"].tolist() == tables["tab 2"]["label"].tolist()
     assert tables["tab 1"]["comments"].tolist() == tables["tab 2"]["comments"].tolist()
     assert len(tables["tab 1"]) >= 2
+
+
+def _charts(at) -> list[tuple[str, list[bytes]]]:
+    return [(e.proto.spec, [d.data.data for d in e.proto.datasets]) for e in at.get("vega_lite_chart")]
+
+
+def test_sessions_on_the_same_view_share_the_overview_and_a_filter_gets_its_own(monkeypatch):
+    from cx import charts
+    from cx.app import widgets
+
+    built = []
+    real_trend = charts.trend_chart
+
+    def counted_trend(table, metric, *args, **kwargs):
+        built.append(metric)
+        return real_trend(table, metric, *args, **kwargs)
+
+    summaries, area_tables = [], []
+    real_summarize, real_area_table = caches.summarize, caches.area_table
+    monkeypatch.setattr(charts, "trend_chart", counted_trend)
+    monkeypatch.setattr(caches, "summarize", lambda *a: summaries.append(1) or real_summarize(*a))
+    monkeypatch.setattr(caches, "area_table", lambda *a: area_tables.append(1) or real_area_table(*a))
+    for cached in (widgets._shared_chart, caches._summary, caches._overview_areas, caches._areas):
+        cached.clear()
+    first = AppTest.from_file(APP, default_timeout=180).run()
+    monthly = len(built)
+    assert monthly >= 2  # the sample's NPS and CSAT (and more) by month
+    assert len(summaries) == 1 and len(area_tables) >= 1
+    areas_computed = len(area_tables)
+    second = AppTest.from_file(APP, default_timeout=180).run()  # a second tab on the same view
+    assert not [*first.exception, *second.exception]
+    assert len(built) == monthly  # drawn from the first session's charts
+    assert _charts(second) == _charts(first) and all(data for _, data in _charts(first))
+    # ... and from its headline numbers and lowest-area sentences, the same on both pages
+    assert len(summaries) == 1 and len(area_tables) == areas_computed
+    assert [m.value for m in second.metric] == [m.value for m in first.metric]
+    assert [t.value for t in second.text] == [t.value for t in first.text]
+    assert any(t.value.startswith("• ") for t in first.text)  # the lowest areas, one line each
+
+    # What st.altair_chart draws from the same charts, element for element.
+    monkeypatch.setattr(widgets, "_convert_altair_to_vega_lite_spec", None)
+    widgets._shared_chart.clear()
+    plain = AppTest.from_file(APP, default_timeout=180).run()
+    assert _charts(plain) == _charts(first)
+
+    # A filter is another view: its own charts, not the unfiltered ones.
+    filtered = AppTest.from_file(APP, default_timeout=180).run()
+    region = next(w for w in filtered.multiselect if w.label == "region")
+    region.set_value([region.options[0]]).run()
+    assert not filtered.exception
+    assert _charts(filtered) != _charts(first)
+    assert len(built) == 3 * monthly  # built again without the shared spec, then for the filter
+    assert [m.value for m in filtered.metric] != [m.value for m in first.metric]  # its own numbers
+    assert len(summaries) == 2
+
+
+def test_tabs_opening_one_link_mark_its_upload_used_once(monkeypatch):
+    from cx.store import Store
+
+    digest = loading.store().put("shared_link.csv", SURVEY).sha256
+    writes = []
+    real_touch = Store.touch
+    monkeypatch.setattr(
+        Store, "touch", lambda self, d, now=None: writes.append(d) or real_touch(self, d, now)
+    )
+    monkeypatch.setattr(loading, "_TOUCHED", {})
+    captions = []
+    for _ in range(3):  # three people opening the link of one upload
+        at = AppTest.from_file(APP, default_timeout=180)
+        at.query_params["data"] = digest
+        at.run()
+        assert not at.exception
+        captions.append(at.caption[0].value)
+    assert captions == ["Showing shared\\_link.csv."] * 3
+    assert writes == [digest]  # its expiry restarted once, not once per tab

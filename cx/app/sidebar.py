@@ -82,19 +82,32 @@ def _seed(key: str, value) -> None:
         st.session_state[key] = value
 
 
-def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _filter_options(data_key: str, _frame: pd.DataFrame) -> dict:
+    """What the filters offer for a dataset (its date range and values), worked out once per data."""
+    dates = _frame["date"].dropna()
+    return {
+        "dates": None if dates.empty else (dates.min().date(), dates.max().date()),
+        "nps": bool(_frame["nps"].notna().any()),
+        "csat": sorted(int(v) for v in _frame["csat"].dropna().unique()),
+        "segments": {col: sorted(map(str, _frame[col].dropna().unique())) for col in segment_columns(_frame)},
+        "text": bool(_frame["text"].notna().any()),
+    }
+
+
+def sidebar_filters(dataset: Dataset, data_key: str, view: View) -> None:
     """Global filters, seeded from the view and written back to it (so the URL carries them).
 
     Widget keys carry the data's signature, so other data starts with fresh widgets (seeded from the view).
     The signature includes the column roles: a role edit can change the dates or the values on offer.
     """
-    frame, wanted = dataset.frame, view.filters
+    signature, wanted = data_key[:8], view.filters
+    options = _filter_options(data_key, dataset.frame)
     chosen = Filters(themes=wanted.themes)
     with st.sidebar:
         st.header(UI["filters"])
-        dates = frame["date"].dropna()
-        if not dates.empty:
-            lo, hi = dates.min().date(), dates.max().date()
+        if options["dates"] is not None:
+            lo, hi = options["dates"]
             start = min(max(wanted.date_from or lo, lo), hi)
             end = max(min(wanted.date_to or hi, hi), lo)
             key = f"f_date_{signature}"
@@ -105,7 +118,7 @@ def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
             if isinstance(picked, (tuple, list)) and len(picked) == 2:
                 chosen.date_from = picked[0] if picked[0] > lo else None
                 chosen.date_to = picked[1] if picked[1] < hi else None
-        if frame["nps"].notna().any():
+        if options["nps"]:
             key = f"f_group_{signature}"
             _seed(key, [g for g in wanted.nps_groups if g in NPS_GROUPS])
             chosen.nps_groups = st.multiselect(
@@ -115,21 +128,19 @@ def sidebar_filters(dataset: Dataset, signature: str, view: View) -> None:
                 format_func=_group_name,
                 placeholder=UI["choose_options"],
             )
-        if frame["csat"].notna().any():
-            answers = sorted(int(v) for v in frame["csat"].dropna().unique())
+        if answers := options["csat"]:
             key = f"f_csat_{signature}"
             _seed(key, [v for v in wanted.csat_values if v in answers])
             chosen.csat_values = st.multiselect(
                 UI["csat_values"], answers, key=key, placeholder=UI["choose_options"]
             )
-        for col in segment_columns(frame):
-            values = sorted(map(str, frame[col].dropna().unique()))
+        for col, values in options["segments"].items():
             key = f"f_seg_{signature}_{col}"
             _seed(key, [v for v in wanted.segments.get(col, []) if v in values])
             picked = st.multiselect(md_escape(col), values, key=key, placeholder=UI["choose_options"])
             if picked:
                 chosen.segments[col] = picked
-        if frame["text"].notna().any():
+        if options["text"]:
             key = f"f_q_{signature}"
             _seed(key, wanted.keyword)
             chosen.keyword = st.text_input(UI["keyword"], key=key, help=UI["keyword_help"]).strip()
@@ -198,7 +209,7 @@ def build_context(view: View) -> Context:
     ).hexdigest()[:16]
     # Filter widgets are keyed by the data as built: other files, sheets, header rows or roles (other dates,
     # other values) get fresh widgets, seeded from the view's filters and clipped to what the data holds.
-    sidebar_filters(dataset, data_key[:8], view)
+    sidebar_filters(dataset, data_key, view)
     theme_of = theme_filter(data_key, dataset, view)
     frame = apply_filters(dataset.frame, view.filters, theme_of)
     ctx = Context(

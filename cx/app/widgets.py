@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from cx.app.caches import current_themes
+from cx import i18n
+from cx.app.caches import current_themes, summary, view_key
 from cx.app.markup import md_escape
 from cx.app.registry import page as page_spec
 from cx.app.state import Context, context, edit_view, setting, view
 from cx.export import chart_png, chart_svg, to_csv_bytes
 from cx.filters import Filters, segment_columns
-from cx.metrics import available_metrics, left_out_of_periods, summarize
+from cx.metrics import available_metrics, left_out_of_periods
 from cx.store import upload_days
 from cx.strings import GRANULARITIES, TABLES, UI
 from cx.tables import metric_label, sentiment_source_lines
@@ -77,7 +78,7 @@ def page_header(title: str) -> Context | None:
 
 
 def overall(ctx: Context) -> dict:
-    return summarize(ctx.frame, ctx.min_n)
+    return summary(ctx)
 
 
 def segments_or_stop(ctx: Context) -> list[str]:
@@ -173,6 +174,36 @@ def theme_columns() -> dict:
 def show_chart(chart, name: str) -> None:
     """A chart, and under it PNG and SVG downloads (drawn only when clicked)."""
     st.altair_chart(chart, width="stretch")
+    _chart_downloads(chart, name)
+
+
+try:  # Streamlit's own Altair -> Vega-Lite conversion (what st.altair_chart runs on every call)
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+except ImportError:  # another Streamlit: every session converts its charts itself
+    _convert_altair_to_vega_lite_spec = None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_chart(view: tuple, min_n: int, lang: str, name: str, settings: tuple, _build):
+    chart = _build()
+    spec = None if _convert_altair_to_vega_lite_spec is None else _convert_altair_to_vega_lite_spec(chart)
+    return chart, spec
+
+
+def shared_chart(ctx: Context, name: str, build: Callable[[], object], *settings) -> None:
+    """A chart of the view's filtered rows, built and converted to Vega-Lite once per process for every
+    session that shows the same data, filters, minimum sample, language, `name` and `settings` (ten tabs on
+    one link draw it from one spec; building and validating an Altair chart is most of a page's CPU, and
+    Python runs one session at a time). `build()` must depend on nothing else. Downloads as `show_chart`."""
+    chart, spec = _shared_chart(view_key(ctx), ctx.min_n, i18n.language(), name, settings, build)
+    if spec is None:
+        st.altair_chart(chart, width="stretch")
+    else:  # the same element st.altair_chart draws; the copy keeps the shared spec whole
+        st.vega_lite_chart(spec=dict(spec), width="stretch")  # Streamlit changes top-level keys only
+    _chart_downloads(chart, name)
+
+
+def _chart_downloads(chart, name: str) -> None:
     with st.popover(UI["download_chart"], icon=":material/download:"):
         st.download_button(
             "PNG", lambda: chart_png(chart), file_name=f"{name}.png", mime="image/png", key=f"png_{name}"

@@ -4,8 +4,8 @@ import streamlit as st
 
 from cx import charts, tables
 from cx.app import caches, widgets
-from cx.areas import AREA_METRICS, area_sentence, areas_message, lowest
-from cx.metrics import available_metrics, metrics_by
+from cx.areas import AREA_METRICS, areas_message
+from cx.metrics import metrics_by
 from cx.strings import METRICS, UI
 
 ALERTS_SHOWN = 5
@@ -19,7 +19,7 @@ if ctx is not None:
         st.warning("  \n".join(lines), icon=":material/notifications_active:")
     s = widgets.overall(ctx)
     source = ctx.dataset.sentiment_source
-    scored = [m for m in available_metrics(ctx.frame) if m != "volume"]  # volume: the two count cards
+    scored = [m for m in caches.metrics_available(ctx) if m != "volume"]  # volume: the two count cards
     cols = st.columns(len(scored) + 2)
     for col, metric in zip(cols, scored, strict=False):
         with col:
@@ -40,36 +40,34 @@ if ctx is not None:
         st.subheader(UI["overview_areas"])
         ranked = [m for m in scored if m in AREA_METRICS]
         for metric in ranked:
-            table = caches.areas(ctx, metric)
-            message = areas_message(ctx.frame, metric, segments, table, ctx.min_n)
-            if message:
-                st.text(message)
-            for _, row in lowest(table).iterrows():
-                st.text(
-                    "• " + area_sentence(row, metric, "estimated" in (source or ""))
-                )  # segment values are the file's words
+            for line in caches.overview_areas(ctx, metric, segments, "estimated" in (source or "")):
+                st.text(line)  # segment values are the file's words
         if not ranked:
             st.text(areas_message(ctx.frame, "nps", segments, min_n=ctx.min_n))
         widgets.page_link("areas", UI["overview_areas_link"])
 
+    # Charts are shared by every session on the same data and filters (built once per process).
     if s["n_nps"]:
         st.subheader(UI["split_title"])
-        widgets.show_chart(charts.split_chart(s, "nps"), "nps_split")
+        widgets.shared_chart(ctx, "nps_split", lambda: charts.split_chart(s, "nps"))
     if s["n_sentiment"] and source and "estimated" not in source:  # the estimate has no neutral/positive
         st.subheader(UI["sentiment_split_title"])
-        widgets.show_chart(charts.split_chart(s, "sentiment"), "sentiment_split")
+        widgets.shared_chart(ctx, "sentiment_split", lambda: charts.split_chart(s, "sentiment"))
 
     if ctx.frame["date"].notna().any():
         st.subheader(UI["trend_title"])
-        table = metrics_by(ctx.frame, "month", ctx.min_n)
         shown = scored or ["volume"]
         for start in range(0, len(shown), 2):  # two charts a row: each stays wide enough to read
             pair = shown[start : start + 2]
             for col, metric in zip(st.columns(2), pair, strict=False):
                 col.markdown(f"**{tables.metric_label(metric, source)}**")
                 with col:
-                    widgets.show_chart(
-                        charts.trend_chart(table, metric, "month", ctx.min_n), f"{metric}_by_month"
+                    widgets.shared_chart(
+                        ctx,
+                        f"{metric}_by_month",
+                        lambda m=metric: charts.trend_chart(
+                            metrics_by(ctx.frame, "month", ctx.min_n), m, "month", ctx.min_n
+                        ),
                     )
         legend = "trend_legend_volume" if shown == ["volume"] else "trend_legend"
         st.caption(UI[legend].format(min_n=ctx.min_n, basis=s["volume_basis"]))

@@ -159,6 +159,7 @@ def area_table(
     depth: int = 2,
     min_n: int = DEFAULT_MIN_N,
     alpha: float = ALPHA,
+    weights: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Every area of depth 1 (and 2) with score, interval, rest, gap, p, BH q, impact and its status.
 
@@ -169,6 +170,10 @@ def area_table(
         metric: "nps", "csat", "ces" or "sentiment" (volume has no lowest areas: ValueError).
         depth: 1 for single columns, 2 to add pairs of columns.
         min_n: areas with fewer answers are listed apart (status "small"), never ranked.
+        weights: per row (answered, pos, neg) as `answer_counts` gives them, when `frame` is not one row
+            per response but one row per cell (a combination of segment values) with these counts summed
+            over its responses: every sum below is then the same, so is the table (the dataset path,
+            cx/batch/source.py).
 
     Returns:
         One row per area: segment (dict column → value), label, depth, n, score, low, high, rest_n,
@@ -177,7 +182,12 @@ def area_table(
         first by impact, the most harmful first (most negative, or most positive for the negative share),
         then explained, then small.
     """
-    answered, pos, neg = answer_counts(frame, metric)
+    if weights is None:
+        answered, pos, neg = answer_counts(frame, metric)
+    else:
+        if metric not in AREA_METRICS:
+            answer_counts(frame.iloc[:0], metric)  # the same ValueError as for rows
+        answered, pos, neg = (np.asarray(w) for w in weights)
     N, P, D = int(answered.sum()), int(pos.sum()), int(neg.sum())
     overall = float(score_of(metric, N, P, D)[0])
     coded = {}
@@ -514,15 +524,26 @@ def areas_message(
     """
     if metric == "volume":
         return UI["areas_volume"]
+    varied = segments is None or any(frame[c].nunique(dropna=False) >= 2 for c in segments if c in frame)
+    return message_for(metric, available_metrics(frame), varied, table, min_n)
+
+
+def message_for(
+    metric: str, available: list[str], varied: bool, table: pd.DataFrame | None, min_n: int = DEFAULT_MIN_N
+) -> str | None:
+    """`areas_message` from what it needs to know of the rows: the metrics they have (`available_metrics`)
+    and whether a segment column offered has two values or more in them (`varied`)."""
+    if metric == "volume":
+        return UI["areas_volume"]
     if metric not in AREA_METRICS:
         raise ValueError(f"metric must be one of {AREA_METRICS} or volume")
-    available = [m for m in available_metrics(frame) if m in AREA_METRICS]
+    available = [m for m in available if m in AREA_METRICS]
     if metric not in available:
         if not available:
             return UI["areas_no_metric_none"]
         names = ", ".join(METRICS[m] for m in available)
         return UI["areas_no_metric"].format(metric=METRICS[metric], available=names)
-    if segments is not None and not any(frame[c].nunique(dropna=False) >= 2 for c in segments if c in frame):
+    if not varied:
         return UI["no_segments"]
     if table is None or not lowest(table, 1).empty:
         return None

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cx import i18n
+from cx.metrics import BLANK_SEGMENT
 from cx.schema import CANONICAL, DERIVED
 from cx.strings import FILTERS
 
@@ -20,7 +21,7 @@ class Filters:
 
     Attributes:
         date_from, date_to: inclusive bounds; rows without a date are dropped only when a bound is set.
-        segments: column → allowed values.
+        segments: column → allowed values ("(blank)": the rows without a value).
         nps_groups: allowed `nps_group` values; rows without an NPS answer are dropped when set.
         csat_values: allowed CSAT answers; rows without one are dropped when set.
         keyword: a phrase the comment must contain (case and accents ignored).
@@ -87,8 +88,9 @@ def apply_filters(frame: pd.DataFrame, filters: Filters, theme_of: pd.Series | N
     if filters.date_to:
         mask &= (frame["date"] < pd.Timestamp(filters.date_to) + pd.Timedelta(days=1)).fillna(False)
     for col, values in filters.segments.items():
-        if values and col in frame.columns:
-            mask &= frame[col].astype(object).isin(list(values))
+        if values and col in frame.columns:  # "(blank)" keeps the rows without a value, as tables name them
+            column = frame[col].astype(object)
+            mask &= column.where(column.notna(), BLANK_SEGMENT).isin(list(values))
     if filters.nps_groups:
         mask &= frame["nps_group"].astype(object).isin(list(filters.nps_groups))
     if filters.csat_values:

@@ -280,6 +280,21 @@ def _indicators(frame: pd.DataFrame, basis: str) -> pd.DataFrame:
 
 
 _SUMS = ("csat_sum", "ces_sum", "ces_sq")
+# The additive per-row quantities every metric is finished from (`_finish`): sums of these over any set of
+# rows, in pandas or in SQL, give that set's metrics.
+INDICATORS = [
+    "n_nps", "promoters", "passives", "detractors", "n_csat", "satisfied", "csat_sum", "n_ces", "ces_sum",
+    "ces_sq", "ces_easy_n", "n_sentiment", "negative", "neutral", "positive", "comments", "volume", "n",
+]  # fmt: skip
+
+
+def _typed(counts: pd.DataFrame) -> pd.DataFrame:
+    """Counts as int64 and the three sums as float64, whichever engine summed them."""
+    out = counts.copy()
+    for col in INDICATORS:
+        if col in out:
+            out[col] = out[col].astype(np.float64 if col in _SUMS else np.int64)
+    return out
 
 
 def _totals(data: pd.DataFrame) -> pd.DataFrame:
@@ -314,11 +329,32 @@ def summarize(frame: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> dict:
     counts, csat_mean, ces_easy and the sentiment counts (negative, neutral, positive).
     """
     basis = volume_basis(frame)
-    data = _indicators(frame, basis)
-    totals = _totals(data)
+    return summary_from_counts(_totals(_indicators(frame, basis)), basis, min_n)
+
+
+def summary_from_counts(totals: pd.DataFrame, basis: str, min_n: int = DEFAULT_MIN_N) -> dict:
+    """`summarize`'s dict from one row of indicator sums (`INDICATORS`, `volume` as `basis` counts it).
+
+    The batch path (cx/batch/source.py) sums the same indicators in SQL and finishes them here, so a
+    dataset folder and the same rows in pandas give the same numbers.
+    """
+    totals = _typed(totals)
     row = _finish(totals, min_n, float(totals["volume"].iloc[0])).iloc[0].to_dict()
     row["volume_basis"] = basis
     return {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+
+
+def table_from_counts(
+    counts: pd.DataFrame, keys: list[str], basis: str, min_n: int = DEFAULT_MIN_N
+) -> pd.DataFrame:
+    """`metrics_by`'s table from indicator sums per group (the key columns, then `INDICATORS`).
+
+    `volume_share` is each group's % of the table's total volume; no keys: the overall row.
+    """
+    counts = _typed(counts)
+    out = _finish(counts, min_n, float(counts["volume"].sum()))[[*keys, *_OUT]]
+    out.attrs["volume_basis"] = basis
+    return out
 
 
 def metrics_by(
@@ -345,10 +381,7 @@ def metrics_by(
     basis = volume_basis(frame)
     data = _indicators(frame, basis)
     if not by:
-        totals = _totals(data)
-        out = _finish(totals, min_n, float(totals["volume"].iloc[0]))[_OUT]
-        out.attrs["volume_basis"] = basis
-        return out
+        return table_from_counts(_totals(data), [], basis, min_n)
     keys = {}
     for item in by:
         if item in GRANULARITIES:
@@ -369,7 +402,4 @@ def metrics_by(
     if "period" in keys:
         data = data[data["period"].notna()]
     counts = data.groupby(list(keys), observed=True, sort=True).sum().reset_index()
-    out = _finish(counts, min_n, float(data["volume"].sum()))
-    out = out[[*keys, *_OUT]]
-    out.attrs["volume_basis"] = basis
-    return out
+    return table_from_counts(counts, list(keys), basis, min_n)

@@ -1,5 +1,8 @@
 """Headline metrics of a batch output folder, computed by DuckDB over its Parquet files.
 
+The dashboard uses cx.batch.source.BatchSource (every metric, filters, lowest areas, the roll-up); this
+smaller reader stays for the CLI and the batch bench.
+
 The counts (answers, promoters, detractors, satisfied…) are SQL aggregates over DIR/responses/, so the
 rows never sit in a pandas frame; the scores and 95 % intervals come from the same formulas as
 `cx.metrics` (`nps_interval`, `wilson_interval`) applied to those counts, so a batch folder and the
@@ -14,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cx.batch.source import BatchQueryError  # noqa: F401  (one error class for both readers)
 from cx.metrics import BLANK_SEGMENT, COLUMNS, DEFAULT_MIN_N, nps_interval, wilson_interval
 
 # The figures DuckDB computes today: NPS and CSAT (CES, sentiment and volume are pandas-only so far).
@@ -30,10 +34,6 @@ COUNTS = """
     coalesce(sum(csat), 0)::DOUBLE AS csat_sum,
     count(text) AS comments
 """
-
-
-class BatchQueryError(ValueError):
-    """The folder is not a batch output, or a column asked for is not in it (one plain sentence)."""
 
 
 def _quote(name: str) -> str:

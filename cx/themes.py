@@ -987,6 +987,15 @@ def find_themes(
     return result
 
 
+def _one_blas_thread() -> None:
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")
+    except Exception:  # noqa: BLE001 - threadpoolctl missing or a BLAS it cannot drive: keep the default
+        pass
+
+
 def _compute_themes(
     frame: pd.DataFrame,
     texts: pd.Series,
@@ -1001,6 +1010,10 @@ def _compute_themes(
     segments: Sequence[str] | None,
 ) -> ThemeResult:
     """find_themes on the chosen comments `texts`, with an embedding cache, every step computed."""
+    # The same arithmetic in every process: the embedding workers set BLAS to one thread for the whole
+    # process (cx.embed), so a run that embeds nothing (every vector cached, a new process) does too; else
+    # sums come out in another order and a probability can differ from a cold run's in its last digits.
+    _one_blas_thread()
     notes: list[str] = []
     cleaned = [clean(t) for t in texts]
     keep = [i for i, t in enumerate(cleaned) if t]

@@ -735,7 +735,8 @@ def segment_values(frame: pd.DataFrame, columns: Sequence[str] | None = None) ->
 # ------------------------------------------------------------------------------------------------
 
 RESULTS_FORMAT = 1  # bump when ThemeResult's fields change
-RESULTS_KEPT = 32  # result files kept in the cache folder (the oldest go first)
+RESULTS_KEPT = 32  # result files kept in the cache folder (the oldest go first) ...
+RESULTS_BYTES = 1 << 30  # ... and at most this many bytes of them (5,000 long reviews: about 6 MB)
 # Everything the themes depend on besides the comments and the settings: this code, the sentiment head, and
 # the libraries whose output they are (a new scikit-learn may fit KMeans differently).
 _CODE_FILES = ("themes.py", "text.py", "embed.py", "sentiment.py", "models/sentiment_head.npz")
@@ -856,8 +857,9 @@ class ResultCache:
     """Themes results on disk, one `themes-<key>.npz` file per key in the embedding cache's folder.
 
     A file holds the key it was written for and is written whole (a temporary file, then renamed); one that
-    cannot be read, is cut short, was changed, or holds another key is ignored (the themes are computed
-    again and the file replaced). Only the newest RESULTS_KEPT files are kept.
+    cannot be read, is cut short, was changed (zip checksums), or holds another key is ignored (the themes
+    are computed again and the file replaced). Only the newest RESULTS_KEPT files, within RESULTS_BYTES,
+    are kept. No pickle: numbers are arrays, strings JSON, so reading a file never runs code.
     """
 
     def __init__(self, directory: Path):
@@ -907,7 +909,8 @@ class ResultCache:
         partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            with open(partial, "wb") as out:
+            # the comments' parts are in it (PII masked): readable by this user only, as the store is
+            with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
                 np.savez(out, **arrays)
             os.replace(partial, path)  # readers see the old file or the whole new one, never half
             self._prune()
@@ -915,9 +918,20 @@ class ResultCache:
             partial.unlink(missing_ok=True)
 
     def _prune(self) -> None:
-        files = sorted(self.directory.glob("themes-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[RESULTS_KEPT:]:
-            old.unlink(missing_ok=True)
+        """Keep the newest RESULTS_KEPT files within RESULTS_BYTES (the newest always stays)."""
+        files = []
+        for path in self.directory.glob("themes-*.npz"):
+            try:
+                stat = path.stat()
+            except OSError:  # removed meanwhile by another process
+                continue
+            files.append((stat.st_mtime, stat.st_size, path))
+        files.sort(key=lambda f: f[0], reverse=True)
+        total = 0
+        for rank, (_, size, path) in enumerate(files):
+            total += size
+            if rank and (rank >= RESULTS_KEPT or total > RESULTS_BYTES):
+                path.unlink(missing_ok=True)
 
 
 def _default_negative(texts: list[str], cache: EmbeddingCache | None) -> tuple[np.ndarray, np.ndarray]:

@@ -525,3 +525,21 @@ def test_a_damaged_or_foreign_result_file_is_computed_again(reviews, tmp_path, c
     (other_file,) = set(tmp_path.glob("themes-*.npz")) - {stored}
     other_file.write_bytes(whole)  # the first file's themes under the second file's name
     assert len(find_themes(other, cache=cache).assignments) == 24 and len(counted) == 6
+
+
+def test_only_the_newest_results_are_kept_readable_by_their_owner(reviews, tmp_path, monkeypatch):
+    import os
+
+    import cx.themes as themes
+
+    result = find_themes(reviews.drop(columns="problems"), cache=EmbeddingCache(tmp_path))
+    (first,) = tmp_path.glob("themes-*.npz")
+    assert first.stat().st_mode & 0o777 == 0o600  # the parts' text is in it
+    monkeypatch.setattr(themes, "RESULTS_KEPT", 3)
+    store = themes.ResultCache(tmp_path)
+    for i in range(5):
+        os.utime(first, (1e9 + i, 1e9 + i))  # written earlier than the next one
+        store.put(str(i) * 64, result)
+        first = store.path(str(i) * 64)
+    assert len(list(tmp_path.glob("themes-*.npz"))) == 3
+    assert store.get("4" * 64).k == result.k and store.get("0" * 64) is None

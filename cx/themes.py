@@ -627,6 +627,7 @@ def ctfidf_terms(
 # ------------------------------------------------------------------------------------------------
 
 OTHER_ID = 0
+NO_SENTIMENT = "No sentiment model"  # the note of themes made without it
 OTHER_LABEL = "Other"
 NOT_SEGMENTS = frozenset({"text", "sentiment", "language", "theme_id", "theme_label", "nps_group"})
 
@@ -996,7 +997,9 @@ def find_themes(
             progress(0, 0)  # nothing to embed, as a run whose vectors are all cached reports
         return found
     result = _compute_themes(frame, texts, cache, progress, negative, **settings)
-    if store is not None:
+    # Themes made without the sentiment model (not installed, or its file unreadable right now) are not
+    # kept: once it can run, the same file gets its proper themes.
+    if store is not None and not any(note.startswith(NO_SENTIMENT) for note in result.notes):
         store.put(key, result)
     return result
 
@@ -1069,7 +1072,7 @@ def _compute_themes(
         is_negative, p_negative = scorer(masked, cache)
     except (ImportError, OSError) as exc:  # the sentiment model is not installed
         is_negative = p_negative = np.full(len(parts), np.nan)
-        notes.append(f"No sentiment model ({type(exc).__name__}): every part was grouped, praise included.")
+        notes.append(f"{NO_SENTIMENT} ({type(exc).__name__}): every part was grouped, praise included.")
     parts["p_negative"] = np.asarray(p_negative, dtype=float)
     parts["negative"] = pd.array(
         [pd.NA if np.isnan(v) else bool(v) for v in np.asarray(is_negative, dtype=float)], dtype="boolean"

@@ -543,3 +543,21 @@ def test_only_the_newest_results_are_kept_readable_by_their_owner(reviews, tmp_p
         first = store.path(str(i) * 64)
     assert len(list(tmp_path.glob("themes-*.npz"))) == 3
     assert store.get("4" * 64).k == result.k and store.get("0" * 64) is None
+
+
+def test_themes_made_without_the_sentiment_model_are_not_kept(reviews, tmp_path, monkeypatch):
+    import cx.themes as themes
+
+    frame = reviews.drop(columns="problems")
+
+    def missing(texts, cache):
+        raise ImportError("no sentiment head")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(themes, "_default_negative", missing)
+        without = find_themes(frame, cache=EmbeddingCache(tmp_path))
+    assert any(note.startswith("No sentiment model") for note in without.notes)
+    assert not list(tmp_path.glob("themes-*.npz"))
+    proper = find_themes(frame, cache=EmbeddingCache(tmp_path))  # the model is back: its themes, kept
+    assert not any(note.startswith("No sentiment model") for note in proper.notes)
+    assert not proper.parts["grouped"].all() and len(list(tmp_path.glob("themes-*.npz"))) == 1

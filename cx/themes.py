@@ -810,11 +810,17 @@ def _column_out(series: pd.Series, name: str, arrays: dict) -> dict:
         arrays[name] = codes.astype(np.int32)
         entry.update(codes=name, uniques=list(uniques))
     else:
-        entry["values"] = [
-            (list(v) if isinstance(v, np.ndarray | tuple) else v.item() if isinstance(v, np.generic) else v)
-            for v in values
-        ]
+        entry["values"] = [_plain(v) for v in values]
     return entry
+
+
+def _plain(value):
+    """A cell as JSON holds it: lists for arrays and tuples, None for pd.NA, Python numbers for numpy's."""
+    if isinstance(value, np.ndarray | tuple | list):
+        return [_plain(v) for v in value]
+    if value is pd.NA:
+        return None
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def _column_in(entry: dict, arrays) -> pd.Series:
@@ -898,26 +904,27 @@ class ResultCache:
             return None
 
     def put(self, key: str, result: ThemeResult) -> None:
-        """Keep `result` under `key`; a folder that cannot be written is skipped (the themes still stand)."""
-        arrays: dict[str, np.ndarray] = {}
-        meta = {
-            "key": key,
-            "format": RESULTS_FORMAT,
-            "frames": {name: _frame_out(getattr(result, name), name, arrays) for name in _FRAMES},
-            "fields": {name: getattr(result, name) for name in _SCALARS}
-            | {"masked_names": sorted(result.masked_names)},
-        }
-        arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+        """Keep `result` under `key`. A result this format cannot hold exactly (e.g. a date index) or a folder
+        that cannot be written is skipped: the themes still stand, computed again next time."""
         path = self.path(key)
         partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
         try:
+            arrays: dict[str, np.ndarray] = {}
+            meta = {
+                "key": key,
+                "format": RESULTS_FORMAT,
+                "frames": {name: _frame_out(getattr(result, name), name, arrays) for name in _FRAMES},
+                "fields": {name: getattr(result, name) for name in _SCALARS}
+                | {"masked_names": sorted(result.masked_names)},
+            }
+            arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
             self.directory.mkdir(parents=True, exist_ok=True)
             # the comments' parts are in it (PII masked): readable by this user only, as the store is
             with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
                 np.savez(out, **arrays)
             os.replace(partial, path)  # readers see the old file or the whole new one, never half
             self._prune()
-        except OSError:
+        except (OSError, TypeError, ValueError, OverflowError):
             partial.unlink(missing_ok=True)
 
     def _prune(self) -> None:

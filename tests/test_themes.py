@@ -587,3 +587,37 @@ print(result.k, result.k_sub, result.embedded)
     for name in ("assignments", "themes", "subthemes", "pairs", "parts"):
         again = pd.read_pickle(tmp_path / f"{name}.pkl")
         pd.testing.assert_frame_equal(getattr(cold, name), again, check_exact=True)
+
+
+def test_the_result_file_keeps_every_column_type_exactly(tmp_path):
+    from cx.themes import ResultCache, ThemeResult
+
+    pairs = pd.DataFrame(
+        {
+            "row": [3, 3, 7],
+            "theme_id": pd.array(["1.1", "0", "1.1"], dtype="str"),
+            "negative": pd.array([True, pd.NA, False], dtype="boolean"),
+            "closeness": np.array([0.1, 0.2, 1 / 3], dtype=np.float32),
+            "excerpt": ["=cmd", "Habitación sucia 🙁", "=cmd"],
+        }
+    )
+    themes = pd.DataFrame(
+        {"theme_id": [1], "label": ["Dirty room"], "terms": [["dirty", "room"]], "share": [0.5]}
+    )
+    assignments = pd.DataFrame({"theme_id": [1, 0]}, index=pd.Index(["R3", "R7"], name="response"))
+    result = ThemeResult(
+        assignments=assignments, themes=themes, embedder="use", reason="why", k=1, embedded=9, pairs=pairs,
+        languages={"es": 2}, notes=["a note"], masked_names=frozenset({"miramar"}), other_quotes=["x"],
+    )  # fmt: skip
+    store = ResultCache(tmp_path)
+    store.put("a" * 64, result)
+    back = store.get("a" * 64)
+    for name in ("assignments", "themes", "pairs", "subthemes", "parts"):
+        pd.testing.assert_frame_equal(getattr(result, name), getattr(back, name), check_exact=True)
+    assert back.masked_names == {"miramar"} and back.languages == {"es": 2} and back.embedded == 0
+    assert store.get("b" * 64) is None  # another key, even in the same folder
+    dated = pd.DataFrame({"theme_id": [1]}, index=pd.DatetimeIndex(["2025-01-01"]))
+    store.put(
+        "c" * 64, ThemeResult(assignments=dated, themes=themes, embedder="", reason="", k=1, embedded=0)
+    )
+    assert store.get("c" * 64) is None and not store.path("c" * 64).exists()  # not kept, and no error

@@ -863,7 +863,8 @@ _SCALARS = ("embedder", "reason", "k", "languages", "other", "other_quotes", "k_
 
 
 class ResultCache:
-    """Themes results on disk, one `themes-<key>.npz` file per key in the embedding cache's folder.
+    """Themes results on disk, one `themes-<key>.npz` file per key in the embedding cache's folder (and,
+    with prefix "parts", the comments' parts and their sentiment, which no theme setting changes).
 
     A file holds the key it was written for and is written whole (a temporary file, then renamed); one that
     cannot be read, is cut short, was changed (zip checksums), or holds another key is ignored (the themes
@@ -871,41 +872,33 @@ class ResultCache:
     are kept. No pickle: numbers are arrays, strings JSON, so reading a file never runs code.
     """
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, prefix: str = "themes"):
         self.directory = Path(directory)
+        self.prefix = prefix
 
     @classmethod
-    def beside(cls, cache: EmbeddingCache | None) -> ResultCache | None:
+    def beside(cls, cache: EmbeddingCache | None, prefix: str = "themes") -> ResultCache | None:
         """The result cache in the folder of this embedding cache; None when it keeps nothing on disk."""
         path = getattr(cache, "path", None)
-        return None if path is None else cls(Path(path).parent)
+        return None if path is None else cls(Path(path).parent, prefix)
 
     def path(self, key: str) -> Path:
-        return self.directory / f"themes-{key[:40]}.npz"
+        return self.directory / f"{self.prefix}-{key[:40]}.npz"
 
-    def get(self, key: str) -> ThemeResult | None:
-        path = self.path(key)
+    def read(self, key: str, frames: Sequence[str]) -> tuple[dict, dict] | None:
+        """(frames by name, other fields) stored under `key`; None when there is none, or none usable."""
         try:
-            with np.load(path, allow_pickle=False) as arrays:
+            with np.load(self.path(key), allow_pickle=False) as arrays:
                 meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
                 if meta.get("key") != key or meta.get("format") != RESULTS_FORMAT:
                     return None
-                frames = {name: _frame_in(meta["frames"][name], arrays) for name in _FRAMES}
-            fields = {name: meta["fields"][name] for name in _SCALARS}
-            return ThemeResult(
-                **frames,
-                **fields,
-                embedded=0,  # nothing was embedded this time
-                masked_names=frozenset(meta["fields"]["masked_names"]),
-            )
-        except FileNotFoundError:
-            return None
-        except Exception:  # noqa: BLE001 - a damaged or foreign file: compute again, never fail on it
+                return {name: _frame_in(meta["frames"][name], arrays) for name in frames}, meta["fields"]
+        except Exception:  # noqa: BLE001 - missing, damaged or foreign: compute again, never fail on it
             return None
 
-    def put(self, key: str, result: ThemeResult) -> None:
-        """Keep `result` under `key`. A result this format cannot hold exactly (e.g. a date index) or a folder
-        that cannot be written is skipped: the themes still stand, computed again next time."""
+    def write(self, key: str, frames: dict[str, pd.DataFrame], fields: dict) -> None:
+        """Keep these frames and fields under `key`. What this format cannot hold exactly (e.g. a date index)
+        or a folder that cannot be written is skipped: the caller's result still stands."""
         path = self.path(key)
         partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
         try:
@@ -913,9 +906,8 @@ class ResultCache:
             meta = {
                 "key": key,
                 "format": RESULTS_FORMAT,
-                "frames": {name: _frame_out(getattr(result, name), name, arrays) for name in _FRAMES},
-                "fields": {name: getattr(result, name) for name in _SCALARS}
-                | {"masked_names": sorted(result.masked_names)},
+                "frames": {name: _frame_out(frame, name, arrays) for name, frame in frames.items()},
+                "fields": fields,
             }
             arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -927,10 +919,33 @@ class ResultCache:
         except (OSError, TypeError, ValueError, OverflowError):
             partial.unlink(missing_ok=True)
 
+    def get(self, key: str) -> ThemeResult | None:
+        found = self.read(key, _FRAMES)
+        if found is None:
+            return None
+        frames, fields = found
+        try:
+            return ThemeResult(
+                **frames,
+                **{name: fields[name] for name in _SCALARS},
+                embedded=0,  # nothing was embedded this time
+                masked_names=frozenset(fields["masked_names"]),
+            )
+        except (KeyError, TypeError):
+            return None
+
+    def put(self, key: str, result: ThemeResult) -> None:
+        fields = {name: getattr(result, name) for name in _SCALARS}
+        self.write(
+            key,
+            {name: getattr(result, name) for name in _FRAMES},
+            fields | {"masked_names": sorted(result.masked_names)},
+        )
+
     def _prune(self) -> None:
         """Keep the newest RESULTS_KEPT files within RESULTS_BYTES (the newest always stays)."""
         files = []
-        for path in self.directory.glob("themes-*.npz"):
+        for path in self.directory.glob(f"{self.prefix}-*.npz"):
             try:
                 stat = path.stat()
             except OSError:  # removed meanwhile by another process

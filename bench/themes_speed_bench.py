@@ -5,11 +5,13 @@ each sentence varied with an opening, a closing phrase and who said it, so that 
 (as in real reviews, where the cache rarely sees the same sentence twice); 40 % are complaints (rating 1–2).
   cold: empty embedding cache (every part embedded: the sentiment model's multilingual encoder, then the
         theme model's, which is the same one for a mixed-language file);
-  warm, vectors only: the same file again, every vector cached but the fitted themes forgotten (k searched
-        and KMeans fitted again: what a changed setting costs);
-  warm: the same file again, vectors and fitted themes cached (cx.themes.ResultCache);
+  warm, vectors only: the same file again, every vector cached, but the parts (split, masked, their
+        sentiment) and the fitted themes forgotten (cx.themes.ResultCache): everything but embedding redone;
+  warm, parts kept: the fitted themes forgotten, the parts kept: k searched and KMeans fitted again (what
+        another k or model costs);
+  warm: the same file again, vectors, parts and fitted themes cached;
   warm, new process: a restart or a CLI rerun on the same cache folder (time in find_themes, and of the
-        whole process with its imports), with the fitted themes kept, then forgotten.
+        whole process with its imports), with everything kept, then the parts only, then the vectors only.
 Every warm result is checked against the cold one (same ids, labels, sizes, quotes, assignments).
 The machine is shared: the load average is printed beside every time, and the cores that processes other
 than the bench's kept busy during each run.
@@ -106,9 +108,10 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def forget_results(folder: Path) -> None:
-    """Remove the fitted themes kept beside the vectors (cx.themes.ResultCache)."""
-    for stored in folder.glob("themes-*.npz"):
+def forget_results(folder: Path, parts: bool = True) -> None:
+    """Remove the fitted themes kept beside the vectors, and the parts unless `parts` is False
+    (cx.themes.ResultCache)."""
+    for stored in [*folder.glob("themes-*.npz"), *(folder.glob("parts-*.npz") if parts else [])]:
         stored.unlink()
 
 
@@ -177,9 +180,11 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             cache = EmbeddingCache(Path(tmp))
             results = {}
-            for run in ("cold", "warm, vectors only", "warm"):
-                if run == "warm, vectors only":  # the fitted themes forgotten: k searched and fitted again
+            for run in ("cold", "warm, vectors only", "warm, parts kept", "warm"):
+                if run == "warm, vectors only":  # parts and themes forgotten: split, masked, fitted again
                     forget_results(Path(tmp))
+                if run == "warm, parts kept":  # the themes forgotten (as for another k or model)
+                    forget_results(Path(tmp), parts=False)
                 busy0, own0, t0 = machine_busy(), sum(cpu_seconds(p) for p in ours), time.perf_counter()
                 start_load = load()
                 result = results[run] = find_themes(frame, cache=cache)
@@ -195,7 +200,13 @@ def main() -> None:
                     flush=True,
                 )
             if not args.wait:  # a restart or a CLI rerun: a new process, the same cache folder
-                for run in ("warm, new process", "warm, new process, vectors only"):
+                for run in (
+                    "warm, new process",
+                    "warm, new process, parts kept",
+                    "warm, new process, vectors only",
+                ):
+                    if run.endswith("parts kept"):
+                        forget_results(Path(tmp), parts=False)
                     if run.endswith("vectors only"):
                         forget_results(Path(tmp))
                     start_load = load()

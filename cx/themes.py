@@ -1037,6 +1037,89 @@ def _one_blas_thread() -> None:
         pass
 
 
+@dataclass
+class _Prepared:
+    """The comments as find_themes groups them: kept comments (index, text, cleaned), their parts (row,
+    part, text, masked, junk, p_negative, negative), the detected languages, the file's names, notes."""
+
+    comments: pd.DataFrame
+    parts: pd.DataFrame
+    languages: list
+    names: frozenset
+    notes: list
+    embedded: int
+
+    def to_store(self) -> tuple[dict, dict]:
+        fields = {"languages": self.languages, "names": sorted(self.names), "notes": self.notes}
+        return {"comments": self.comments, "parts": self.parts}, fields
+
+    @classmethod
+    def from_stored(cls, frames: dict, fields: dict) -> _Prepared | None:
+        try:
+            return cls(
+                frames["comments"],
+                frames["parts"],
+                list(fields["languages"]),
+                frozenset(fields["names"]),
+                list(fields["notes"]),
+                0,
+            )
+        except (KeyError, TypeError):
+            return None
+
+
+def _prepare_parts(
+    texts: pd.Series,
+    names: list[str],
+    cache: EmbeddingCache,
+    progress: Progress | None,
+    negative: Callable | None,
+) -> _Prepared:
+    """Clean the comments, tell their languages, split them into parts, mask the file's names, and read
+    each part's sentiment (the multilingual vectors embedded here, with progress, and cached)."""
+    notes: list[str] = []
+    cleaned = [clean(t) for t in texts]
+    keep = [i for i, t in enumerate(cleaned) if t]
+    texts, cleaned = texts.iloc[keep], [cleaned[i] for i in keep]
+    if not cleaned:
+        raise ThemeError("The comments are empty once links and handles are removed.")
+    # The languages decide the model and the stop words; an even sample of comments tells them well enough.
+    every = max(1, len(cleaned) // LANGUAGE_SAMPLE)
+    languages = detect_languages([t[:LANGUAGE_CHARS] for t in cleaned[::every]])
+    stop = stop_words(tuple(sorted({lang for lang in languages if lang})))
+    masker = NameMasker(names, texts.tolist(), stop)
+
+    part_rows, part_no, shown, masked = [], [], [], []
+    for row, comment in zip(texts.index, cleaned, strict=True):
+        for j, part in enumerate(split_parts(comment) or [comment]):
+            # A part with nothing left once names and numbers are removed is kept, as junk (Other).
+            part_rows.append(row)
+            part_no.append(j + 1)
+            shown.append(part)
+            masked.append(masker(part))
+    parts = pd.DataFrame({"row": part_rows, "part": part_no, "text": shown, "masked": masked})
+    parts["junk"] = [not _has_content(t, stop) for t in masked]
+
+    # Every part is embedded once, with a progress count, before the sentiment model reads the vectors
+    # (the multilingual model; from the cache) and the themes group the negative ones.
+    readable = [t for t in masked if t]
+    embedded = 0
+    if negative is None:
+        embedded += embed_texts(readable, get_embedder(MULTILINGUAL), cache=cache, progress=progress)[1]
+    scorer = negative or _default_negative
+    try:
+        is_negative, p_negative = scorer(masked, cache)
+    except (ImportError, OSError) as exc:  # the sentiment model is not installed
+        is_negative = p_negative = np.full(len(parts), np.nan)
+        notes.append(f"{NO_SENTIMENT} ({type(exc).__name__}): every part was grouped, praise included.")
+    parts["p_negative"] = np.asarray(p_negative, dtype=float)
+    parts["negative"] = pd.array(
+        [pd.NA if np.isnan(v) else bool(v) for v in np.asarray(is_negative, dtype=float)], dtype="boolean"
+    )
+    comments = pd.DataFrame({"cleaned": cleaned}, index=texts.index)
+    return _Prepared(comments, parts, list(languages), masker.names, notes, embedded)
+
+
 def _compute_themes(
     frame: pd.DataFrame,
     texts: pd.Series,
@@ -1055,52 +1138,33 @@ def _compute_themes(
     # process (cx.embed), so a run that embeds nothing (every vector cached, a new process) does too; else
     # sums come out in another order and a probability can differ from a cold run's in its last digits.
     _one_blas_thread()
-    notes: list[str] = []
-    cleaned = [clean(t) for t in texts]
-    keep = [i for i, t in enumerate(cleaned) if t]
-    texts, cleaned = texts.iloc[keep], [cleaned[i] for i in keep]
-    if not cleaned:
-        raise ThemeError("The comments are empty once links and handles are removed.")
-    # The languages decide the model and the stop words; an even sample of comments tells them well enough.
-    every = max(1, len(cleaned) // LANGUAGE_SAMPLE)
-    languages = detect_languages([t[:LANGUAGE_CHARS] for t in cleaned[::every]])
+    # The parts and their sentiment depend on the comments and the file's names only, not on the theme
+    # settings: a new k or model reads them from the cache folder (splitting, masking and the sentiment
+    # model are half the time of a run whose vectors are all cached).
+    names = segment_values(frame, segments)
+    store = ResultCache.beside(cache, "parts") if negative is None else None
+    key = None if store is None else result_key(texts, names, {"step": "parts"})
+    found = None if store is None else store.read(key, ("comments", "parts"))
+    if found is not None:
+        prepared = _Prepared.from_stored(*found)
+    if found is None or prepared is None:
+        prepared = _prepare_parts(texts, names, cache, progress, negative)
+        if store is not None and not any(note.startswith(NO_SENTIMENT) for note in prepared.notes):
+            store.write(key, *prepared.to_store())
+    texts, cleaned = prepared.comments["cleaned"], prepared.comments["cleaned"].tolist()
+    parts, languages, notes, embedded = (
+        prepared.parts,
+        prepared.languages,
+        list(prepared.notes),
+        prepared.embedded,
+    )
     counts = pd.Series([lang or "unknown" for lang in languages]).value_counts().to_dict()
-    present = tuple(sorted({lang for lang in languages if lang}))
-    stop = stop_words(present)
-    masker = NameMasker(segment_values(frame, segments), texts.tolist(), stop)
-
-    part_rows, part_no, shown, masked = [], [], [], []
-    for row, comment in zip(texts.index, cleaned, strict=True):
-        for j, part in enumerate(split_parts(comment) or [comment]):
-            # A part with nothing left once names and numbers are removed is kept, as junk (Other).
-            part_rows.append(row)
-            part_no.append(j + 1)
-            shown.append(part)
-            masked.append(masker(part))
-    parts = pd.DataFrame({"row": part_rows, "part": part_no, "text": shown, "masked": masked})
-    parts["junk"] = [not _has_content(t, stop) for t in masked]
-
+    stop = stop_words(tuple(sorted({lang for lang in languages if lang})))
     if embedder == AUTO:
         name, reason = choose_embedder(languages)
     else:
         name, reason = embedder, "Chosen by the user."
     model_backend = get_embedder(name)
-    # Every part is embedded once, with a progress count, before the sentiment model reads the vectors
-    # (the multilingual model; from the cache) and the themes group the negative ones.
-    readable = [t for t in masked if t]
-    embedded = 0
-    if negative is None:
-        embedded += embed_texts(readable, get_embedder(MULTILINGUAL), cache=cache, progress=progress)[1]
-    scorer = negative or _default_negative
-    try:
-        is_negative, p_negative = scorer(masked, cache)
-    except (ImportError, OSError) as exc:  # the sentiment model is not installed
-        is_negative = p_negative = np.full(len(parts), np.nan)
-        notes.append(f"{NO_SENTIMENT} ({type(exc).__name__}): every part was grouped, praise included.")
-    parts["p_negative"] = np.asarray(p_negative, dtype=float)
-    parts["negative"] = pd.array(
-        [pd.NA if np.isnan(v) else bool(v) for v in np.asarray(is_negative, dtype=float)], dtype="boolean"
-    )
     grouped = np.ones(len(parts), dtype=bool)
     if not all_comments and parts["negative"].notna().any():
         grouped = parts["negative"].fillna(False).to_numpy(dtype=bool)
@@ -1127,7 +1191,7 @@ def _compute_themes(
 
     vectors, more = embed_texts(clustered["masked"].tolist(), model_backend, cache=cache, progress=progress)
     embedded += more
-    model = ThemeModel(n_themes=n_themes, random_state=random_state, stop_words=stop | masker.names)
+    model = ThemeModel(n_themes=n_themes, random_state=random_state, stop_words=stop | prepared.names)
     generic, _ = embed_texts(GENERIC_PARTS, model_backend, cache=cache)
     model.fit(
         vectors,
@@ -1213,9 +1277,9 @@ def _compute_themes(
     subthemes = model.themes_.drop(columns=["quote_index", "theme_id"]).rename(columns={"key": "theme_id"})
     subthemes["quotes"] = [[shown_of[i] for i in idx] for idx in model.themes_["quote_index"]]
     other_rows = pairs.loc[pairs["parent_id"] == OTHER_ID]
-    if masker.names:
+    if prepared.names:
         notes.append(
-            f"{len(masker.names):,} names from the file (segment values, handles) were kept out of the themes."
+            f"{len(prepared.names):,} names from the file (segment values, handles) were kept out of the themes."
         )
     return ThemeResult(
         assignments=assignments,
@@ -1232,7 +1296,7 @@ def _compute_themes(
         other_quotes=list(dict.fromkeys(other_rows["excerpt"]))[:3],
         k_sub=model.k_,
         notes=notes,
-        masked_names=masker.names,
+        masked_names=prepared.names,
     )
 
 

@@ -557,7 +557,7 @@ def test_themes_made_without_the_sentiment_model_are_not_kept(reviews, tmp_path,
         patch.setattr(themes, "_default_negative", missing)
         without = find_themes(frame, cache=EmbeddingCache(tmp_path))
     assert any(note.startswith("No sentiment model") for note in without.notes)
-    assert not list(tmp_path.glob("themes-*.npz"))
+    assert not list(tmp_path.glob("themes-*.npz")) and not list(tmp_path.glob("parts-*.npz"))
     proper = find_themes(frame, cache=EmbeddingCache(tmp_path))  # the model is back: its themes, kept
     assert not any(note.startswith("No sentiment model") for note in proper.notes)
     assert not proper.parts["grouped"].all() and len(list(tmp_path.glob("themes-*.npz"))) == 1
@@ -621,3 +621,28 @@ def test_the_result_file_keeps_every_column_type_exactly(tmp_path):
         "c" * 64, ThemeResult(assignments=dated, themes=themes, embedder="", reason="", k=1, embedded=0)
     )
     assert store.get("c" * 64) is None and not store.path("c" * 64).exists()  # not kept, and no error
+
+
+def test_another_k_reads_the_parts_and_fits_again_as_a_fresh_run(reviews, tmp_path, monkeypatch):
+    import cx.themes as themes
+
+    prepared = []
+    prepare = themes._prepare_parts
+    monkeypatch.setattr(themes, "_prepare_parts", lambda *a, **k: prepared.append(1) or prepare(*a, **k))
+    frame = reviews.drop(columns="problems")
+    cache = EmbeddingCache(tmp_path / "warm")
+    find_themes(frame, cache=cache)
+    two = find_themes(frame, cache=cache, n_themes=2)
+    assert len(prepared) == 1  # split, masked and scored once; fitted twice
+    fresh = find_themes(frame, cache=EmbeddingCache(tmp_path / "fresh"), n_themes=2)
+    assert len(prepared) == 2 and fresh.embedded > 0 and two.k_sub <= 2
+    assert_same_themes(two, fresh)
+    changed = frame.copy()
+    changed.loc[5, "text"] = "The lift was out of order for three days."
+    before = set((tmp_path / "warm").glob("parts-*.npz"))
+    find_themes(changed, cache=cache, n_themes=2)
+    assert len(prepared) == 3  # another comment: its parts are found again
+    (stored,) = set((tmp_path / "warm").glob("parts-*.npz")) - before
+    stored.write_bytes(stored.read_bytes()[:-200])  # cut short
+    again = find_themes(changed, cache=cache, n_themes=3)
+    assert len(prepared) == 4 and "The lift was out of order for three days" in " ".join(again.parts["text"])

@@ -896,9 +896,15 @@ class ResultCache:
         except Exception:  # noqa: BLE001 - missing, damaged or foreign: compute again, never fail on it
             return None
 
-    def write(self, key: str, frames: dict[str, pd.DataFrame], fields: dict) -> None:
+    def write(
+        self, key: str, frames: dict[str, pd.DataFrame], fields: dict, sources: Sequence[str] = ()
+    ) -> None:
         """Keep these frames and fields under `key`. What this format cannot hold exactly (e.g. a date index)
-        or a folder that cannot be written is skipped: the caller's result still stands."""
+        or a folder that cannot be written is skipped: the caller's result still stands.
+
+        Args:
+            sources: the uploads the comments came from (content hashes), so that forgetting one of them
+                deletes this file too (`forget`)."""
         path = self.path(key)
         partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
         try:
@@ -908,6 +914,7 @@ class ResultCache:
                 "format": RESULTS_FORMAT,
                 "frames": {name: _frame_out(frame, name, arrays) for name, frame in frames.items()},
                 "fields": fields,
+                "sources": [str(source) for source in sources],
             }
             arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -934,13 +941,28 @@ class ResultCache:
         except (KeyError, TypeError):
             return None
 
-    def put(self, key: str, result: ThemeResult) -> None:
+    def put(self, key: str, result: ThemeResult, sources: Sequence[str] = ()) -> None:
         fields = {name: getattr(result, name) for name in _SCALARS}
         self.write(
             key,
             {name: getattr(result, name) for name in _FRAMES},
             fields | {"masked_names": sorted(result.masked_names)},
+            sources,
         )
+
+    def forget(self, source: str) -> int:
+        """Delete every file made from the upload `source` (its comments' parts are in them); how many."""
+        deleted = 0
+        for path in self.directory.glob(f"{self.prefix}-*.npz"):
+            try:
+                with np.load(path, allow_pickle=False) as arrays:
+                    sources = json.loads(arrays["meta"].tobytes().decode("utf-8")).get("sources", [])
+            except Exception:  # noqa: BLE001 - unreadable: nobody can read its comments either
+                continue
+            if source in sources:
+                path.unlink(missing_ok=True)
+                deleted += 1
+        return deleted
 
     def _prune(self) -> None:
         """Keep the newest RESULTS_KEPT files within RESULTS_BYTES (the newest always stays)."""
@@ -977,6 +999,7 @@ def find_themes(
     random_state: int = 0,
     segments: Sequence[str] | None = None,
     negative: Callable | None = None,
+    sources: Sequence[str] = (),
 ) -> ThemeResult:
     """Themes of a canonical frame's comments, on two levels, one per problem a comment mentions.
 
@@ -991,6 +1014,8 @@ def find_themes(
         negative: a function (texts, cache) -> (is_negative 0/1/NaN, P(negative)) per text; default: the
             bundled sentiment model (cx.sentiment). When it cannot run, every part is grouped and a note
             says so.
+        sources: content hashes of the uploads the frame was read from: the result and the parts kept on
+            disk name them, and `forget_theme_results` deletes them when an upload is forgotten.
 
     Raises:
         ThemeError: when there is no comment to group.
@@ -1010,7 +1035,9 @@ def find_themes(
     }
     if cache is None:  # the sentiment model and the themes share one embedding pass, through a cache
         with tempfile.TemporaryDirectory() as tmp:
-            return _compute_themes(frame, texts, EmbeddingCache(Path(tmp)), progress, negative, **settings)
+            return _compute_themes(
+                frame, texts, EmbeddingCache(Path(tmp)), progress, negative, (), **settings
+            )
     # A new process (a restart, a CLI rerun) with the same comments and settings reads the themes it
     # found last time instead of searching k and fitting again: the same result, in a fraction of a second.
     store = None if negative is not None else ResultCache.beside(cache)
@@ -1020,12 +1047,18 @@ def find_themes(
         if progress:
             progress(0, 0)  # nothing to embed, as a run whose vectors are all cached reports
         return found
-    result = _compute_themes(frame, texts, cache, progress, negative, **settings)
+    result = _compute_themes(frame, texts, cache, progress, negative, sources, **settings)
     # Themes made without the sentiment model (not installed, or its file unreadable right now) are not
     # kept: once it can run, the same file gets its proper themes.
     if store is not None and not any(note.startswith(NO_SENTIMENT) for note in result.notes):
-        store.put(key, result)
+        store.put(key, result, sources)
     return result
+
+
+def forget_theme_results(cache: EmbeddingCache | None, source: str) -> int:
+    """Delete the themes and parts kept on disk that were made from the upload `source`; how many files."""
+    stores = [ResultCache.beside(cache, prefix) for prefix in ("themes", "parts")]
+    return sum(store.forget(source) for store in stores if store is not None)
 
 
 def _one_blas_thread() -> None:
@@ -1126,6 +1159,7 @@ def _compute_themes(
     cache: EmbeddingCache,
     progress: Progress | None,
     negative: Callable | None,
+    sources: Sequence[str],
     *,
     all_comments: bool,
     n_themes: int | str,
@@ -1150,7 +1184,7 @@ def _compute_themes(
     if found is None or prepared is None:
         prepared = _prepare_parts(texts, names, cache, progress, negative)
         if store is not None and not any(note.startswith(NO_SENTIMENT) for note in prepared.notes):
-            store.write(key, *prepared.to_store())
+            store.write(key, *prepared.to_store(), sources)
     texts, cleaned = prepared.comments["cleaned"], prepared.comments["cleaned"].tolist()
     parts, languages, notes, embedded = (
         prepared.parts,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
@@ -34,7 +35,13 @@ _COMPUTING: dict[tuple, tuple[threading.Lock, list]] = {}
 
 
 def _themes(
-    data_key: str, all_comments: bool, n_themes, embedder: str, frame: pd.DataFrame, progress
+    data_key: str,
+    all_comments: bool,
+    n_themes,
+    embedder: str,
+    frame: pd.DataFrame,
+    progress,
+    sources: Sequence[str] = (),
 ) -> ThemeResult | str:
     # A plain per-process LRU rather than st.cache_resource: the progress bar is drawn from inside the
     # computation, and Streamlit would try to replay it on a cache hit.
@@ -64,6 +71,7 @@ def _themes(
                 embedder=embedder,
                 cache=embedding_cache(),
                 progress=report,
+                sources=sources,
             )
         except ThemeError as exc:
             result = str(exc)
@@ -82,17 +90,23 @@ def _themes(
 
 
 def themes_result(
-    data_key: str, frame: pd.DataFrame, all_comments: bool, n_themes, embedder: str
+    data_key: str,
+    frame: pd.DataFrame,
+    all_comments: bool,
+    n_themes,
+    embedder: str,
+    sources: Sequence[str] = (),
 ) -> ThemeResult | str:
     """Themes of the whole dataset `frame` (not the filtered rows, so they stay put while filtering), with a
-    progress bar that counts the comments embedded; cached per content and settings."""
+    progress bar that counts the comments embedded; cached per content and settings. `sources`: the
+    uploads' hashes (what is kept on disk is deleted with them, see loading.forget)."""
     bar = st.empty()
 
     def progress(done: int, total: int) -> None:
         if total:
             bar.progress(done / total, text=UI["themes_progress"].format(done=done, total=total))
 
-    result = _themes(data_key, all_comments, n_themes, embedder, frame, progress)
+    result = _themes(data_key, all_comments, n_themes, embedder, frame, progress, sources)
     bar.empty()
     return result
 

@@ -199,8 +199,13 @@ def sync_uploads(view: View) -> tuple[dict[str, tuple[str, int, Callable[[], byt
 
 
 def forget(position: int, digest: str, name: str) -> None:
-    """ "Forget this file": delete the server's copy now, take it out of the view, empty the upload box."""
+    """ "Forget this file": delete the server's copy now, and the comments' parts kept with its themes, take it
+    out of the view, empty the upload box."""
+    from cx.app.caches import embedding_cache
+    from cx.themes import forget_theme_results
+
     store().forget(digest)
+    forget_theme_results(embedding_cache(), digest)
 
     def drop(v: View) -> None:
         v.data = [d for d in v.data if d != digest]

@@ -166,7 +166,7 @@ def theme_filter(ctx_key: str, dataset: Dataset, view: View) -> pd.Series | None
     link brought the filter into a new session."""
     if not view.filters.themes:
         return None
-    result = caches.themes_result(ctx_key, dataset.frame, *theme_settings(view))
+    result = caches.themes_result(ctx_key, dataset.frame, *theme_settings(view), view.data)
     if isinstance(result, str):
         st.sidebar.warning(UI["theme_filter_failed"].format(message=md_escape(result)))
         view.filters.themes = {}

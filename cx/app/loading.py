@@ -76,12 +76,20 @@ def _store() -> Store:
     return Store()
 
 
+def _forget_derived(digest: str) -> None:
+    """What was kept from an upload besides the file itself (its comments' parts and themes)."""
+    from cx.app.caches import embedding_cache
+    from cx.themes import forget_theme_results
+
+    forget_theme_results(embedding_cache(), digest)
+
+
 def store() -> Store:
     s = _store()
     with _PURGE_LOCK:
         if time.monotonic() - _PURGED["at"] > PURGE_EVERY_S or _PURGED["at"] == 0.0:
             _PURGED["at"] = time.monotonic()
-            s.purge()
+            s.purge(on_delete=_forget_derived)
     return s
 
 
@@ -201,11 +209,8 @@ def sync_uploads(view: View) -> tuple[dict[str, tuple[str, int, Callable[[], byt
 def forget(position: int, digest: str, name: str) -> None:
     """ "Forget this file": delete the server's copy now, and the comments' parts kept with its themes, take it
     out of the view, empty the upload box."""
-    from cx.app.caches import embedding_cache
-    from cx.themes import forget_theme_results
-
     store().forget(digest)
-    forget_theme_results(embedding_cache(), digest)
+    _forget_derived(digest)
 
     def drop(v: View) -> None:
         v.data = [d for d in v.data if d != digest]

@@ -35,9 +35,9 @@ from cx.areas import area_label
 from cx.batch.run import BatchError
 from cx.codeframe import CodeframeError
 from cx.export import to_csv_bytes
-from cx.io import InputError, read_file
+from cx.io import InputError
 from cx.metrics import COLUMNS, DEFAULT_MIN_N, GRANULARITIES, metrics_by
-from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles
+from cx.schema import Dataset, RoleFlags, load_with_flags
 from cx.store import StoreError
 from cx.strings import CHANGES, DRIVERS, PERIODS, UI
 from cx.themes import ThemeError
@@ -73,6 +73,7 @@ STREAMLIT_OPTIONS = {
     "server.maxUploadSize": 200,
     "server.enableXsrfProtection": True,
     "server.headless": True,
+    "runner.postScriptGC": False,
     "browser.gatherUsageStats": False,
     "client.showErrorDetails": "none",
     "client.toolbarMode": "minimal",
@@ -345,36 +346,12 @@ def _add_codeframe(sub) -> None:
 
 
 def load(args: argparse.Namespace) -> Dataset:
-    """Read the file and build the dataset, applying the role flags over the detected roles.
+    """Read the file and build the dataset, applying the role flags over the detected roles
+    (`cx.schema.load_with_flags`, the rule `cx batch` applies to each of its files).
 
     A column given a role by flag loses every role detection gave it.
     """
-    table = read_file(args.file, sheet=args.sheet, header_row=args.header_row)
-    given = {
-        name: getattr(args, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment", "churned")
-    }
-    roles = detect_roles(table.frame, table.questions).with_user_roles(
-        **given, text=args.text, segments=args.segment
-    )
-    if args.date:
-        roles.dayfirst = None  # the given column's own convention, detected when the dataset is built
-    if args.csat_scale:
-        try:
-            lo, hi = (int(x) for x in args.csat_scale.split("-"))
-        except ValueError:
-            raise InputError(
-                f"--csat-scale {args.csat_scale!r} is not one of {', '.join(SCALE_CHOICES)}."
-            ) from None
-        roles.csat_scale = (lo, hi)
-    elif args.csat:
-        from cx.schema import infer_csat_scale
-
-        roles.csat_scale = (
-            infer_csat_scale(table.frame[args.csat]) if args.csat in table.frame else CSAT_SCALES[0]
-        )
-    if args.dayfirst is not None:
-        roles.dayfirst = args.dayfirst
-    return build_dataset(table, roles)
+    return load_with_flags(args.file, RoleFlags.from_args(args))
 
 
 def _clean(value):
@@ -511,7 +488,6 @@ def themes_table(frame: pd.DataFrame, result, min_n: int) -> pd.DataFrame:
 def run_batch(args: argparse.Namespace) -> None:
     from cx.batch import BatchOptions
     from cx.batch import run_batch as run
-    from cx.batch.stages import RoleFlags
 
     if args.k != "auto" and not str(args.k).isdigit():
         raise InputError(f"--k {args.k!r}: give a number of themes or auto.")
@@ -523,15 +499,7 @@ def run_batch(args: argparse.Namespace) -> None:
         raise InputError("--address needs --engine ray.")
     if args.codeframe_version and not args.codeframe:
         raise InputError("--codeframe-version needs --codeframe NAME.")
-    flags = RoleFlags(
-        **{name: getattr(args, name) for name in ("id", "date", "nps", "csat", "csat_scale", "ces", "text")},
-        segment=args.segment,
-        sentiment=args.sentiment,
-        churned=args.churned,
-        dayfirst=args.dayfirst,
-        sheet=args.sheet,
-        header_row=args.header_row,
-    )
+    flags = RoleFlags.from_args(args)
     options = BatchOptions(
         out=Path(args.out),
         engine=args.engine,

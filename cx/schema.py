@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
-from cx.io import InputError, RawTable
+from cx.io import InputError, RawTable, read_file
 from cx.strings import ERRORS, NOTES, REASONS
 
 CANONICAL = ["response_id", "date", "year_only", "nps", "csat", "ces", "text", "sentiment", "churned"]
@@ -674,8 +674,18 @@ def _churn_share(series: pd.Series, name: str) -> float:
 
 
 def _nonblank(series: pd.Series, limit: int = 2000) -> pd.Series:
+    """The first `limit` values that are not blank (`_is_blank`, vectorised: detection runs on every column
+    of every file opened, and a call per cell was most of it)."""
     sample = series.iloc[:limit]
-    return sample[~sample.map(_is_blank)]
+    blank = sample.isna().to_numpy(dtype=bool, copy=True)
+    if sample.dtype.kind not in "biufcmM":  # values that can be text (object, string, category)
+        try:
+            spaces = sample.str.strip().eq("")  # strings only: other values give a missing value here
+        except (AttributeError, TypeError):  # no text among the values (datetimes, bytes): none is blank
+            spaces = None
+        if spaces is not None:
+            blank |= spaces.fillna(False).to_numpy(dtype=bool)
+    return sample[~blank]
 
 
 def _score_share(series: pd.Series, lo: int, hi: int, words: bool = False) -> float:
@@ -731,11 +741,20 @@ def _is_texty(series: pd.Series) -> bool:
 
 
 def _is_code(series: pd.Series) -> bool:
-    """Short values from a small set ("Price", "Delivery"): a category, even under a comment-like header."""
+    """Short values from a small set ("Price", "Delivery"): a category, even under a comment-like header.
+
+    A set is only small when values repeat: in a file of one or two short comments ("Too slow") nothing
+    says "category", so a comment-like header is trusted.
+    """
     values = _nonblank(series).astype(str)
     if values.empty:
         return False
-    return values.str.split().str.len().mean() < 2.5 and values.nunique() <= min(20, max(2, len(values) // 2))
+    distinct = values.nunique()
+    return (
+        values.str.split().str.len().mean() < 2.5
+        and distinct <= min(20, max(2, len(values) // 2))
+        and distinct < len(values)
+    )
 
 
 def _is_idlike(series: pd.Series) -> bool:
@@ -1081,7 +1100,11 @@ def _estimate_sentiment(frame: pd.DataFrame, notes: list[str]) -> tuple[pd.DataF
     if not read.any():  # every comment was empty once cleaned (links, handles): nothing was estimated
         return frame, None
     negative = int((read & (out["sentiment"] == "neg")).sum())
-    notes.append(NOTES["sentiment_estimated"].format(n=negative, total=int(read.sum())))
+    if int(read.sum()) == 1:
+        verdict = NOTES["likely_negative"] if negative else NOTES["not_likely_negative"]
+        notes.append(NOTES["sentiment_estimated_one"].format(verdict=verdict))
+    else:
+        notes.append(NOTES["sentiment_estimated"].format(n=negative, total=int(read.sum())))
     return out, "estimated"
 
 
@@ -1170,3 +1193,82 @@ COMPLAINT_RULES = [
     _complaints_from_estimate,
     _every_comment,
 ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Role flags (the command line's --nps, --csat, --text, --header-row …): one rule for every verb
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RoleFlags:
+    """The role flags of the command line (None: detected). The field names are the flags' argparse
+    destinations, so `RoleFlags.from_args(args)` takes them from any verb's parsed arguments; `cx batch`
+    applies the same flags to every file, and keeps them in its folder's settings."""
+
+    id: str | None = None
+    date: str | None = None
+    nps: str | None = None
+    csat: str | None = None
+    csat_scale: str | None = None
+    ces: str | None = None
+    text: list[str] | None = None
+    segment: list[str] | None = None
+    sentiment: str | None = None
+    churned: str | None = None
+    dayfirst: bool | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+
+    @classmethod
+    def from_args(cls, args) -> RoleFlags:
+        """The flags of a parsed command line (an argparse Namespace; a flag it lacks is None)."""
+        return cls(**{name: getattr(args, name, None) for name in cls.__dataclass_fields__})
+
+
+def roles_with_flags(table: RawTable, flags: RoleFlags) -> Roles:
+    """The table's detected roles with the flags applied over them.
+
+    A column given a role by flag loses every role detection gave it; a given date column's day/month
+    order is detected from that column (unless --dayfirst/--monthfirst says it); a given CSAT column's
+    scale is inferred from its values unless --csat-scale names it.
+
+    Raises:
+        InputError: --csat-scale is not one of SCALE_CHOICES.
+    """
+    given = {
+        name: getattr(flags, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment", "churned")
+    }
+    roles = detect_roles(table.frame, table.questions).with_user_roles(
+        **given, text=flags.text, segments=flags.segment
+    )
+    if flags.date:
+        roles.dayfirst = None  # the given column's own convention, detected when the dataset is built
+    if flags.csat_scale:
+        try:
+            lo, hi = (int(x) for x in flags.csat_scale.split("-"))
+            if (lo, hi) not in CSAT_SCALES:
+                raise ValueError
+        except ValueError:
+            raise InputError(
+                f"--csat-scale {flags.csat_scale!r} is not one of {', '.join(SCALE_CHOICES)}."
+            ) from None
+        roles.csat_scale = (lo, hi)
+    elif flags.csat:
+        roles.csat_scale = (
+            infer_csat_scale(table.frame[flags.csat]) if flags.csat in table.frame else CSAT_SCALES[0]
+        )
+    if flags.dayfirst is not None:
+        roles.dayfirst = flags.dayfirst
+    return roles
+
+
+def load_with_flags(path, flags: RoleFlags) -> Dataset:
+    """Read one file (--sheet, --header-row) and build its dataset with the role flags applied: what every
+    command-line verb and each file of `cx batch` do.
+
+    Raises:
+        InputError: the file cannot be used (the message says why).
+    """
+    table = read_file(path, sheet=flags.sheet, header_row=flags.header_row)
+    return build_dataset(table, roles_with_flags(table, flags))

@@ -19,7 +19,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,8 +274,12 @@ class Store:
             rows = db.execute("SELECT * FROM uploads ORDER BY last_used DESC").fetchall()
         return [Upload(*row) for row in rows]
 
-    def purge(self, now: float | None = None) -> int:
-        """Delete the uploads not used for `days` days, and files without a row; how many were deleted."""
+    def purge(self, now: float | None = None, on_delete: Callable[[str], object] | None = None) -> int:
+        """Delete the uploads not used for `days` days, and files without a row; how many were deleted.
+
+        Args:
+            on_delete: called with the hash of each upload deleted (to delete what was derived from it).
+        """
         now = time.time() if now is None else now
         cutoff = now - self.days * 86_400
         with self._connect() as db:
@@ -294,7 +298,11 @@ class Store:
             if orphan or stale_part:
                 path.unlink(missing_ok=True)
                 strays += orphan
-        return len(expired) + strays
+                if orphan:
+                    expired.append(path.name)
+        for digest in expired if on_delete else ():
+            on_delete(digest)
+        return len(expired)
 
     def _expired(self, upload: Upload, now: float) -> bool:
         return upload.last_used < now - self.days * 86_400

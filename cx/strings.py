@@ -71,6 +71,10 @@ NOTES = {
     "sentiment_estimated": "This file has no NPS, CSAT or sentiment column: the bundled model estimated the "
     "sentiment of {total:,} comments and calls {n:,} likely negative; those are its complaints. An "
     "estimate, not a label from the file.",
+    "sentiment_estimated_one": "This file has no NPS, CSAT or sentiment column: the bundled model estimated the "
+    "sentiment of its one comment and calls it {verdict}. An estimate, not a label from the file.",
+    "likely_negative": "likely negative (a complaint)",
+    "not_likely_negative": "not likely negative",
     "sentiment_not_estimated": "Sentiment could not be estimated ({reason}): every comment counts as a "
     "complaint.",
 }
@@ -218,6 +222,7 @@ UI = {
     "filter_count": "{n:,} of {total:,} responses match the filters.",
     "filter_summary": "Filter: {summary}.",
     "rows_not_kept": "{n:,} rows of the file were not kept (see Data & columns).",
+    "rows_not_kept_one": "1 row of the file was not kept (see Data & columns).",
     "sample_small": "too few",
     "trend_legend": "Shaded band: 95 % interval. Hollow grey diamonds: fewer than {min_n} answers, too few "
     "to rely on.",

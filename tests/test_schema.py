@@ -384,3 +384,26 @@ def test_churn_role_given_by_the_user_wins():
     d = build_dataset(table, roles)
     assert d.frame["churned"].tolist() == [True, False, pd.NA]
     assert d.report()["invalid_values"] == {"status2": 1}
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["comment\nToo slow\n", "nps,comment\n3,Rude staff\n", "comentario,región\nMuy lento,Norte\nFatal,Sur\n"],
+)
+def test_a_short_comment_in_a_one_or_two_row_file_is_the_comment(content):
+    dataset = build_dataset(read_bytes(content.encode(), "tiny.csv"))
+    header = content.split("\n")[0].split(",")
+    assert dataset.roles.text == [next(h for h in header if h.startswith("com"))]
+    assert len(dataset.frame) == content.count("\n") - 1
+
+
+def test_a_one_comment_file_says_what_the_model_made_of_it():
+    dataset = build_dataset(read_bytes(b'comment\n"Terrible service, the staff were rude"\n', "one.csv"))
+    assert list(dataset.frame["sentiment"]) == ["neg"]
+    assert any("its one comment and calls it likely negative" in note for note in dataset.notes)
+
+
+def test_repeated_short_labels_under_a_comment_header_are_still_a_category():
+    rows = "".join(f"{i},{label}\n" for i, label in enumerate(["Price", "Delivery", "Price", "Staff"] * 3))
+    dataset = build_dataset(read_bytes(("nps,comment category\n" + rows).encode(), "codes.csv"))
+    assert dataset.roles.text == []

@@ -48,7 +48,9 @@ def test_uploads_expire_after_the_configured_days_of_disuse(store: Store):
     old = store.put("old.csv", b"old,1\n", now=now - 31 * DAY)
     recent = store.put("recent.csv", b"recent,1\n", now=now - 29 * DAY)
     assert store.get(old.sha256, now=now) is None  # expired: gone even before a purge
-    assert store.purge(now=now) == 1
+    deleted = []
+    assert store.purge(now=now, on_delete=deleted.append) == 1
+    assert deleted == [old.sha256]  # so what was derived from it (its themes' parts) goes too
     assert not (store.uploads_dir / old.sha256).exists()
     assert [u.name for u in store.uploads()] == ["recent.csv"]
     # Using an upload starts its time again.

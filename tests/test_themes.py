@@ -449,3 +449,200 @@ def test_theme_trend_keeps_year_only_dates_out_of_months():
     assert list(monthly["period"].dt.strftime("%Y-%m")) == ["2021-03"]  # the bare "2021" is not January
     assert list(monthly["n_all"]) == [2] and list(monthly["share"]) == [50.0]
     assert list(theme_trend(frame, result, 1, "year")["n_all"]) == [3]
+
+
+def assert_same_themes(a, b):
+    """Every part of two results the pages and exports read is identical (values and types)."""
+    for name in ("assignments", "themes", "subthemes", "pairs", "parts"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+    for name in ("k", "k_sub", "other", "other_quotes", "embedder", "languages", "notes", "masked_names"):
+        assert getattr(a, name) == getattr(b, name), name
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The number of times the themes were computed rather than read from the result cache."""
+    import cx.themes as themes
+
+    calls = []
+    compute = themes._compute_themes
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(themes, "_compute_themes", counting)
+    return calls
+
+
+def test_a_second_run_reads_the_fitted_themes_identical_to_a_fresh_fit(reviews, tmp_path, counted):
+    frame = reviews.drop(columns="problems")
+    first = find_themes(frame, cache=EmbeddingCache(tmp_path))
+    assert len(list(tmp_path.glob("themes-*.npz"))) == 1 and len(counted) == 1
+    again = find_themes(frame, cache=EmbeddingCache(tmp_path))  # as a new process would: from the file
+    assert len(counted) == 1 and again.embedded == 0
+    assert_same_themes(first, again)
+    for stored in tmp_path.glob("themes-*.npz"):
+        stored.unlink()
+    fresh = find_themes(frame, cache=EmbeddingCache(tmp_path))  # computed again from the cached vectors
+    assert len(counted) == 2
+    assert_same_themes(fresh, again)
+    assert fresh.k >= 2 and list(fresh.themes["label"]) == list(again.themes["label"])
+
+
+def test_a_changed_comment_or_setting_computes_the_themes_again(reviews, tmp_path, counted):
+    frame = reviews.drop(columns="problems")
+    cache = EmbeddingCache(tmp_path)
+    find_themes(frame, cache=cache)
+    changed = frame.copy()
+    changed.loc[0, "text"] = "The shower was broken and nobody came to fix it."
+    result = find_themes(changed, cache=cache)
+    assert len(counted) == 2  # one comment differs: never the other file's themes
+    assert "The shower was broken and nobody came to fix it" in " ".join(result.pairs["excerpt"])
+    fixed = find_themes(frame, cache=cache, n_themes=2)
+    assert len(counted) == 3 and fixed.k_sub <= 2
+    find_themes(frame, cache=cache, random_state=1)
+    find_themes(frame, cache=cache, all_comments=True)
+    find_themes(frame, cache=cache, segments=[])  # the hotel names are no longer masked
+    assert len(counted) == 6 and len(list(tmp_path.glob("themes-*.npz"))) == 6
+    find_themes(changed, cache=cache)
+    assert len(counted) == 6  # each of them is kept, under its own key
+
+
+def test_a_damaged_or_foreign_result_file_is_computed_again(reviews, tmp_path, counted):
+    frame = reviews.drop(columns="problems")
+    cache = EmbeddingCache(tmp_path)
+    first = find_themes(frame, cache=cache)
+    (stored,) = tmp_path.glob("themes-*.npz")
+    whole = stored.read_bytes()
+    for damage in (whole[: len(whole) // 2], b"", whole[:100] + b"x" * 50 + whole[150:]):
+        stored.write_bytes(damage)
+        again = find_themes(frame, cache=cache)
+        assert_same_themes(first, again)
+    assert len(counted) == 4 and stored.read_bytes() == whole  # recomputed and written again, whole
+    other = reviews.drop(columns="problems").head(24)
+    find_themes(other, cache=cache)
+    (other_file,) = set(tmp_path.glob("themes-*.npz")) - {stored}
+    other_file.write_bytes(whole)  # the first file's themes under the second file's name
+    assert len(find_themes(other, cache=cache).assignments) == 24 and len(counted) == 6
+
+
+def test_only_the_newest_results_are_kept_readable_by_their_owner(reviews, tmp_path, monkeypatch):
+    import os
+
+    import cx.themes as themes
+
+    result = find_themes(reviews.drop(columns="problems"), cache=EmbeddingCache(tmp_path))
+    (first,) = tmp_path.glob("themes-*.npz")
+    assert first.stat().st_mode & 0o777 == 0o600  # the parts' text is in it
+    monkeypatch.setattr(themes, "RESULTS_KEPT", 3)
+    store = themes.ResultCache(tmp_path)
+    for i in range(5):
+        os.utime(first, (1e9 + i, 1e9 + i))  # written earlier than the next one
+        store.put(str(i) * 64, result)
+        first = store.path(str(i) * 64)
+    assert len(list(tmp_path.glob("themes-*.npz"))) == 3
+    assert store.get("4" * 64).k == result.k and store.get("0" * 64) is None
+
+
+def test_themes_made_without_the_sentiment_model_are_not_kept(reviews, tmp_path, monkeypatch):
+    import cx.themes as themes
+
+    frame = reviews.drop(columns="problems")
+
+    def missing(texts, cache):
+        raise ImportError("no sentiment head")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(themes, "_default_negative", missing)
+        without = find_themes(frame, cache=EmbeddingCache(tmp_path))
+    assert any(note.startswith("No sentiment model") for note in without.notes)
+    assert not list(tmp_path.glob("themes-*.npz")) and not list(tmp_path.glob("parts-*.npz"))
+    proper = find_themes(frame, cache=EmbeddingCache(tmp_path))  # the model is back: its themes, kept
+    assert not any(note.startswith("No sentiment model") for note in proper.notes)
+    assert not proper.parts["grouped"].all() and len(list(tmp_path.glob("themes-*.npz"))) == 1
+
+
+def test_a_new_process_reads_the_same_themes_without_fitting(reviews, tmp_path):
+    import subprocess
+    import sys
+
+    frame = reviews.drop(columns="problems")
+    cache = tmp_path / "cache"
+    cold = find_themes(frame, cache=EmbeddingCache(cache))
+    frame.to_pickle(tmp_path / "frame.pkl")  # the test's own file, read back by the test's own child
+    child = f"""
+import pandas as pd, cx.themes as themes
+from pathlib import Path
+from cx.embed import EmbeddingCache
+themes._compute_themes = None  # fitting again would fail
+result = themes.find_themes(pd.read_pickle({str(tmp_path / "frame.pkl")!r}), cache=EmbeddingCache(Path({str(cache)!r})))
+for name in ("assignments", "themes", "subthemes", "pairs", "parts"):
+    getattr(result, name).to_pickle({str(tmp_path)!r} + "/" + name + ".pkl")
+print(result.k, result.k_sub, result.embedded)
+"""
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(cold.k), str(cold.k_sub), "0"]
+    for name in ("assignments", "themes", "subthemes", "pairs", "parts"):
+        again = pd.read_pickle(tmp_path / f"{name}.pkl")
+        pd.testing.assert_frame_equal(getattr(cold, name), again, check_exact=True)
+
+
+def test_the_result_file_keeps_every_column_type_exactly(tmp_path):
+    from cx.themes import ResultCache, ThemeResult
+
+    pairs = pd.DataFrame(
+        {
+            "row": [3, 3, 7],
+            "theme_id": pd.array(["1.1", "0", "1.1"], dtype="str"),
+            "negative": pd.array([True, pd.NA, False], dtype="boolean"),
+            "closeness": np.array([0.1, 0.2, 1 / 3], dtype=np.float32),
+            "excerpt": ["=cmd", "Habitación sucia 🙁", "=cmd"],
+        }
+    )
+    themes = pd.DataFrame(
+        {"theme_id": [1], "label": ["Dirty room"], "terms": [["dirty", "room"]], "share": [0.5]}
+    )
+    assignments = pd.DataFrame({"theme_id": [1, 0]}, index=pd.Index(["R3", "R7"], name="response"))
+    result = ThemeResult(
+        assignments=assignments, themes=themes, embedder="use", reason="why", k=1, embedded=9, pairs=pairs,
+        languages={"es": 2}, notes=["a note"], masked_names=frozenset({"miramar"}), other_quotes=["x"],
+    )  # fmt: skip
+    store = ResultCache(tmp_path)
+    store.put("a" * 64, result)
+    back = store.get("a" * 64)
+    for name in ("assignments", "themes", "pairs", "subthemes", "parts"):
+        pd.testing.assert_frame_equal(getattr(result, name), getattr(back, name), check_exact=True)
+    assert back.masked_names == {"miramar"} and back.languages == {"es": 2} and back.embedded == 0
+    assert store.get("b" * 64) is None  # another key, even in the same folder
+    dated = pd.DataFrame({"theme_id": [1]}, index=pd.DatetimeIndex(["2025-01-01"]))
+    store.put(
+        "c" * 64, ThemeResult(assignments=dated, themes=themes, embedder="", reason="", k=1, embedded=0)
+    )
+    assert store.get("c" * 64) is None and not store.path("c" * 64).exists()  # not kept, and no error
+
+
+def test_another_k_reads_the_parts_and_fits_again_as_a_fresh_run(reviews, tmp_path, monkeypatch):
+    import cx.themes as themes
+
+    prepared = []
+    prepare = themes._prepare_parts
+    monkeypatch.setattr(themes, "_prepare_parts", lambda *a, **k: prepared.append(1) or prepare(*a, **k))
+    frame = reviews.drop(columns="problems")
+    cache = EmbeddingCache(tmp_path / "warm")
+    find_themes(frame, cache=cache)
+    two = find_themes(frame, cache=cache, n_themes=2)
+    assert len(prepared) == 1  # split, masked and scored once; fitted twice
+    fresh = find_themes(frame, cache=EmbeddingCache(tmp_path / "fresh"), n_themes=2)
+    assert len(prepared) == 2 and fresh.embedded > 0 and two.k_sub <= 2
+    assert_same_themes(two, fresh)
+    changed = frame.copy()
+    changed.loc[5, "text"] = "The lift was out of order for three days."
+    before = set((tmp_path / "warm").glob("parts-*.npz"))
+    find_themes(changed, cache=cache, n_themes=2)
+    assert len(prepared) == 3  # another comment: its parts are found again
+    (stored,) = set((tmp_path / "warm").glob("parts-*.npz")) - before
+    stored.write_bytes(stored.read_bytes()[:-200])  # cut short
+    again = find_themes(changed, cache=cache, n_themes=3)
+    assert len(prepared) == 4 and "The lift was out of order for three days" in " ".join(again.parts["text"])

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from cx import i18n
 from cx.app.state import Context, theme_settings
-from cx.areas import area_table
+from cx.areas import area_sentence, area_table, areas_message, lowest
 from cx.embed import EmbeddingCache, default_cache_dir
 from cx.export import comment_languages, response_rows, workbook_sheets
 from cx.filters import segment_columns
+from cx.metrics import available_metrics, summarize
 from cx.report import review_report
 from cx.strings import UI
 from cx.themes import ThemeError, ThemeResult, find_themes
@@ -33,7 +35,13 @@ _COMPUTING: dict[tuple, tuple[threading.Lock, list]] = {}
 
 
 def _themes(
-    data_key: str, all_comments: bool, n_themes, embedder: str, frame: pd.DataFrame, progress
+    data_key: str,
+    all_comments: bool,
+    n_themes,
+    embedder: str,
+    frame: pd.DataFrame,
+    progress,
+    sources: Sequence[str] = (),
 ) -> ThemeResult | str:
     # A plain per-process LRU rather than st.cache_resource: the progress bar is drawn from inside the
     # computation, and Streamlit would try to replay it on a cache hit.
@@ -63,6 +71,7 @@ def _themes(
                 embedder=embedder,
                 cache=embedding_cache(),
                 progress=report,
+                sources=sources,
             )
         except ThemeError as exc:
             result = str(exc)
@@ -81,17 +90,23 @@ def _themes(
 
 
 def themes_result(
-    data_key: str, frame: pd.DataFrame, all_comments: bool, n_themes, embedder: str
+    data_key: str,
+    frame: pd.DataFrame,
+    all_comments: bool,
+    n_themes,
+    embedder: str,
+    sources: Sequence[str] = (),
 ) -> ThemeResult | str:
     """Themes of the whole dataset `frame` (not the filtered rows, so they stay put while filtering), with a
-    progress bar that counts the comments embedded; cached per content and settings."""
+    progress bar that counts the comments embedded; cached per content and settings. `sources`: the
+    uploads' hashes (what is kept on disk is deleted with them, see loading.forget)."""
     bar = st.empty()
 
     def progress(done: int, total: int) -> None:
         if total:
             bar.progress(done / total, text=UI["themes_progress"].format(done=done, total=total))
 
-    result = _themes(data_key, all_comments, n_themes, embedder, frame, progress)
+    result = _themes(data_key, all_comments, n_themes, embedder, frame, progress, sources)
     bar.empty()
     return result
 
@@ -102,6 +117,34 @@ def current_themes(ctx: Context) -> ThemeResult | None:
     with _THEMES_LOCK:
         result = _THEMES.get((ctx.data_key, *theme_settings(ctx.view)))
     return result if isinstance(result, ThemeResult) else None
+
+
+def view_key(ctx: Context) -> tuple:
+    """The rows a view shows, as a cache key: the data, the filters, and the theme settings when a theme
+    filter is on (its theme ids mean other comments under other settings)."""
+    themes = theme_settings(ctx.view) if ctx.filters.themes else ()
+    return ctx.data_key, repr(ctx.filters), themes
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _summary(key: tuple, min_n: int, _frame: pd.DataFrame) -> dict:
+    return summarize(_frame, min_n)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _available(key: tuple, _frame: pd.DataFrame) -> list[str]:
+    return available_metrics(_frame)
+
+
+def metrics_available(ctx: Context) -> list[str]:
+    """The metrics the filtered rows can show (`cx.metrics.available_metrics`), once per view."""
+    return list(_available(view_key(ctx), ctx.frame))
+
+
+def summary(ctx: Context) -> dict:
+    """The headline metrics of the filtered rows (`cx.metrics.summarize`), computed once per process for
+    every session on the same view and minimum sample."""
+    return dict(_summary(view_key(ctx), ctx.min_n, ctx.frame))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -266,13 +309,42 @@ def latest_change(ctx: Context):
 
 
 def overview_alerts(ctx: Context) -> list[str]:
-    """The alerts of the latest month of the filtered rows, one short line each (none without dates)."""
+    """The alerts of the latest month of the filtered rows, one short line each (none without dates);
+    worked out once per process for every session on the same view, minimum sample, themes and language."""
+    if ctx.batch is not None:  # alerts need the rows in memory
+        return []
+    themes = current_themes(ctx)
+    settings = theme_settings(ctx.view) if themes is not None else ()
+    return list(_overview_alerts(view_key(ctx), ctx.min_n, settings, i18n.language(), ctx, themes))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _overview_alerts(
+    view: tuple, min_n: int, themes_key: tuple, lang: str, _ctx: Context, _themes
+) -> list[str]:
     from cx.alerts import latest_alert_lines
     from cx.changes import first_metric, theme_long_table
 
-    if ctx.batch is not None or not ctx.frame["date"].notna().any():  # alerts need the rows in memory
+    if not _ctx.frame["date"].notna().any():
         return []
-    themes = current_themes(ctx)
-    assignments = None if themes is None else theme_long_table(themes)
-    metric = first_metric(ctx.frame) or "nps"  # no metric: only the volume of comments is tested
-    return latest_alert_lines(alerts(ctx, "month", metric, assignments))
+    assignments = None if _themes is None else theme_long_table(_themes)
+    metric = first_metric(_ctx.frame) or "nps"  # no metric: only the volume of comments is tested
+    return latest_alert_lines(alerts(_ctx, "month", metric, assignments))
+
+
+def overview_areas(ctx: Context, metric: str, segments: list[str], likely: bool) -> list[str]:
+    """The Overview's lines on the lowest areas for `metric`: why there are none, or one sentence per area
+    (worst first); worked out once per process for every session on the same view, minimum sample and
+    language. `likely`: the sentiment is the model's estimate."""
+    key = (view_key(ctx), metric, tuple(segments), ctx.min_n, likely, i18n.language())
+    return list(_overview_areas(key, ctx, metric, segments, likely))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _overview_areas(key: tuple, _ctx: Context, metric: str, segments: list[str], likely: bool) -> list[str]:
+    table = areas(_ctx, metric)
+    message = areas_message(_ctx.frame, metric, segments, table, _ctx.min_n)
+    # segment values are the file's words: the page shows these lines as plain text
+    return ([message] if message else []) + [
+        "• " + area_sentence(row, metric, likely) for _, row in lowest(table).iterrows()
+    ]

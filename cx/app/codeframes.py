@@ -141,7 +141,7 @@ def save_current(ctx: Context, store: Store, name: str) -> None:
         say(False, UI["cf_name_missing"])
         return
     all_comments = theme_settings(ctx.view)[0]
-    result = themes_result(ctx.data_key, ctx.dataset.frame, *theme_settings(ctx.view))
+    result = themes_result(ctx.data_key, ctx.dataset.frame, *theme_settings(ctx.view), ctx.view.data)
     if isinstance(result, str):
         say(False, result)
         return

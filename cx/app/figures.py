@@ -15,9 +15,10 @@ import streamlit as st
 from cx import i18n
 from cx.app import caches
 from cx.app.state import Context
+from cx.areas import area_sentence, lowest
 from cx.areas import areas_message as areas_message_of
 from cx.filters import Filters, segment_columns
-from cx.metrics import available_metrics, metrics_by, summarize
+from cx.metrics import metrics_by
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -48,17 +49,17 @@ def ask(ctx: Context, method: str, *args, filters: Filters | None = None, key=No
 
 
 def summary(ctx: Context) -> dict:
-    """`cx.metrics.summarize` of the filtered rows."""
+    """`cx.metrics.summarize` of the filtered rows (once per view for every session)."""
     if ctx.batch is not None:
         return ask(ctx, "summarize", min_n=ctx.min_n)
-    return summarize(ctx.frame, ctx.min_n)
+    return caches.summary(ctx)
 
 
 def metrics(ctx: Context) -> list[str]:
-    """The metrics the filtered rows can show (`cx.metrics.available_metrics`)."""
+    """The metrics the filtered rows can show (`cx.metrics.available_metrics`, once per view)."""
     if ctx.batch is not None:
         return ask(ctx, "available_metrics")
-    return available_metrics(ctx.frame)
+    return caches.metrics_available(ctx)
 
 
 def table_by(ctx: Context, by: list[str] | str) -> pd.DataFrame:
@@ -121,6 +122,18 @@ def with_quotes(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
 def top_themes(ctx: Context, count: int = 3) -> pd.DataFrame:
     """The largest themes of a batch folder's filtered rows, with their representative quotes."""
     return with_quotes(ctx, ask(ctx, "theme_table", min_n=ctx.min_n)).head(count)
+
+
+def area_lines(ctx: Context, metric: str, segments: list[str], likely: bool) -> list[str]:
+    """The Overview's lines on the lowest areas for `metric`: why there are none, or one sentence per area,
+    worst first (`likely`: the sentiment is the model's estimate)."""
+    if ctx.batch is None:
+        return caches.overview_areas(ctx, metric, segments, likely)
+    table = areas(ctx, metric)
+    message = areas_message(ctx, metric, segments, table)
+    return ([message] if message else []) + [
+        "• " + area_sentence(r, metric, likely) for _, r in lowest(table).iterrows()
+    ]
 
 
 def areas_message(

@@ -6,7 +6,9 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
@@ -28,6 +30,7 @@ from cx.view import View, roles_from_params, roles_to_params
 SAMPLE_PATH = Path(__file__).resolve().parents[1] / "data" / "sample_survey.csv"
 MAX_UPLOAD_MB = 200
 PURGE_EVERY_S = 3_600
+CACHED_FILES = 16  # files read and built kept in memory per process
 
 
 @dataclass
@@ -73,12 +76,20 @@ def _store() -> Store:
     return Store()
 
 
+def _forget_derived(digest: str) -> None:
+    """What was kept from an upload besides the file itself (its comments' parts and themes)."""
+    from cx.app.caches import embedding_cache
+    from cx.themes import forget_theme_results
+
+    forget_theme_results(embedding_cache(), digest)
+
+
 def store() -> Store:
     s = _store()
     with _PURGE_LOCK:
         if time.monotonic() - _PURGED["at"] > PURGE_EVERY_S or _PURGED["at"] == 0.0:
             _PURGED["at"] = time.monotonic()
-            s.purge()
+            s.purge(on_delete=_forget_derived)
     return s
 
 
@@ -87,7 +98,7 @@ def store() -> Store:
 # --------------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=CACHED_FILES)
 def _read(
     digest: str,
     name: str,
@@ -107,12 +118,20 @@ def _read(
         return ERRORS["unexpected"].format(name=name, why=type(exc).__name__)
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=CACHED_FILES)
 def _build(
-    digest: str, sheet: str | None, header_row: int | None, roles: str, _table: RawTable, lang: str = "en"
+    digest: str,
+    sheet: str | None,
+    header_row: int | None,
+    roles: str,
+    _table: RawTable,
+    lang: str = "en",
+    _detected: Roles | None = None,
 ) -> Dataset | str:
+    """The dataset of a table under `roles` (the user's, as a key), else under the roles `_detected` on the
+    same table (detection is half of the work; done once, by `_detect`)."""
     try:
-        return build_dataset(_table, roles_from_key(roles))
+        return build_dataset(_table, roles_from_key(roles) or _detected)
     except InputError as exc:
         return str(exc)
 
@@ -188,8 +207,10 @@ def sync_uploads(view: View) -> tuple[dict[str, tuple[str, int, Callable[[], byt
 
 
 def forget(position: int, digest: str, name: str) -> None:
-    """ "Forget this file": delete the server's copy now, take it out of the view, empty the upload box."""
+    """ "Forget this file": delete the server's copy now, and the comments' parts kept with its themes, take it
+    out of the view, empty the upload box."""
     store().forget(digest)
+    _forget_derived(digest)
 
     def drop(v: View) -> None:
         v.data = [d for d in v.data if d != digest]
@@ -225,7 +246,7 @@ def load_sources(view: View) -> Sources:
             missing.append(digest)
             continue
         if digest not in touched:  # a link in use keeps its data: the expiry counts from the last use
-            store().touch(digest)
+            _touch(digest)
             touched.append(digest)
         files.append((position, kept.name, kept.size, digest, lambda d=digest: _stored_bytes(d), True))
     if missing:
@@ -254,9 +275,49 @@ def load_sources(view: View) -> Sources:
     return Sources(dataset, infos, errors, source, is_sample, [])
 
 
+_TOUCHED: dict[str, float] = {}  # digest -> when this process last marked it used (time.monotonic)
+_TOUCH_LOCK = threading.Lock()
+TOUCH_EVERY_S = 3_600  # uploads expire after days: marking a link used once an hour per server is enough
+
+
+def _touch(digest: str) -> None:
+    """Mark a kept upload used (its expiry starts again), at most once an hour per server process: ten tabs
+    opening one link would otherwise queue for the store's write lock, one write each."""
+    now = time.monotonic()
+    with _TOUCH_LOCK:
+        if now - _TOUCHED.get(digest, -TOUCH_EVERY_S) < TOUCH_EVERY_S:
+            return
+        _TOUCHED[digest] = now
+    store().touch(digest)
+
+
 def _stored_bytes(digest: str) -> bytes | None:
     kept = store().get(digest)
     return None if kept is None else kept[1]
+
+
+# Reads and builds this process already has (the keys of _read and _build, most recent last, as many as those
+# caches keep): a session drawing a file another one opened gets no spinner, which costs a timer thread and
+# two messages a run, for work it does not do.
+_DONE: OrderedDict[tuple, None] = OrderedDict()
+_DONE_LOCK = threading.Lock()
+
+
+def _busy(key: tuple, text: str):
+    """A spinner with `text` unless the work under `key` is already cached in this process."""
+    with _DONE_LOCK:
+        if key in _DONE:
+            _DONE.move_to_end(key)
+            return nullcontext()
+    return st.spinner(text, show_time=True)
+
+
+def _done(key: tuple) -> None:
+    with _DONE_LOCK:
+        _DONE[key] = None
+        _DONE.move_to_end(key)
+        while len(_DONE) > 2 * CACHED_FILES:  # one read and one build per file
+            _DONE.popitem(last=False)
 
 
 def _load_one(
@@ -269,11 +330,11 @@ def _load_one(
     stored: bool,
 ) -> tuple[FileInfo, Dataset | None]:
     info = FileInfo(name=name, digest=digest, position=position, stored=stored)
-    sheet = view.sheets.get(position)
-    with st.spinner(UI["reading"].format(name=md_escape(name), size=size / 2**20), show_time=True):
-        table = _read(
-            digest, name, sheet, view.headers.get(position), _checked(loader, name), i18n.language()
-        )
+    sheet, header, lang = view.sheets.get(position), view.headers.get(position), i18n.language()
+    key = ("read", digest, name, sheet, header, lang)
+    with _busy(key, UI["reading"].format(name=md_escape(name), size=size / 2**20)):
+        table = _read(digest, name, sheet, header, _checked(loader, name), lang)
+    _done(key)
     if isinstance(table, str):
         info.error = table
         info.header_row = view.headers.get(position)  # so the Data page can show it, and the user change it
@@ -283,8 +344,10 @@ def _load_one(
     info.header_row = table.header_row
     info.detected = _detect(digest, table.sheet, table.header_row, table)
     override = roles_key(view.roles.get(position))
-    with st.spinner(UI["understanding"].format(name=md_escape(name), rows=table.rows_read), show_time=True):
-        result = _build(digest, table.sheet, table.header_row, override, table, i18n.language())
+    key = ("build", digest, table.sheet, table.header_row, override, lang)
+    with _busy(key, UI["understanding"].format(name=md_escape(name), rows=table.rows_read)):
+        result = _build(digest, table.sheet, table.header_row, override, table, lang, info.detected)
+    _done(key)
     if isinstance(result, str):
         info.error = result
         info.roles = view.roles.get(position) or info.detected

@@ -99,14 +99,21 @@ class FilterChoices:
     )
 
 
-def frame_choices(frame: pd.DataFrame) -> FilterChoices:
-    dates = frame["date"].dropna()
+def frame_choices(data_key: str, frame: pd.DataFrame) -> FilterChoices:
+    """What the filters offer for the rows in memory (never changed by the caller: shared by sessions)."""
+    return _frame_choices(data_key, frame)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _frame_choices(data_key: str, _frame: pd.DataFrame) -> FilterChoices:
+    """Worked out once per data (its date range and values), for every session."""
+    dates = _frame["date"].dropna()
     return FilterChoices(
         dates=None if dates.empty else (dates.min().date(), dates.max().date()),
-        nps=bool(frame["nps"].notna().any()),
-        csat=sorted(int(v) for v in frame["csat"].dropna().unique()),
-        segments={col: sorted(map(str, frame[col].dropna().unique())) for col in segment_columns(frame)},
-        text=bool(frame["text"].notna().any()),
+        nps=bool(_frame["nps"].notna().any()),
+        csat=sorted(int(v) for v in _frame["csat"].dropna().unique()),
+        segments={col: sorted(map(str, _frame[col].dropna().unique())) for col in segment_columns(_frame)},
+        text=bool(_frame["text"].notna().any()),
     )
 
 
@@ -218,7 +225,7 @@ def theme_filter(ctx_key: str, dataset: Dataset, view: View) -> pd.Series | None
     link brought the filter into a new session."""
     if not view.filters.themes:
         return None
-    result = caches.themes_result(ctx_key, dataset.frame, *theme_settings(view))
+    result = caches.themes_result(ctx_key, dataset.frame, *theme_settings(view), view.data)
     if isinstance(result, str):
         st.sidebar.warning(UI["theme_filter_failed"].format(message=md_escape(result)))
         view.filters.themes = {}
@@ -348,7 +355,7 @@ def build_context(view: View) -> Context:
     ).hexdigest()[:16]
     # Filter widgets are keyed by the data as built: other files, sheets, header rows or roles (other dates,
     # other values) get fresh widgets, seeded from the view's filters and clipped to what the data holds.
-    sidebar_filters(frame_choices(dataset.frame), data_key[:8], view)
+    sidebar_filters(frame_choices(data_key, dataset.frame), data_key[:8], view)
     theme_of = theme_filter(data_key, dataset, view)
     frame = apply_filters(dataset.frame, view.filters, theme_of)
     ctx = Context(

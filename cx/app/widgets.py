@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 import streamlit as st
 
+from cx import i18n
 from cx.app import figures
-from cx.app.caches import current_themes
+from cx.app.caches import current_themes, view_key
 from cx.app.markup import md_escape
 from cx.app.registry import page as page_spec
 from cx.app.state import Context, context, edit_view, setting, view
@@ -73,7 +74,8 @@ def page_header(title: str) -> Context | None:
     if not ctx.filters.is_empty():
         line += " " + UI["filter_summary"].format(summary=md_escape(ctx.filters.summary()))
     if ctx.dataset is not None and ctx.dataset.rows_rejected:
-        line += " " + UI["rows_not_kept"].format(n=ctx.dataset.rows_rejected)
+        rejected = ctx.dataset.rows_rejected
+        line += " " + (UI["rows_not_kept_one"] if rejected == 1 else UI["rows_not_kept"].format(n=rejected))
     st.caption(line)
     if n == 0:
         st.warning(UI["filter_none"])
@@ -183,6 +185,36 @@ def theme_columns() -> dict:
 def show_chart(chart, name: str) -> None:
     """A chart, and under it PNG and SVG downloads (drawn only when clicked)."""
     st.altair_chart(chart, width="stretch")
+    _chart_downloads(chart, name)
+
+
+try:  # Streamlit's own Altair -> Vega-Lite conversion (what st.altair_chart runs on every call)
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+except ImportError:  # another Streamlit: every session converts its charts itself
+    _convert_altair_to_vega_lite_spec = None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _shared_chart(view: tuple, min_n: int, lang: str, name: str, settings: tuple, _build):
+    chart = _build()
+    spec = None if _convert_altair_to_vega_lite_spec is None else _convert_altair_to_vega_lite_spec(chart)
+    return chart, spec
+
+
+def shared_chart(ctx: Context, name: str, build: Callable[[], object], *settings) -> None:
+    """A chart of the view's filtered rows, built and converted to Vega-Lite once per process for every
+    session that shows the same data, filters, minimum sample, language, `name` and `settings` (ten tabs on
+    one link draw it from one spec; building and validating an Altair chart is most of a page's CPU, and
+    Python runs one session at a time). `build()` must depend on nothing else. Downloads as `show_chart`."""
+    chart, spec = _shared_chart(view_key(ctx), ctx.min_n, i18n.language(), name, settings, build)
+    if spec is None:
+        st.altair_chart(chart, width="stretch")
+    else:  # the same element st.altair_chart draws; the copy keeps the shared spec whole
+        st.vega_lite_chart(spec=dict(spec), width="stretch")  # Streamlit changes top-level keys only
+    _chart_downloads(chart, name)
+
+
+def _chart_downloads(chart, name: str) -> None:
     with st.popover(UI["download_chart"], icon=":material/download:"):
         st.download_button(
             "PNG", lambda: chart_png(chart), file_name=f"{name}.png", mime="image/png", key=f"png_{name}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,31 +23,12 @@ from cx.embed import (
     choose_embedder,
     embed_texts,
 )
-from cx.io import InputError, read_file
-from cx.schema import CSAT_SCALES, SCALE_CHOICES, Dataset, build_dataset, detect_roles, infer_csat_scale
+from cx.io import InputError
+from cx.schema import Dataset, RoleFlags, load_with_flags
 from cx.text import clean, detect_languages, stop_words
 from cx.themes import ThemeError, ThemeModel, comments_for_themes
 
 LANGUAGE_SAMPLE = 2_000
-
-
-@dataclass
-class RoleFlags:
-    """The role flags of the command line, applied to every file of a batch (None: detected per file)."""
-
-    id: str | None = None
-    date: str | None = None
-    nps: str | None = None
-    csat: str | None = None
-    csat_scale: str | None = None
-    ces: str | None = None
-    text: list[str] | None = None
-    segment: list[str] | None = None
-    sentiment: str | None = None
-    churned: str | None = None
-    dayfirst: bool | None = None
-    sheet: str | None = None
-    header_row: int | None = None
 
 
 def file_hash(path: Path) -> str:
@@ -61,35 +41,13 @@ def file_hash(path: Path) -> str:
 
 
 def read_one(path: Path, flags: RoleFlags) -> Dataset:
-    """Read and validate one file exactly as `python -m cx inspect` does (same reader, same row report).
+    """Read and validate one file exactly as `python -m cx inspect` does: the same reader, row report and
+    role flags (`cx.schema.load_with_flags`, which the command line's verbs use too).
 
     Raises:
         InputError: the file cannot be used (the message says why).
     """
-    table = read_file(path, sheet=flags.sheet, header_row=flags.header_row)
-    given = {
-        name: getattr(flags, name) for name in ("id", "date", "nps", "csat", "ces", "sentiment", "churned")
-    }
-    roles = detect_roles(table.frame, table.questions).with_user_roles(
-        **given, text=flags.text, segments=flags.segment
-    )
-    if flags.date:
-        roles.dayfirst = None
-    if flags.csat_scale:
-        try:
-            lo, hi = (int(x) for x in flags.csat_scale.split("-"))
-        except ValueError:
-            raise InputError(
-                f"--csat-scale {flags.csat_scale!r} is not one of {', '.join(SCALE_CHOICES)}."
-            ) from None
-        roles.csat_scale = (lo, hi)
-    elif flags.csat:
-        roles.csat_scale = (
-            infer_csat_scale(table.frame[flags.csat]) if flags.csat in table.frame else CSAT_SCALES[0]
-        )
-    if flags.dayfirst is not None:
-        roles.dayfirst = flags.dayfirst
-    return build_dataset(table, roles)
+    return load_with_flags(path, flags)
 
 
 def read_or_reason(path: Path, flags: RoleFlags) -> Dataset | str:

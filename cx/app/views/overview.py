@@ -4,7 +4,7 @@ import streamlit as st
 
 from cx import charts, tables
 from cx.app import caches, figures, widgets
-from cx.areas import AREA_METRICS, area_sentence, lowest
+from cx.areas import AREA_METRICS
 from cx.strings import METRICS, UI
 
 ALERTS_SHOWN = 5
@@ -39,36 +39,34 @@ if ctx is not None:
         st.subheader(UI["overview_areas"])
         ranked = [m for m in scored if m in AREA_METRICS]
         for metric in ranked:
-            table = figures.areas(ctx, metric)
-            message = figures.areas_message(ctx, metric, segments, table)
-            if message:
-                st.text(message)
-            for _, row in lowest(table).iterrows():
-                st.text(
-                    "• " + area_sentence(row, metric, "estimated" in (source or ""))
-                )  # segment values are the file's words
+            for line in figures.area_lines(ctx, metric, segments, "estimated" in (source or "")):
+                st.text(line)  # segment values are the file's words
         if not ranked:
             st.text(figures.areas_message(ctx, "nps", segments))
         widgets.page_link("areas", UI["overview_areas_link"])
 
+    # Charts are shared by every session on the same data and filters (built once per process).
     if s["n_nps"]:
         st.subheader(UI["split_title"])
-        widgets.show_chart(charts.split_chart(s, "nps"), "nps_split")
+        widgets.shared_chart(ctx, "nps_split", lambda: charts.split_chart(s, "nps"))
     if s["n_sentiment"] and source and "estimated" not in source:  # the estimate has no neutral/positive
         st.subheader(UI["sentiment_split_title"])
-        widgets.show_chart(charts.split_chart(s, "sentiment"), "sentiment_split")
+        widgets.shared_chart(ctx, "sentiment_split", lambda: charts.split_chart(s, "sentiment"))
 
     if figures.has_dates(ctx):
         st.subheader(UI["trend_title"])
-        table = figures.table_by(ctx, "month")
         shown = scored or ["volume"]
         for start in range(0, len(shown), 2):  # two charts a row: each stays wide enough to read
             pair = shown[start : start + 2]
             for col, metric in zip(st.columns(2), pair, strict=False):
                 col.markdown(f"**{tables.metric_label(metric, source)}**")
                 with col:
-                    widgets.show_chart(
-                        charts.trend_chart(table, metric, "month", ctx.min_n), f"{metric}_by_month"
+                    widgets.shared_chart(
+                        ctx,
+                        f"{metric}_by_month",
+                        lambda m=metric: charts.trend_chart(
+                            figures.table_by(ctx, "month"), m, "month", ctx.min_n
+                        ),
                     )
         legend = "trend_legend_volume" if shown == ["volume"] else "trend_legend"
         st.caption(UI[legend].format(min_n=ctx.min_n, basis=s["volume_basis"]))

@@ -82,7 +82,9 @@ elif slide == slides[3]:
 else:
     st.title(UI["overview_themes"])
     # The slide the presenter chose: compute the view's themes if this session has not (a new tab).
-    result = caches.themes_result(ctx.data_key, ctx.dataset.frame, *state.theme_settings(ctx.view))
+    result = caches.themes_result(
+        ctx.data_key, ctx.dataset.frame, *state.theme_settings(ctx.view), ctx.view.data
+    )
     if isinstance(result, str):
         st.warning(result)
     elif (top := theme_metrics(ctx.frame, result, ctx.min_n).head(3)).empty:

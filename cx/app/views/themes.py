@@ -65,7 +65,7 @@ if ctx is not None:
             ctx.view.settings["themes.custom"] = custom
         else:
             ctx.view.settings.pop("themes.custom", None)
-    result = caches.themes_result(ctx.data_key, ctx.dataset.frame, *theme_settings(ctx.view))
+    result = caches.themes_result(ctx.data_key, ctx.dataset.frame, *theme_settings(ctx.view), ctx.view.data)
     if isinstance(result, str):
         st.warning(result)
         st.stop()

@@ -15,6 +15,7 @@ from cx.io import read_file
 from cx.metrics import summarize
 from cx.schema import build_dataset
 from cx.store import Store, sha256
+from cx.strings import UI
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -473,6 +474,22 @@ def test_forgetting_a_file_also_deletes_the_comment_parts_kept_with_its_themes()
     at.button(key=f"forget_{sha256(data)}").click().run()
     assert_clean(at)
     assert kept_from_this_file() == []
+
+
+def test_a_page_that_ends_early_keeps_the_link():
+    """Trends on a file without dates says so and ends there, cleanly (the page's early end is not an error)
+    and with the whole view in the URL. AppTest reads the URL at the end of the run even after st.stop(),
+    so the URL lost by a real browser then is checked in test_browser.py."""
+    data = b"id,nps,comment,region\n" + b"".join(
+        f"{i},{i % 11},slow app number {i},{'NS'[i % 2]}\n".encode() for i in range(40)
+    )
+    digest = Store().put("undated.csv", data).sha256
+    at = open_link({"data": [digest], "min_n": ["12"], "seg.region": ["N"]})
+    at.switch_page(page("trends")).run()
+    assert_clean(at)
+    assert [i.value for i in at.info] == [UI["no_dates"]]
+    link = url(at)
+    assert link["data"] == [digest] and link["min_n"] == ["12"] and link["seg.region"] == ["N"], link
 
 
 def test_a_hostile_link_is_ignored_not_obeyed():

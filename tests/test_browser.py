@@ -618,6 +618,22 @@ def test_settings_are_kept_when_changing_pages(page: Page, app_url: str, artifac
     assert_no_failure(page)
 
 
+def test_a_page_that_ends_early_keeps_the_link(page: Page, app_url: str) -> None:
+    """Trends on a file without dates says so and ends there: the address bar keeps the file and the
+    settings (an st.stop() there dropped the run's URL update: a copied link lost its file)."""
+    from cx.store import Store
+
+    data = b"id,nps,comment\n" + b"".join(f"{i},{i % 11},slow app number {i}\n".encode() for i in range(40))
+    digest = Store().put("undated.csv", data).sha256
+    page.goto(f"{app_url}/?data={digest}&min_n=12")
+    wait_ready(page, "Showing undated.csv.")
+    page.get_by_role("link", name="Trends", exact=True).click()
+    wait_ready(page, UI["no_dates"])
+    params = parse_qs(urlparse(page.url).query)
+    assert params.get("data") == [digest] and params.get("min_n") == ["12"], page.url
+    assert_no_failure(page)
+
+
 def test_filtering_to_the_third_theme_keeps_that_theme_and_the_export_follows(
     page: Page, app_url: str, artifacts: Path, tmp_path: Path
 ) -> None:

@@ -41,6 +41,8 @@ def main() -> None:
             dataset_pages.run(page_id, page.title)  # a batch folder: its own page, or why there is none
         else:
             page.run()
+    except state.PageEnd:  # the page said all it can; the view is still written back below
+        pass
     except Exception:  # st.stop/st.rerun are BaseExceptions and pass through; anything else is our bug
         logging.getLogger("cx").exception("page failed")
         st.error(UI["page_failed"])

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -31,6 +31,17 @@ from cx.view import View
 if TYPE_CHECKING:
     from cx.app.datasets import Shared
     from cx.app.loading import FileInfo
+
+
+class PageEnd(Exception):  # noqa: N818 - not an error: the page has said all it can
+    """Ends a page early (see `end_page`)."""
+
+
+def end_page() -> NoReturn:
+    """End this page here. Not st.stop(): a stopped run drops every message after it, and so the view's
+    query parameters that main() writes back at the end of the run: the link would lose its settings."""
+    raise PageEnd
+
 
 VIEW_KEY = "cx_view"  # session state: the view as query parameters (plain lists of strings)
 _VIEW: ContextVar[View] = ContextVar("cx_view")

@@ -15,7 +15,7 @@ from cx.app import figures
 from cx.app.caches import current_themes, view_key
 from cx.app.markup import md_escape
 from cx.app.registry import page as page_spec
-from cx.app.state import Context, context, edit_view, setting, view
+from cx.app.state import Context, context, edit_view, end_page, setting, view
 from cx.export import chart_png, chart_svg, to_csv_bytes
 from cx.filters import Filters, segment_columns
 from cx.metrics import left_out_of_periods
@@ -25,7 +25,7 @@ from cx.tables import fmt_int, fmt_metric, fmt_pct, interval_caption, metric_lab
 from cx.themes import theme_metrics
 from cx.view import View
 
-__all__ = ["md_escape", "segment_columns"]  # re-exported for the pages
+__all__ = ["end_page", "md_escape", "segment_columns"]  # re-exported for the pages
 
 
 def source_header(title: str) -> Context:
@@ -35,7 +35,7 @@ def source_header(title: str) -> Context:
     st.title(title)
     if ctx.missing or ctx.dataset_error:
         missing_data(ctx.dataset_error)
-        st.stop()
+        end_page()
     # File names, values and the filter summary are the user's words: escaped wherever Streamlit reads Markdown.
     if ctx.batch is not None:
         st.caption(UI["using_dataset"].format(name=md_escape(ctx.source)))
@@ -92,7 +92,7 @@ def segments_or_stop(ctx: Context) -> list[str]:
     segments = figures.segments(ctx)
     if not segments:
         st.info(UI["no_segments"])
-        st.stop()
+        end_page()
     return segments
 
 

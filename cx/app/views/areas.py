@@ -24,7 +24,7 @@ if ctx is not None:
     ranked_metrics = [m for m in figures.metrics(ctx) if m in AREA_METRICS]  # volume has none
     if not ranked_metrics:
         st.info(figures.areas_message(ctx, "nps", segments))
-        st.stop()
+        widgets.end_page()
     c1, c2 = st.columns(2)
     metric = widgets.metric_picker(c1, ctx, "areas.metric", ranked_metrics)
     depth = setting(
@@ -63,7 +63,7 @@ if ctx is not None:
         with st.expander(UI["areas_small"].format(n=len(small), min_n=ctx.min_n)):
             st.dataframe(tables.areas_display(small, metric), hide_index=True, width="stretch")
 
-    # No st.stop() here: a stopped run never writes the view back into the address bar.
+    # No widgets.end_page() here: a stopped run never writes the view back into the address bar.
     if not ranked.empty:
         area = ranked[ranked["label"] == picked].iloc[0]
         st.subheader(UI["areas_drill"])

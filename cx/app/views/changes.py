@@ -29,11 +29,11 @@ if ctx is not None:
     frame = ctx.frame
     if not frame["date"].notna().any():
         st.info(UI["no_dates"])
-        st.stop()
+        widgets.end_page()
     metrics = [m for m in METRIC_NAMES if has_metric(frame, m)]
     if not metrics:
         st.info(UI["changes_no_metric"])
-        st.stop()
+        widgets.end_page()
     c1, c2, c3, c4 = st.columns([2, 3, 2, 2])
     metric = setting(c1.selectbox, UI["metric"], "changes.metric", metrics, format_func=metric_name)
     kind = setting(
@@ -48,7 +48,7 @@ if ctx is not None:
     labels = list(periods)
     if len(labels) < 2:
         st.info(UI["changes_one_period"])
-        st.stop()
+        widgets.end_page()
     first, last = labels[-2], labels[-1]
     if kind == "month":
         first, last = (p.label for p in default_periods(frame))
@@ -67,7 +67,7 @@ if ctx is not None:
         )
     except InputError as exc:
         st.info(str(exc))
-        st.stop()
+        widgets.end_page()
     st.text(result.sentence)  # segment values and theme labels are the file's words: plain text
 
     cols = st.columns(3)

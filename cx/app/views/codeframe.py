@@ -39,7 +39,7 @@ if ctx is not None:
     store = glue.open_store()
     if isinstance(store, str):
         plain_error(UI["cf_store_failed"].format(message=store))
-        st.stop()
+        widgets.end_page()
     with st.expander(UI["cf_save_header"], expanded=not ctx.view.codeframe):
         scope, k, model = theme_settings(ctx.view)
         scope_word = UI["scope_all"] if scope else UI["scope_complaints"]
@@ -54,7 +54,7 @@ if ctx is not None:
         if not names:
             st.info(UI["cf_none"])
             import_box()
-            st.stop()
+            widgets.end_page()
         with st.expander(UI["cf_all"].format(n=len(names))):
             st.dataframe(local_headers(saved), hide_index=True, width="stretch")
         if ctx.view.codeframe and ctx.view.codeframe not in names:
@@ -81,7 +81,7 @@ if ctx is not None:
         current = cf.load(name, store=store) if version else codeframe
     except glue.FAILURES as exc:
         plain_error(str(exc))
-        st.stop()
+        widgets.end_page()
     shown = UI["cf_shown"].format(
         version=codeframe.version,
         latest=latest,
@@ -136,7 +136,7 @@ if ctx is not None:
         applied = glue.applied(ctx, codeframe)
         if isinstance(applied, str):
             plain_error(applied)
-            st.stop()
+            widgets.end_page()
         table = cf.counts(applied)
         total, new = len(applied.assignments), int(table["n"].iloc[-1])
         st.caption(UI["cf_apply_summary"].format(total=total, known=total - new, new=new))

@@ -13,7 +13,7 @@ from cx.themes import theme_metrics
 ctx = state.context()
 if ctx.missing:
     widgets.missing_data()
-    st.stop()
+    widgets.end_page()
 slides = list(UI["present_slides"])
 slides.insert(2, UI["present_slide_changes"])  # headline, trend, what changed, lowest areas, themes
 slide = state.setting(
@@ -21,7 +21,7 @@ slide = state.setting(
 )
 if ctx.dataset is None:
     st.error(UI["load_failed"].format(message=widgets.md_escape(" ".join(ctx.errors))))
-    st.stop()
+    widgets.end_page()
 s = widgets.overall(ctx)
 st.caption(  # the file's names and values are the user's words: escaped where Streamlit reads Markdown
     f"{widgets.md_escape(ctx.source)} · "

@@ -68,7 +68,7 @@ if ctx is not None:
     result = caches.themes_result(ctx.data_key, ctx.dataset.frame, *theme_settings(ctx.view), ctx.view.data)
     if isinstance(result, str):
         st.warning(result)
-        st.stop()
+        widgets.end_page()
     languages = ", ".join(f"{lang} {tables.fmt_int(n)}" for lang, n in result.languages.items())
     st.caption(
         UI["themes_summary"].format(
@@ -85,7 +85,7 @@ if ctx is not None:
     table = theme_metrics(ctx.frame, result, ctx.min_n)
     if table.empty:
         st.info(UI["themes_none"])
-        st.stop()
+        widgets.end_page()
     if len(ctx.frame) < ctx.total:
         scope_word = UI["themes_scope_complaints"] if scope == "complaints" else UI["themes_scope_all"]
         grouped = result.pairs.loc[result.pairs["row"].isin(ctx.frame.index), "row"].nunique()

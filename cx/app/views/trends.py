@@ -14,7 +14,7 @@ ctx = widgets.page_header(UI["page_trends"])
 if ctx is not None:
     if not figures.has_dates(ctx):
         st.info(UI["no_dates"])
-        st.stop()
+        widgets.end_page()
     c1, c2, c3 = st.columns([3, 2, 3])
     granularity = setting(
         c1.segmented_control,

@@ -492,6 +492,25 @@ def test_a_page_that_ends_early_keeps_the_link():
     assert link["data"] == [digest] and link["min_n"] == ["12"] and link["seg.region"] == ["N"], link
 
 
+def test_themes_of_every_comment_are_not_called_complaints_on_the_overview():
+    data = b"id,nps,comment\n" + b"".join(
+        f"{i},{i % 11},{text} ({i})\n".encode()
+        for i, text in enumerate(["the parcel arrived late", "great staff, thank you", "app crashes"] * 20)
+    )
+    digest = Store().put("all_comments.csv", data).sha256
+    for scope, heading, share in [
+        ("all", "Top themes", "% of comments"),
+        ("", "Top complaint themes", "% of complaints"),
+    ]:
+        params = {"data": [digest], **({"themes.scope": [scope]} if scope else {})}
+        at = open_link(params, THEMES_PAGE)  # themes computed under this setting
+        at.switch_page(page("overview")).run()
+        assert_clean(at)
+        assert heading in [h.value for h in at.subheader]
+        sizes = [c.value for c in at.caption if " comments · " in c.value]
+        assert sizes and all(c.endswith(share) for c in sizes), sizes
+
+
 def test_a_hostile_link_is_ignored_not_obeyed():
     at = open_link(
         {

@@ -14,7 +14,7 @@ import streamlit as st
 
 from cx import i18n
 from cx.app import caches
-from cx.app.state import Context
+from cx.app.state import Context, theme_settings
 from cx.areas import area_sentence, lowest
 from cx.areas import areas_message as areas_message_of
 from cx.filters import Filters, segment_columns
@@ -117,6 +117,14 @@ def with_quotes(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
         quotes=[[] if q is None or (isinstance(q, float) and q != q) else list(q) for q in quotes],
         sentiment=table["sentiment"] if "sentiment" in table else float("nan"),
     )
+
+
+def all_comments(ctx: Context) -> bool:
+    """Whether the themes shown group every comment (else the complaints): the batch's own setting for a
+    folder, the Themes page's for an upload."""
+    if ctx.batch is not None:
+        return bool(ctx.batch.report.get("settings", {}).get("all_comments", False))
+    return bool(theme_settings(ctx.view)[0])
 
 
 def top_themes(ctx: Context, count: int = 3) -> pd.DataFrame:

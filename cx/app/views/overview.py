@@ -74,7 +74,7 @@ if ctx is not None:
     else:
         st.info(UI["no_dates"])
 
-    st.subheader(UI["overview_themes"])
+    st.subheader(UI["overview_themes_all" if figures.all_comments(ctx) else "overview_themes"])
     top = widgets.top_themes(ctx) if s["comments"] else None
     if not s["comments"]:  # scores without text: no link to a page that has nothing to group
         st.text(UI["overview_no_comments"])
@@ -82,6 +82,7 @@ if ctx is not None:
         for col, (_, theme) in zip(st.columns(3), top.iterrows(), strict=False):
             with col.container(border=True):
                 st.text(f"{theme['label']}")  # labels are the customers' own words: plain text
-                st.caption(UI["theme_size"].format(n=int(theme["n"]), share=100 * theme["share"]))
+                size = UI["theme_size_all" if figures.all_comments(ctx) else "theme_size"]
+                st.caption(size.format(n=int(theme["n"]), share=100 * theme["share"]))
                 if len(theme["quotes"]):
                     st.text("“" + theme["quotes"][0] + "”")

@@ -123,7 +123,7 @@ def all_comments(ctx: Context) -> bool:
     """Whether the themes shown group every comment (else the complaints): the batch's own setting for a
     folder, the Themes page's for an upload."""
     if ctx.batch is not None:
-        return bool(ctx.batch.report.get("settings", {}).get("all_comments", False))
+        return bool(ctx.batch.source.report.get("settings", {}).get("all_comments", False))
     return bool(theme_settings(ctx.view)[0])
 
 

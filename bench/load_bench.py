@@ -1,6 +1,6 @@
 """Many people at once: N sessions open the app at the same moment (loopback), measured two ways.
 
-    python bench/load_bench.py [--sessions 10] [--rounds 2] [--client both|protocol|browser]
+    python bench/load_bench.py [--sessions 10] [--rounds 2] [--client both|protocol|browser] [--servers 1]
 
 1. The server's side (`--client protocol`): a client that speaks Streamlit's own websocket protocol and
    renders nothing. It connects to /_stcore/stream, sends the BackMsg `rerun_script` a browser sends for a
@@ -10,6 +10,9 @@
    alone (the file already open, and a file opened for the first time), N sessions on the same file, and N
    sessions on N different files (each first-time and already-open). Targets (issue 18): same file,
    p95 <= 3 x alone; different files, p95 <= 1.2 x (N / cores) x alone, the CPU-bound ideal.
+   `--servers K` starts K servers on the same uploads and spreads the sessions at once over them: no
+   hand-over and no shared cache between them, so it is the most any split of the page's work over K
+   processes (a worker pool) could give on this machine.
 2. Real browsers (`--client browser`), page ready = the Overview shows its NPS tile and the script has
    finished: (a) one viewer among N: one headless Chromium tab on an uploaded file's link while N - 1
    protocol sessions open the same link at the same moment (each viewer renders on their own machine), and
@@ -103,18 +106,18 @@ class Load:
     """What else ran while a figure was taken: the 1-min load average at the start, and the cores that
     processes other than this bench and its server kept busy (machine busy time minus theirs, over wall)."""
 
-    def __init__(self, server_pid: int):
-        self.pid = server_pid
+    def __init__(self, server_pid: int | list[int]):
+        self.pids = server_pid if isinstance(server_pid, list) else [server_pid]
 
     def __enter__(self) -> Load:
         self.load = os.getloadavg()[0]
         self.t0, self.busy0 = time.perf_counter(), machine_busy()
-        self.server0, self.own0 = cpu_seconds(self.pid), sum(os.times()[:4])
+        self.server0, self.own0 = sum(map(cpu_seconds, self.pids)), sum(os.times()[:4])
         return self
 
     def __exit__(self, *exc) -> None:
         wall = time.perf_counter() - self.t0
-        self.server = cpu_seconds(self.pid) - self.server0
+        self.server = sum(map(cpu_seconds, self.pids)) - self.server0
         own = sum(os.times()[:4]) - self.own0  # this process and its finished children (Chromium: not all)
         self.others = max(0.0, (machine_busy() - self.busy0 - self.server - own) / max(wall, 1e-9))
 
@@ -203,8 +206,12 @@ async def protocol_session(port: int, query: str, timeout: float = 300) -> tuple
 class ProtocolBench:
     """Sessions that open links to kept uploads (`hashes`, at least `protocol_files()` of them)."""
 
-    def __init__(self, port: int, pid: int, sessions: int, hashes: list[str]):
-        self.port, self.pid, self.sessions, self.hashes = port, pid, sessions, hashes
+    def __init__(self, ports: list[int], pids: list[int], sessions: int, hashes: list[str]):
+        """Several servers (`ports`, `pids`): sessions at once are spread over them in turn, and figures
+        for one session alone use the first. Two servers on one machine are the most any split of the work
+        over processes could give (no hand-over, no shared cache): the ceiling of a worker pool."""
+        self.ports, self.pids, self.sessions, self.hashes = ports, pids, sessions, hashes
+        self.port, self.pid = ports[0], pids[0]
         self.expected = 0  # elements the page draws (from the first run alone)
         self.bad: list[str] = []
 
@@ -215,8 +222,11 @@ class ProtocolBench:
             )
 
     async def at_once(self, label: str, queries: list[str]) -> tuple[list[float], Load]:
-        with Load(self.pid) as load:
-            results = await asyncio.gather(*(protocol_session(self.port, q) for q in queries))
+        ports = self.ports
+        with Load(self.pids) as load:
+            results = await asyncio.gather(
+                *(protocol_session(ports[i % len(ports)], q) for i, q in enumerate(queries))
+            )
         for _, drawn in results:
             self.check(label, drawn)
         return [t for t, _ in results], load
@@ -224,10 +234,14 @@ class ProtocolBench:
     async def run(self, rounds: int) -> None:
         """All the figures, with one idle session connected throughout: a server with nobody connected
         drops its compiled page scripts, so the first run after an idle spell compiles them again."""
+        from contextlib import AsyncExitStack
+
         import websockets
 
-        url = f"ws://127.0.0.1:{self.port}/_stcore/stream"
-        async with websockets.connect(url, subprotocols=["streamlit"]):
+        async with AsyncExitStack() as stack:
+            for port in self.ports:
+                url = f"ws://127.0.0.1:{port}/_stcore/stream"
+                await stack.enter_async_context(websockets.connect(url, subprotocols=["streamlit"]))
             await self._run(rounds)
 
     async def _run(self, rounds: int) -> None:
@@ -235,10 +249,11 @@ class ProtocolBench:
         cores = len(os.sched_getaffinity(0))
         q = [f"data={h}" for h in self.hashes]
         warm_file, cold_alone, rest = q[0], q[1:4], q[4:]
-        # First run of the process (imports, first chart): not a figure.
-        _, drawn = await protocol_session(self.port, warm_file)
-        self.expected = drawn.deltas
-        self.check("first run", drawn)
+        # First run of each process (imports, first chart): not a figure.
+        for port in self.ports:
+            _, drawn = await protocol_session(port, warm_file)
+            self.expected = drawn.deltas
+            self.check("first run", drawn)
         rows = []
         warm_times, load = await self.sequential(warm_file, 5)
         alone_warm = statistics.median(warm_times)
@@ -295,7 +310,9 @@ class ProtocolBench:
         print(
             f"pages checked: {'all drew fully' if not self.bad else 'PROBLEMS: ' + '; '.join(self.bad[:5])}"
         )
-        print(f"server peak memory (VmHWM) after the protocol runs: {peak_rss_mb(self.pid):.0f} MB")
+        servers = f"{len(self.pids)} servers' " if len(self.pids) > 1 else "server "
+        peak = sum(map(peak_rss_mb, self.pids))
+        print(f"{servers}peak memory (VmHWM) after the protocol runs: {peak:.0f} MB")
 
     async def sequential(self, query: str, times: int) -> tuple[list[float], Load]:
         out = []
@@ -424,25 +441,37 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--client", choices=["both", "protocol", "browser"], default="both")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="protocol client only: N servers on the same kept uploads, sessions spread over them (the "
+        "ceiling of splitting the work over processes)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="cx-load-") as home:
         hashes = kept_uploads(Path(home), protocol_files(args.sessions, args.rounds))
-        server, url = start_server({"CX_HOME": home, "CX_LENS_CACHE": str(Path(home) / "cache")})
+        env = {"CX_HOME": home, "CX_LENS_CACHE": str(Path(home) / "cache")}
+        server, url = start_server(env)
+        more = [start_server(env) for _ in range(max(0, args.servers - 1))]
         try:
             print(
                 f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, 1-min load at start {os.getloadavg()[0]:.1f}"
             )
             if args.client in ("both", "protocol"):
-                port = int(url.rstrip("/").rsplit(":", 1)[1])
-                bench = ProtocolBench(port, server.pid, args.sessions, hashes)
+                ports = [int(u.rstrip("/").rsplit(":", 1)[1]) for u in [url] + [u for _, u in more]]
+                pids = [server.pid] + [s.pid for s, _ in more]
+                print(f"{len(pids)} server process(es); sessions at once spread over them in turn")
+                bench = ProtocolBench(ports, pids, args.sessions, hashes)
                 asyncio.run(bench.run(args.rounds))
             if args.client in ("both", "browser"):
                 port = int(url.rstrip("/").rsplit(":", 1)[1])
                 asyncio.run(one_of_many(url, port, f"data={hashes[0]}", args.sessions, server.pid))
                 asyncio.run(run(url, args.sessions, args.rounds, server.pid))
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            for process in [server] + [s for s, _ in more]:
+                process.terminate()
+                process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -1,32 +1,30 @@
 """The batch stages, each a plain function or a small class both engines call.
 
-read (one file → canonical frame + row report) → comments (the texts to group, cleaned) → fit (a
-ThemeModel on a seeded sample) → embed + assign (`EmbedAssign`, a callable class: Ray Data builds one per
+read (one file → canonical frame + row report) → parts (each comment split and its names masked, as
+`cx.themes.find_themes` does; whole comments for a codeframe) → fit (run.py: the app's two-level ThemeModel
+on the parts of a seeded sample of comments) → embed + sentiment + assign (`EmbedAssign`, a callable class: Ray Data builds one per
 worker, so each worker loads its model once; the local engine builds one in the process).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from cx.embed import (
-    AUTO,
     MULTILINGUAL,
     EmbeddingCache,
     MultilingualEmbedder,
     SentenceTransformerEmbedder,
-    choose_embedder,
     embed_texts,
 )
 from cx.io import InputError
 from cx.schema import Dataset, RoleFlags, load_with_flags
-from cx.text import clean, detect_languages, stop_words
-from cx.themes import ThemeError, ThemeModel, comments_for_themes, segment_values, split_comments
+from cx.text import clean
+from cx.themes import ThemeError, comments_for_themes, segment_values, split_comments
 
 LANGUAGE_SAMPLE = 2_000
 
@@ -99,35 +97,11 @@ def parts_of(frame: pd.DataFrame, all_comments: bool) -> tuple[pd.DataFrame, lis
     return parts, prepared.comments["cleaned"].tolist(), prepared.names
 
 
-def choose_model(texts: Sequence[str], embedder: str) -> tuple[str, str, tuple[str, ...]]:
-    """The embedder name, why it was chosen, and the languages present (for the label stop words)."""
-    every = max(1, len(texts) // LANGUAGE_SAMPLE)
-    languages = detect_languages(list(texts[::every]))
-    if embedder == AUTO:
-        name, reason = choose_embedder(languages)
-    else:
-        name, reason = embedder, "Chosen by the user."
-    return name, reason, tuple(sorted({lang for lang in languages if lang}))
-
-
 def sample_positions(n: int, size: int, seed: int) -> np.ndarray:
     """Sorted positions of a seeded sample of `size` out of `n` (all of them when n ≤ size)."""
     if n <= size:
         return np.arange(n)
     return np.sort(np.random.default_rng(seed).choice(n, size, replace=False))
-
-
-def fit_model(
-    vectors: np.ndarray, texts: Sequence[str], n_themes: int | str, seed: int, languages: tuple[str, ...]
-) -> ThemeModel:
-    """A ThemeModel fitted on the sample's vectors (labels from the sample's texts)."""
-    if len(vectors) == 0:
-        raise ThemeError(
-            "There are no comments to group: no file has a comment column, or no complaint has a comment "
-            "(use --all-comments)."
-        )
-    model = ThemeModel(n_themes=n_themes, random_state=seed, stop_words=stop_words(languages))
-    return model.fit(vectors, texts=list(texts))
 
 
 def load_embedder(name: str, threads: int | None = None):

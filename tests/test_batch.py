@@ -295,3 +295,21 @@ def test_batch_themes_are_the_apps_themes_of_the_same_comments(tmp_path):
     parts = pd.read_parquet(tmp_path / "out" / "parts")
     assert (~parts["grouped"]).any() and parts.loc[~parts["grouped"], "theme_id"].isna().all()
     assert parts.loc[~parts["grouped"], "p_negative"].max() < parts.loc[parts["grouped"], "p_negative"].max()
+
+
+def test_without_the_sentiment_model_every_part_is_grouped_and_the_report_says_so(tmp_path, monkeypatch):
+    import cx.sentiment
+
+    def missing(*_):
+        raise OSError("no such file: sentiment_head.npz")
+
+    monkeypatch.setattr(cx.sentiment, "load_head", missing)
+    reviews = pd.read_csv(ROOT / "tests" / "data" / "reviews" / "reviews.csv").head(40)
+    reviews.to_csv(tmp_path / "reviews.csv", index=False)
+    report = run_batch(
+        [str(tmp_path / "reviews.csv")], BatchOptions(out=tmp_path / "out"), log=lambda m: None
+    )
+    assert report["counts"]["done"] == 1
+    assert any("every part was grouped" in note for note in report["model"]["notes"])
+    parts = pd.read_parquet(tmp_path / "out" / "parts")
+    assert parts["grouped"].all() and parts["p_negative"].isna().all() and parts["theme_id"].notna().all()

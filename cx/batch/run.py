@@ -30,6 +30,7 @@ from cx.embed import AUTO, EmbeddingCache, choose_embedder, default_cache_dir, e
 from cx.sentiment import label_negative
 from cx.text import stop_words
 from cx.themes import (
+    NO_SENTIMENT,
     OTHER_ID,
     OTHER_LABEL,
     ThemeError,
@@ -249,6 +250,7 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
             "n_sample_parts": state.get("n_sample_parts"),
             "fallbacks": state.get("fallbacks"),
             "names_masked": state.get("names_masked"),
+            "notes": state.get("notes", []),
             "units": "comments" if "codeframe" in state else "parts",
             "theme_id": None
             if "codeframe" in state
@@ -515,7 +517,13 @@ def _fit_parts(
         f"fitting themes on the {len(sample):,} parts of a sample of {len(chosen):,} of {n_comments:,} "
         f"comments ({name})"
     )
-    is_negative, p_negative = _default_negative(sample["masked"].tolist(), cache)
+    notes = []
+    try:
+        is_negative, p_negative = _default_negative(sample["masked"].tolist(), cache)
+    except (ImportError, OSError) as exc:  # as find_themes: without the sentiment model, every part grouped
+        is_negative = p_negative = np.full(len(sample), np.nan)
+        notes.append(f"{NO_SENTIMENT} ({type(exc).__name__}): every part was grouped, praise included.")
+        log(f"warning: {notes[-1]}")
     sample["p_negative"] = np.asarray(p_negative, dtype=float)
     sample["negative"] = pd.array(
         [pd.NA if np.isnan(v) else bool(v) for v in np.asarray(is_negative, dtype=float)], dtype="boolean"
@@ -545,6 +553,7 @@ def _fit_parts(
         "n_sample_parts": int(len(clustered)),
         "fallbacks": int(fallbacks),
         "names_masked": len(names),
+        "notes": notes,
         "languages": list(present),
         "top_quotes": [[str(shown[j]) for j in idx] for idx in model.top_themes_["quote_index"]],
         "sub_quotes": [[str(shown[j]) for j in idx] for idx in model.themes_["quote_index"]],
@@ -568,12 +577,11 @@ def _assign_parts(units: pd.DataFrame, found: np.ndarray, p_negative: np.ndarray
     """
     parts = units[["row", "part", "text", "junk"]].reset_index(drop=True).copy()
     parts["p_negative"] = p_negative
+    scored = ~np.isnan(p_negative)
+    # label_negative reads the model's threshold: not when no part was scored (the model is missing)
+    labelled = label_negative(p_negative) if scored.any() else np.zeros(len(parts), dtype=bool)
     parts["negative"] = pd.array(
-        [
-            pd.NA if np.isnan(p) else bool(v)
-            for p, v in zip(p_negative, label_negative(p_negative), strict=True)
-        ],
-        dtype="boolean",
+        [bool(v) if s else pd.NA for s, v in zip(scored, labelled, strict=True)], dtype="boolean"
     )
     grouped, _ = grouped_parts(parts, all_comments)
     junk = parts["junk"].to_numpy(dtype=bool)

@@ -190,7 +190,10 @@ class EmbedAssign:
         if sentiment:
             from cx.sentiment import load_head
 
-            self.head = load_head()
+            try:
+                self.head = load_head()
+            except (ImportError, OSError):  # not installed: no part is scored (the fit said so)
+                return
             same = getattr(self.embedder, "name", None) == self.head.embedder
             self.sentiment = self.embedder if same else self._load(MULTILINGUAL)
 

@@ -8,7 +8,8 @@ Each engine starts with a cold embedding cache (a fresh temporary folder). The s
 fitted on (--sample, default 1,000; the command's default is 20,000) is embedded in the driver before the
 engine starts ("fit s"); the engine embeds the rest ("comments/s" counts every comment over the
 embed+assign stage, repeated texts included: the cache embeds each distinct text once).
-Comments are embedded whole (the batch does not split them into parts), so comments/s is sentences/s.
+The batch splits complaints into parts (sentences, clauses) and reads each part's sentiment on the engine;
+comments/s counts comments, each one or more parts.
 The same assignments are checked as exact agreement and the adjusted Rand index over every embedded
 comment (Other, theme 0, included). The machine's load (`uptime`) is printed beside the figures: on a
 shared machine they move with it. Measures; never fails.
@@ -136,8 +137,21 @@ def compare(out: Path, what: str) -> None:
 
 
 def assignments(out: Path) -> pd.Series:
-    """The theme of every embedded comment of an output folder (0 = Other), by (source_file, response_id):
-    from embeddings/, which lists each comment with its theme, Other included (responses/ leaves it empty)."""
+    """The theme of every embedded comment of an output folder, by (source_file, response_id): for a batch
+    of comment parts, the sub-theme ("3.2"; "0" = Other) of the comment's first grouped part ("-1": none
+    grouped), from parts/; for whole comments (a codeframe, an older folder) its theme from embeddings/."""
+    if (out / "parts").is_dir():
+        parts = pd.read_parquet(out / "parts", columns=["source_file", "response_id", "part", "theme_id"])
+        first = (
+            parts.dropna(subset=["theme_id"])
+            .sort_values("part")
+            .drop_duplicates(["source_file", "response_id"])
+        )
+        every = parts.drop_duplicates(["source_file", "response_id"]).set_index(
+            ["source_file", "response_id"]
+        )
+        theme = first.set_index(["source_file", "response_id"])["theme_id"].astype(str)
+        return theme.reindex(every.index).fillna("-1").sort_index()
     frame = pd.read_parquet(out / "embeddings", columns=["source_file", "response_id", "theme_id"])
     return frame.set_index(["source_file", "response_id"])["theme_id"].astype(int).sort_index()
 

@@ -189,8 +189,9 @@ def parser() -> argparse.ArgumentParser:
     batch = sub.add_parser(
         "batch",
         help="many files (globs) -> a Parquet folder with themes, on this machine or on Ray",
-        description="Read every file, embed the comments, fit themes on a sample and assign all; write "
-        "DIR/responses/ (by month), DIR/embeddings/, DIR/themes.parquet and DIR/report.json. "
+        description="Read every file, split the comments into parts as the app's themes do, fit the two-level "
+        "themes on a sample's parts and assign every part; write DIR/responses/ (by month), DIR/parts/, "
+        "DIR/embeddings/, DIR/themes.parquet and DIR/report.json. "
         "A rerun skips the files already done.",
     )
     batch.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders or globs (quote them)")

@@ -1101,24 +1101,31 @@ class _Prepared:
             return None
 
 
-def _prepare_parts(
-    texts: pd.Series,
-    names: list[str],
-    cache: EmbeddingCache,
-    progress: Progress | None,
-    negative: Callable | None,
-) -> _Prepared:
-    """Clean the comments, tell their languages, split them into parts, mask the file's names, and read
-    each part's sentiment (the multilingual vectors embedded here, with progress, and cached)."""
-    notes: list[str] = []
+def comment_languages(cleaned: Sequence[str]) -> list:
+    """The languages of an even sample of cleaned comments (their openings), as find_themes tells them:
+    they decide the embedder and the stop words."""
+    every = max(1, len(cleaned) // LANGUAGE_SAMPLE)
+    return detect_languages([t[:LANGUAGE_CHARS] for t in cleaned[::every]])
+
+
+def split_comments(texts: pd.Series, names: Sequence[str]) -> _Prepared:
+    """Clean the comments, tell their languages, split them into parts and mask the file's names: the
+    text work of find_themes, without sentiment (`p_negative`/`negative` are left out).
+
+    Returns:
+        a _Prepared whose parts have row (the comment's index), part (1, 2, …), text (as shown in
+        quotes), masked (as embedded), junk (nothing left to say once names are masked).
+
+    Raises:
+        ThemeError: every comment is empty once cleaned.
+    """
     cleaned = [clean(t) for t in texts]
     keep = [i for i, t in enumerate(cleaned) if t]
     texts, cleaned = texts.iloc[keep], [cleaned[i] for i in keep]
     if not cleaned:
         raise ThemeError("The comments are empty once links and handles are removed.")
     # The languages decide the model and the stop words; an even sample of comments tells them well enough.
-    every = max(1, len(cleaned) // LANGUAGE_SAMPLE)
-    languages = detect_languages([t[:LANGUAGE_CHARS] for t in cleaned[::every]])
+    languages = comment_languages(cleaned)
     stop = stop_words(tuple(sorted({lang for lang in languages if lang})))
     masker = NameMasker(names, texts.tolist(), stop)
 
@@ -1132,6 +1139,82 @@ def _prepare_parts(
             masked.append(masker(part))
     parts = pd.DataFrame({"row": part_rows, "part": part_no, "text": shown, "masked": masked})
     parts["junk"] = [not _has_content(t, stop) for t in masked]
+    comments = pd.DataFrame({"cleaned": cleaned}, index=texts.index)
+    return _Prepared(comments, parts, list(languages), masker.names, [], 0)
+
+
+def grouped_parts(parts: pd.DataFrame, all_comments: bool) -> tuple[np.ndarray, int]:
+    """Which parts are grouped: every part for all comments; for complaints the negative ones, and for a
+    complaint with none its most negative part that says something (sarcasm, a bare fact, a score with a
+    polite comment still says what went wrong somewhere). Without sentiment (all NA): every part.
+
+    Args:
+        parts: row, part, junk, p_negative, negative (boolean with NA) — split_comments' parts with the
+            sentiment added.
+
+    Returns:
+        (grouped, one bool per part; how many complaints fell back to their most negative part)
+    """
+    grouped = np.ones(len(parts), dtype=bool)
+    if all_comments or not parts["negative"].notna().any():
+        return grouped, 0
+    grouped = parts["negative"].fillna(False).to_numpy(dtype=bool)
+    without = ~pd.Series(grouped).groupby(parts["row"].to_numpy()).any()
+    fallback_rows = set(without[without].index)
+    if fallback_rows:
+        candidates = parts.reset_index(drop=True)
+        candidates = candidates[candidates["row"].isin(fallback_rows)]  # a part that says something first
+        best = candidates.sort_values(
+            ["row", "junk", "p_negative", "part"], ascending=[True, True, False, True]
+        )
+        grouped[best.drop_duplicates("row").index] = True
+    return grouped, len(fallback_rows)
+
+
+def clustered_parts(parts: pd.DataFrame) -> pd.DataFrame:
+    """The grouped parts the themes are fitted on (and assigned to): grouped and not junk; when only
+    short words are left, the grouped ones with any text (rather than show nothing)."""
+    grouped = parts["grouped"].to_numpy(dtype=bool)
+    clustered = parts[grouped & ~parts["junk"].to_numpy(dtype=bool)]
+    if clustered.empty:
+        clustered = parts[grouped & (parts["masked"] != "").to_numpy()]
+    return clustered
+
+
+def fit_parts_model(
+    vectors: np.ndarray,
+    clustered: pd.DataFrame,
+    *,
+    n_themes: int | str,
+    random_state: int,
+    stop: frozenset[str],
+    backend,
+    cache: EmbeddingCache | None,
+) -> ThemeModel:
+    """The two-level ThemeModel of find_themes, fitted on the clustered parts' vectors (labels from the
+    masked parts, sizes in comments, mood-only clusters to Other, only negative parts as labels)."""
+    model = ThemeModel(n_themes=n_themes, random_state=random_state, stop_words=stop)
+    generic, _ = embed_texts(GENERIC_PARTS, backend, cache=cache)
+    return model.fit(
+        vectors,
+        texts=clustered["masked"].tolist(),
+        groups=clustered["row"].to_numpy(),
+        generic=generic,
+        labelable=clustered["negative"].fillna(True).to_numpy(dtype=bool),
+    )
+
+
+def _prepare_parts(
+    texts: pd.Series,
+    names: list[str],
+    cache: EmbeddingCache,
+    progress: Progress | None,
+    negative: Callable | None,
+) -> _Prepared:
+    """Clean the comments, tell their languages, split them into parts, mask the file's names, and read
+    each part's sentiment (the multilingual vectors embedded here, with progress, and cached)."""
+    prepared = split_comments(texts, names)
+    parts, masked, notes = prepared.parts, prepared.parts["masked"].tolist(), prepared.notes
 
     # Every part is embedded once, with a progress count, before the sentiment model reads the vectors
     # (the multilingual model; from the cache) and the themes group the negative ones.
@@ -1149,8 +1232,8 @@ def _prepare_parts(
     parts["negative"] = pd.array(
         [pd.NA if np.isnan(v) else bool(v) for v in np.asarray(is_negative, dtype=float)], dtype="boolean"
     )
-    comments = pd.DataFrame({"cleaned": cleaned}, index=texts.index)
-    return _Prepared(comments, parts, list(languages), masker.names, notes, embedded)
+    prepared.embedded = embedded
+    return prepared
 
 
 def _compute_themes(
@@ -1199,40 +1282,27 @@ def _compute_themes(
     else:
         name, reason = embedder, "Chosen by the user."
     model_backend = get_embedder(name)
-    grouped = np.ones(len(parts), dtype=bool)
-    if not all_comments and parts["negative"].notna().any():
-        grouped = parts["negative"].fillna(False).to_numpy(dtype=bool)
-        # A complaint with no negative part (sarcasm, a bare fact, a score with a polite comment) still
-        # says what went wrong somewhere: its most negative part stands for it.
-        without = ~pd.Series(grouped).groupby(parts["row"].to_numpy()).any()
-        fallback_rows = set(without[without].index)
-        if fallback_rows:
-            candidates = parts[parts["row"].isin(fallback_rows)]  # a part that says something first
-            best = candidates.sort_values(
-                ["row", "junk", "p_negative", "part"], ascending=[True, True, False, True]
-            )
-            grouped[best.drop_duplicates("row").index] = True
-            notes.append(
-                f"{len(fallback_rows):,} complaint(s) had no part the model calls negative: each is grouped "
-                "by its most negative part."
-            )
+    grouped, fallbacks = grouped_parts(parts, all_comments)
+    if fallbacks:
+        notes.append(
+            f"{fallbacks:,} complaint(s) had no part the model calls negative: each is grouped "
+            "by its most negative part."
+        )
     parts["grouped"] = grouped
-    clustered = parts[grouped & ~parts["junk"].to_numpy()]
-    if clustered.empty:  # only short words: group them anyway rather than show nothing
-        clustered = parts[grouped & (parts["masked"] != "").to_numpy()]
+    clustered = clustered_parts(parts)
     if clustered.empty:
         raise ThemeError("The comments are empty once names, links, handles and numbers are removed.")
 
     vectors, more = embed_texts(clustered["masked"].tolist(), model_backend, cache=cache, progress=progress)
     embedded += more
-    model = ThemeModel(n_themes=n_themes, random_state=random_state, stop_words=stop | prepared.names)
-    generic, _ = embed_texts(GENERIC_PARTS, model_backend, cache=cache)
-    model.fit(
+    model = fit_parts_model(
         vectors,
-        texts=clustered["masked"].tolist(),
-        groups=clustered["row"].to_numpy(),
-        generic=generic,
-        labelable=clustered["negative"].fillna(True).to_numpy(dtype=bool),
+        clustered,
+        n_themes=n_themes,
+        random_state=random_state,
+        stop=stop | prepared.names,
+        backend=model_backend,
+        cache=cache,
     )
 
     sub_of_part = pd.Series(0, index=parts.index)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from cx.app.markup import md_escape
 from cx.batch.source import BatchSource
 from cx.filters import Filters
 from cx.tables import fmt_int, fmt_metric
@@ -147,7 +148,12 @@ def test_themes_show_volumes_and_fetch_the_chosen_themes_comments(folder, source
     quotes = source.quotes(Filters(themes={first: ""}), limit=20)
     texts = [t.value for t in at.text]
     assert texts[0] == str(themes["label"].iloc[0])
-    assert all(f"“{q}”" in texts for q in quotes["text"] if "@" not in q)  # plain text (masked PII aside)
+    # each comment's part in the theme is the quote (plain text, masked PII aside), the whole comment under it
+    assert quotes["excerpt"].notna().all() and (quotes["excerpt"] != quotes["text"]).any()
+    assert all(f"“{q}”" in texts for q in quotes["excerpt"] if "@" not in q)
+    captions = [c.value for c in at.caption]
+    whole = quotes[(quotes["excerpt"] != quotes["text"]) & ~quotes["text"].str.contains("@")]
+    assert len(whole) and all(md_escape("… " + str(t)) in captions for t in whole["text"])
     at.button(key="theme_filter_button").click().run()
     assert_clean(at)
     assert url(at)["theme"] == [str(first)]

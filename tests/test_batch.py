@@ -71,18 +71,27 @@ def test_batch_writes_responses_by_month_with_themes(inputs, batch):
         "2025-02.parquet": ["2025-02"],
     }
     themes = pd.read_parquet(out / "themes.parquet")
-    assert list(themes["theme_id"]) == [1, 2, 3, 4]
-    assert rows["theme_id"].notna().all()  # --all-comments: every comment has a theme
-    labels = dict(zip(themes["theme_id"], themes["label"], strict=True))
+    top = themes[themes["level"] == "top"]
+    assert top["theme_id"].tolist() == [str(i) for i in range(1, len(top) + 1)] and len(top) >= 2
+    subs = themes[themes["level"] == "sub"]
+    assert len(subs) == report["model"]["k_sub"] and subs["parent_id"].isin(range(1, len(top) + 1)).all()
+    assert (subs["theme_id"].str.split(".").str[0].astype(int) == subs["parent_id"]).all()  # "3.2" in 3
+    assert rows["theme_id"].notna().all()  # --all-comments: every comment has a theme (Other is 0)
+    labels = {0: "Other", **dict(zip(top["theme_id"].astype(int), top["label"], strict=True))}
     assert (rows["theme_label"] == rows["theme_id"].map(labels)).all()
-    assert (
-        themes["n"].sum() == 180
-        and themes["n"].tolist() == rows["theme_id"].value_counts().sort_index().tolist()
-    )
+    # a comment counts in every top theme one of its parts has; theme_id is the first of them
+    listed = rows["all_theme_ids"].str.split("; ")
+    assert all(str(t) in ids for t, ids in zip(rows["theme_id"], listed, strict=True))
+    members = listed.explode().astype(int)
+    assert top["n"].tolist() == [int((members == int(t)).sum()) for t in top["theme_id"]]
+    assert (listed.str.len() > 1).any()  # some comments have parts in two themes
+    parts = pd.read_parquet(out / "parts")
+    assert {"response_id", "part", "text", "theme_id", "parent_id", "p_negative"} <= set(parts.columns)
+    assert len(parts) == report["counts"]["parts"] > 180
     vectors = pd.read_parquet(out / "embeddings")
-    assert len(vectors) == 180 and len(vectors["vector"].iloc[0]) == 512
+    assert len(vectors) == len(parts) and len(vectors["vector"].iloc[0]) == 512
     assert "2025-01.csv: 90 rows kept" in result.stderr
-    assert "comments/s" in result.stderr
+    assert "parts/s" in result.stderr
 
 
 def test_a_broken_file_is_reported_and_the_others_go_on(inputs, batch):
@@ -150,12 +159,19 @@ def test_ray_engine_gives_the_same_assignments_as_local(inputs, tmp_path, monkey
         assert report["counts"]["comments"] == 180 and report["counts"]["failed"] == 1
         reports[engine] = report
         rows = pd.read_parquet(tmp_path / engine / "responses")
-        results[engine] = rows.set_index(["source_file", "response_id"])["theme_id"].sort_index()
+        results[engine] = rows.set_index(["source_file", "response_id"])[["theme_id", "all_theme_ids"]]
+        results[engine] = results[engine].sort_index()
+        parts = pd.read_parquet(tmp_path / engine / "parts")
+        parts = parts.set_index(["source_file", "response_id", "part"]).sort_index()
+        results[engine + " parts"] = parts
     import ray
 
     assert not ray.is_initialized()  # the local Ray was stopped
     assert len(results["ray"]) == 180
-    assert (results["local"] == results["ray"]).all()
+    assert (results["local"] == results["ray"]).all().all()
+    local, on_ray = results["local parts"], results["ray parts"]
+    assert len(local) == len(on_ray) > 180 and (local["theme_id"] == on_ray["theme_id"]).all()
+    assert np.allclose(local["p_negative"], on_ray["p_negative"], atol=1e-5)  # the sentiment on the workers
     report = json.loads((tmp_path / "ray" / "report.json").read_text())
     assert report["engine"] == "ray" and report["timings"]["engine_start"] > 0
     for name, entry in reports["local"]["files"].items():  # read on Ray tasks: the same row reports
@@ -188,7 +204,7 @@ def test_duckdb_metrics_equal_pandas(inputs, batch):
     themes = query.theme_volumes()
     rows = pd.read_parquet(batch[0] / "responses")
     assert themes.set_index("theme_id")["n"].to_dict() == rows["theme_id"].value_counts().to_dict()
-    first = rows[rows["theme_id"] == 1]
+    first = rows[rows["theme_id"] == themes.iloc[0]["theme_id"]]  # by each comment's first theme
     assert themes.iloc[0]["nps"] == pytest.approx(summarize(first)["nps"])
 
 
@@ -245,3 +261,55 @@ def test_a_saved_codeframe_is_applied_as_cx_codeframe_apply_does(inputs, tmp_pat
     assert volumes.set_index("theme_id")["n"].to_dict() == rows["theme_id"].value_counts().to_dict()
     missing = cx("batch", inputs, "--out", tmp_path / "other", "--codeframe", "nope", check=False)
     assert missing.returncode == 2 and "no codeframe called 'nope'" in missing.stderr
+
+
+def test_batch_themes_are_the_apps_themes_of_the_same_comments(tmp_path):
+    """Multi-problem reviews with praise in them (complaints only, names of places in the text): the batch
+    splits, masks, keeps the negative parts and fits the app's two-level model, so with every comment in
+    the fit sample its top themes, their sizes and each comment's themes are find_themes' own."""
+    from cx.embed import EmbeddingCache, default_cache_dir
+    from cx.themes import find_themes
+
+    reviews = pd.read_csv(ROOT / "tests" / "data" / "reviews" / "reviews.csv").head(160)
+    reviews.to_csv(tmp_path / "reviews.csv", index=False)
+    report = run_batch(
+        [str(tmp_path / "reviews.csv")], BatchOptions(out=tmp_path / "out"), log=lambda m: None
+    )
+    frame = read_one(tmp_path / "reviews.csv", RoleFlags()).frame
+    app = find_themes(frame, cache=EmbeddingCache(default_cache_dir()), random_state=0)
+    themes = pd.read_parquet(tmp_path / "out" / "themes.parquet")
+    top = themes[themes["level"] == "top"]
+    assert report["model"]["k"] == app.k >= 2 and report["model"]["k_sub"] == app.k_sub
+    assert top["label"].tolist() == app.themes["label"].tolist()
+    assert top["n"].tolist() == app.themes["n"].tolist()
+    assert not top["label"].str.contains("Museo|Hotel|Restaurante").any()  # names masked out of labels
+    rows = pd.read_parquet(tmp_path / "out" / "responses").set_index("response_id")
+    ids = frame["response_id"].astype(str)
+    first = app.assignments["theme_id"].reindex(frame.index)
+    assert (rows["theme_id"].reindex(ids).fillna(-1).to_numpy() == first.fillna(-1).to_numpy()).all()
+    listed = app.pairs.groupby("row")["parent_id"].agg(lambda v: "; ".join(str(i) for i in sorted(set(v))))
+    expected = listed.reindex(frame.index).fillna("").to_numpy()
+    assert (rows["all_theme_ids"].reindex(ids).fillna("").to_numpy() == expected).all()
+    assert (rows["all_theme_ids"].str.count(";") >= 1).sum() >= 10  # comments in two themes or more
+    # praise inside a complaint is not grouped: the parts file says so, with the sentiment estimate
+    parts = pd.read_parquet(tmp_path / "out" / "parts")
+    assert (~parts["grouped"]).any() and parts.loc[~parts["grouped"], "theme_id"].isna().all()
+    assert parts.loc[~parts["grouped"], "p_negative"].max() < parts.loc[parts["grouped"], "p_negative"].max()
+
+
+def test_without_the_sentiment_model_every_part_is_grouped_and_the_report_says_so(tmp_path, monkeypatch):
+    import cx.sentiment
+
+    def missing(*_):
+        raise OSError("no such file: sentiment_head.npz")
+
+    monkeypatch.setattr(cx.sentiment, "load_head", missing)
+    reviews = pd.read_csv(ROOT / "tests" / "data" / "reviews" / "reviews.csv").head(40)
+    reviews.to_csv(tmp_path / "reviews.csv", index=False)
+    report = run_batch(
+        [str(tmp_path / "reviews.csv")], BatchOptions(out=tmp_path / "out"), log=lambda m: None
+    )
+    assert report["counts"]["done"] == 1
+    assert any("every part was grouped" in note for note in report["model"]["notes"])
+    parts = pd.read_parquet(tmp_path / "out" / "parts")
+    assert parts["grouped"].all() and parts["p_negative"].isna().all() and parts["theme_id"].notna().all()

@@ -97,12 +97,20 @@ def frame(inputs, batch):
     frame = pd.concat(parts, ignore_index=True)
     for col in ("region", "channel", "product", "journey_stage"):
         frame[col] = frame[col].astype("category")
-    rows = pd.read_parquet(batch / "responses", columns=["source_file", "response_id", "theme_id"])
-    theme = rows.set_index(["source_file", "response_id"])["theme_id"]
-    frame.attrs["theme_of"] = pd.Series(
-        theme.reindex(pd.MultiIndex.from_arrays([frame["_file"], frame["response_id"]])).to_numpy(),
-        index=frame.index,
+    rows = pd.read_parquet(
+        batch / "responses", columns=["source_file", "response_id", "theme_id", "all_theme_ids"]
     )
+    rows = rows.set_index(["source_file", "response_id"])
+    rows = rows.reindex(pd.MultiIndex.from_arrays([frame["_file"], frame["response_id"]]))
+    # As the app's theme filter (cx.themes.theme_of_rows) for the themes FILTERS asks for: a comment with
+    # parts in several themes passes a filter on any of them.
+    theme = rows["theme_id"].to_numpy(dtype=object)
+    listed = rows["all_theme_ids"].fillna("").str.split("; ").to_numpy()
+    for wanted in reversed(list(FILTERS["theme"].themes)):
+        theme = np.array(
+            [wanted if str(wanted) in ids else t for t, ids in zip(theme, listed, strict=True)], dtype=object
+        )
+    frame.attrs["theme_of"] = pd.Series(theme, index=frame.index)
     return frame.drop(columns="_file")
 
 
@@ -276,19 +284,55 @@ def test_a_filter_that_keeps_nothing_gives_empty_tables_as_pandas(source, frame)
 
 def test_theme_table_and_quotes_are_the_themes_comments(source, batch):
     rows = pd.read_parquet(batch / "responses")
+    members = rows.assign(top=rows["all_theme_ids"].str.split("; ")).explode("top").dropna(subset=["top"])
+    members = members[members["top"] != "0"].assign(top=lambda f: f["top"].astype(int))  # Other is no theme
     table = source.theme_table(Filters())
-    assert table.set_index("theme_id")["n"].to_dict() == rows["theme_id"].value_counts().to_dict()
-    assert table["n"].is_monotonic_decreasing and table["share"].sum() == pytest.approx(1.0)
+    assert table.set_index("theme_id")["n"].to_dict() == members["top"].value_counts().to_dict()
+    themed = rows["all_theme_ids"].notna().sum()
+    assert table["n"].is_monotonic_decreasing
+    assert table["share"].tolist() == pytest.approx((table["n"] / themed).tolist())
     labels = pd.read_parquet(batch / "themes.parquet").set_index("theme_id")["label"]
-    assert (table["label"] == table["theme_id"].map(labels)).all()
-    first = rows[rows["theme_id"] == table["theme_id"].iloc[0]]
+    assert (table["label"] == table["theme_id"].astype(str).map(labels)).all()
+    first = members[members["top"] == table["theme_id"].iloc[0]]
     assert table["nps"].iloc[0] == pytest.approx(summarize(first)["nps"])
+    parts = pd.read_parquet(batch / "parts")
     for theme_id in table["theme_id"]:
         quotes = source.quotes(Filters(), theme_id=theme_id, limit=5)
         assert len(quotes) == 5
-        of_theme = rows[rows["theme_id"] == theme_id].set_index("response_id")["text"]
+        of_theme = members[members["top"] == theme_id].set_index("response_id")["text"]
         assert (quotes["text"].to_numpy() == of_theme.loc[quotes["response_id"]].to_numpy()).all()
         assert quotes["date"].is_monotonic_decreasing  # the most recent first
+        # the quote is the comment's first part in the theme (the whole comment beside it)
+        in_theme = parts[parts["parent_id"] == theme_id].sort_values("part")
+        excerpt = in_theme.drop_duplicates(["source_file", "response_id"]).set_index("response_id")["text"]
+        assert (quotes["excerpt"].to_numpy() == excerpt.loc[quotes["response_id"]].to_numpy()).all()
+
+
+def test_a_comment_with_problems_in_two_themes_counts_in_both(source, batch):
+    rows = pd.read_parquet(batch / "responses")
+    listed = (
+        rows["all_theme_ids"]
+        .fillna("")
+        .str.split("; ")
+        .map(lambda ids: [i for i in ids if i not in ("", "0")])
+    )
+    two = rows[listed.str.len() >= 2]
+    assert len(two) >= 20  # the sample's long comments mention several problems
+    table = source.theme_table(Filters())
+    n = table.set_index("theme_id")["n"]
+    for theme in n.index:  # each theme counts every comment with a part in it, not only its first theme
+        assert (
+            n[theme]
+            == listed.map(lambda ids, t=str(theme): t in ids).sum()
+            >= (rows["theme_id"] == theme).sum()
+        )
+    assert (n > rows["theme_id"].value_counts().reindex(n.index)).any()
+    assert n.sum() > (listed.str.len() > 0).sum()  # sizes add up to more than the comments with a theme
+    one = two.iloc[0]
+    for theme in listed.loc[two.index[0]]:  # a filter on either theme keeps that comment, as the app's does
+        kept = source.quotes(Filters(themes={int(theme): ""}), limit=10_000)
+        assert one["response_id"] in set(kept["response_id"])
+        assert source.count(Filters(themes={int(theme): ""})) == int(n[int(theme)]) == len(kept)
 
 
 def test_export_writes_the_kept_rows_with_formulas_neutralised(source, frame, tmp_path):

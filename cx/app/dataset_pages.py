@@ -38,9 +38,16 @@ def unavailable(page_id: str, title: str) -> None:
 
 def quote_lines(rows: pd.DataFrame) -> None:
     """Comments as plain text (customers' words are data, never Markdown), personal data masked."""
+    excerpts = rows["excerpt"] if "excerpt" in rows else pd.Series(None, index=rows.index)
     with st.container(border=True):
-        for text in rows["text"]:
-            st.text("“" + mask_pii(str(text)) + "”")
+        for text, excerpt in zip(rows["text"], excerpts, strict=True):
+            if (
+                isinstance(excerpt, str) and excerpt and excerpt != text
+            ):  # the part in the theme, then the comment
+                st.text("“" + mask_pii(excerpt) + "”")
+                st.caption(md_escape("… " + mask_pii(str(text))))
+            else:
+                st.text("“" + mask_pii(str(text)) + "”")
 
 
 def theme_columns(table: pd.DataFrame) -> pd.DataFrame:
@@ -64,7 +71,7 @@ def themes() -> None:
         st.info(UI["dataset_no_themes"])
         return
     model = ctx.batch.source.report.get("model") or {}
-    k, embedder = len(ctx.batch.memo("themes")), md_escape(str(model.get("embedder", "")))
+    k, embedder = model.get("k") or len(ctx.batch.memo("themes")), md_escape(str(model.get("embedder", "")))
     st.caption(UI["dataset_themes_note"].format(k=k, model=embedder))
     table = figures.with_quotes(ctx, table)
     theme_id = widgets.pick_by_id(  # a number, or a codeframe's id such as "3.1"

@@ -109,9 +109,14 @@ def within(ctx: Context, segment: dict | None = None, themes: dict[int, str] | N
 def with_quotes(ctx: Context, table: pd.DataFrame) -> pd.DataFrame:
     """A batch's theme_table with what `cx.theme_views.theme_display` shows beside it: each theme's
     representative quotes (found by `cx batch` over all its comments) and its share of negative comments."""
-    themes = ctx.batch.memo("themes").set_index("theme_id")
+    themes = ctx.batch.memo("themes")
+    if "level" in themes:  # a batch of comment parts: the table's themes are the top ones ("3", not "3.2")
+        themes = themes[themes["level"] == "top"]
+    themes = themes.assign(theme_id=themes["theme_id"].astype(str)).set_index("theme_id")
     quotes = (
-        table["theme_id"].map(themes["quotes"]) if "quotes" in themes else pd.Series(None, index=table.index)
+        table["theme_id"].astype(str).map(themes["quotes"])
+        if "quotes" in themes
+        else pd.Series(None, index=table.index)
     )
     return table.assign(
         quotes=[[] if q is None or (isinstance(q, float) and q != q) else list(q) for q in quotes],

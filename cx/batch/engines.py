@@ -1,7 +1,7 @@
 """Where embed + assign runs: in this process (`LocalEngine`) or on Ray Data (`RayEngine`).
 
-Both take the comments as a frame of `key` and `text` and yield result batches (`key`, `theme_id`,
-`vector`) in input order, so the writer can finish one file after another. Each engine is a context
+Both take the texts (comment parts) as a frame of `key` and `text` and yield result batches (`key`,
+`theme_id`, `p_negative`, `vector`) in input order, so the writer can finish one file after another. Each engine is a context
 manager: the Ray engine starts a local Ray (and stops it) unless it is given a cluster address.
 """
 
@@ -57,9 +57,9 @@ class LocalEngine:
             yield item, read_or_reason(item[1], flags)
 
     def embed_assign(
-        self, items: pd.DataFrame, embedder: str, model, cache_dir: str | None
+        self, items: pd.DataFrame, embedder: str, model, cache_dir: str | None, sentiment: bool = False
     ) -> Iterator[dict[str, np.ndarray]]:
-        stage = EmbedAssign(embedder, model, cache_dir)
+        stage = EmbedAssign(embedder, model, cache_dir, sentiment=sentiment)
         for start in range(0, len(items), self.batch_size):
             chunk = items.iloc[start : start + self.batch_size]
             yield stage({"key": chunk["key"].to_numpy(), "text": chunk["text"].to_numpy(dtype=object)})
@@ -141,7 +141,7 @@ class RayEngine:
                 yield waiting.pop(ref), ray.get(ref)
 
     def embed_assign(
-        self, items: pd.DataFrame, embedder: str, model, cache_dir: str | None
+        self, items: pd.DataFrame, embedder: str, model, cache_dir: str | None, sentiment: bool = False
     ) -> Iterator[dict[str, np.ndarray]]:
         import logging
 
@@ -168,6 +168,7 @@ class RayEngine:
                 # A cluster's workers cannot see this machine's disk: the cache is for a local Ray only.
                 "cache_dir": None if self.address else cache_dir,
                 "threads": 1,
+                "sentiment": sentiment,
             },
             batch_size=self.batch_size,
             batch_format="numpy",

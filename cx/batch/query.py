@@ -128,7 +128,10 @@ class BatchQuery:
         themes_file = self.folder / "themes.parquet"
         if themes_file.is_file():
             labels = pd.read_parquet(themes_file, columns=["theme_id", "label"])
-            table = labels.merge(table, on="theme_id", how="right")
+            # ids "3" / "3.2" (two levels) or a codeframe's: matched as text
+            label = dict(zip(labels["theme_id"].astype(str), labels["label"], strict=False))
+            table.insert(0, "label", table["theme_id"].astype(str).map(label))
+            table = table[["theme_id", *[c for c in table.columns if c != "theme_id"]]]
         table["share"] = table["n"] / max(int(table["n"].sum()), 1)
         return table.sort_values(["n", "theme_id"], ascending=[False, True]).reset_index(drop=True)
 

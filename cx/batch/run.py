@@ -21,13 +21,25 @@ import pandas as pd
 from cx.batch import writer
 from cx.batch.stages import (
     RoleFlags,
-    choose_model,
     comments_of,
     file_hash,
-    fit_model,
+    parts_of,
     sample_positions,
 )
-from cx.embed import AUTO, EmbeddingCache, default_cache_dir, embed_texts, get_embedder
+from cx.embed import AUTO, EmbeddingCache, choose_embedder, default_cache_dir, embed_texts, get_embedder
+from cx.sentiment import label_negative
+from cx.text import stop_words
+from cx.themes import (
+    NO_SENTIMENT,
+    OTHER_ID,
+    OTHER_LABEL,
+    ThemeError,
+    _default_negative,
+    clustered_parts,
+    comment_languages,
+    fit_parts_model,
+    grouped_parts,
+)
 
 SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".json", ".jsonl"}
 SAMPLE_SIZE = 20_000
@@ -74,6 +86,8 @@ class BatchOptions:
             "roles": asdict(self.flags),
             "codeframe": self.codeframe,
             "codeframe_version": self.codeframe_version,
+            # themes group comment parts (cx.themes.find_themes); a codeframe applies to whole comments
+            "units": "comments" if self.codeframe else "parts",
         }
 
 
@@ -230,8 +244,17 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
         {
             "embedder": state["embedder"],
             "reason": state["reason"],
-            "k": int(state["model"].k_),
+            "k": int(getattr(state["model"], "k_top_", state["model"].k_)),
+            "k_sub": int(state["model"].k_) if "codeframe" not in state else None,
             "n_sample": state["n_sample"],
+            "n_sample_parts": state.get("n_sample_parts"),
+            "fallbacks": state.get("fallbacks"),
+            "names_masked": state.get("names_masked"),
+            "notes": state.get("notes", []),
+            "units": "comments" if "codeframe" in state else "parts",
+            "theme_id": None
+            if "codeframe" in state
+            else "a comment's first top theme (by the order of its parts); all_theme_ids lists all of them",
         }
         if state
         else None
@@ -243,6 +266,7 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
         "failed": statuses.count("failed"),
         "rows_read": rows_read,
         "comments": comments,
+        "parts": report.pop("parts", None),
         "comments_per_s": None,
     }
     if report["counts"]["comments"] and timings["embed_assign"] > 0:
@@ -293,7 +317,8 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
         (the model state, None when there is no comment; rows read; comments embedded and assigned)
     """
     out = Path(options.out)
-    # ---- read -------------------------------------------------------------------------------------
+    # ---- read: each file's comments, split into parts (whole comments for a codeframe) --------------
+    whole = bool(options.codeframe)  # a codeframe is applied to whole comments, as `cx codeframe apply` does
     results = {}
     rows_read = 0
     t0 = time.perf_counter()
@@ -303,26 +328,39 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
             manifest[name] = {"status": "failed", "hash": digest, "error": dataset}
             log(f"failed: {path.name}: {dataset}")
             continue
-        comments = comments_of(dataset.frame, options.all_comments)
-        results[i] = (path, digest, dataset, comments)
+        if whole:
+            units = comments_of(dataset.frame, options.all_comments)
+            units = units.assign(part=1, masked=units["text"], junk=False)
+            cleaned, names = units["text"].tolist(), frozenset()
+        else:
+            units, cleaned, names = parts_of(dataset.frame, options.all_comments)
+        results[i] = (path, digest, dataset, units, cleaned, names)
         manifest[name] = {"status": "read", "hash": digest, "row_report": dataset.report()}
         rows_read += dataset.rows_read
         rate = rows_read / max(time.perf_counter() - t0, 1e-9)
+        said = "" if whole else f" in {len(units):,} parts"
         progress(
             f"read {i}/{len(files)} files: {path.name}: {dataset.rows_kept:,} rows kept, "
-            f"{dataset.rows_rejected:,} rejected, {len(comments):,} comments ({rate:,.0f} rows/s)",
+            f"{dataset.rows_rejected:,} rejected, {len(cleaned):,} comments{said} ({rate:,.0f} rows/s)",
             final=True,
         )
     pending = [results[i] for i in sorted(results)]
     timings["read"] = time.perf_counter() - t0
 
+    # every unit of every file: `comment` numbers the comments across files (sizes count comments)
+    frames = []
+    for f, (*_, units, _cleaned, _names) in enumerate(pending):
+        frames.append(units.assign(file=f))
+    every = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["row", "file"])
+    every["comment"] = pd.factorize(pd.MultiIndex.from_arrays([every["file"], every["row"]]))[0]
+    n_comments = int(every["comment"].max()) + 1 if len(every) else 0
+
     # ---- fit (or reuse the folder's model) ----------------------------------------------------------
     t0 = time.perf_counter()
     cache_dir = default_cache_dir()
     cache = EmbeddingCache(cache_dir)
-    texts = [t for *_, comments in pending for t in comments["text"]]
     state = writer.load_model(out)
-    if state is None and texts and codeframe is not None:
+    if state is None and len(every) and codeframe is not None:
         from cx.batch.stages import CodeframeAssigner
 
         state = {
@@ -338,61 +376,75 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
             f"applying codeframe {codeframe.name} version {codeframe.version} ({len(codeframe.themes)} themes)"
         )
         writer.save_model(out, state)
-    elif state is None and texts:
-        name, reason, languages = choose_model(texts, options.embedder)
-        positions = sample_positions(len(texts), options.sample_size, options.seed)
-        sample = [texts[p] for p in positions]
-        log(f"fitting themes on a sample of {len(sample):,} of {len(texts):,} comments ({name})")
-        vectors, _ = embed_texts(sample, get_embedder(name), cache=cache)
-        k = "auto" if options.k == "auto" else int(options.k)
-        model = fit_model(vectors, sample, k, options.seed, languages)
-        state = {"model": model, "embedder": name, "reason": reason, "n_sample": len(sample)}
+    elif state is None and len(every):
+        state = _fit_parts(every, pending, n_comments, options, cache, log)
         writer.save_model(out, state)
     timings["fit"] = time.perf_counter() - t0
 
-    # ---- embed + assign, write each file as soon as its comments are back -----------------------------
-    sizes = np.array([len(c) for *_, c in pending], dtype=np.int64)
+    # ---- embed + assign, write each file as soon as its parts are back ---------------------------------
+    sizes = np.array([len(r[3]) for r in pending], dtype=np.int64)
     starts = np.concatenate([[0], np.cumsum(sizes)])[:-1] if len(sizes) else np.zeros(0, dtype=np.int64)
     buffers: dict[int, list[dict]] = {i: [] for i in range(len(pending))}
     received = np.zeros(len(pending), dtype=np.int64)
-    labels = state["model"].themes_.set_index("theme_id")["label"] if state else pd.Series(dtype=object)
     state_or_empty = state or {}
+    if state and "codeframe" in state:
+        labels = state["model"].themes_.set_index("theme_id")["label"]
+    elif state:
+        labels = _top_labels(state["model"])
+    else:
+        labels = pd.Series(dtype=object)
 
     def finish(i: int) -> None:
-        path, digest, dataset, comments = pending[i]
+        path, digest, dataset, units, _cleaned, _names = pending[i]
         w0 = time.perf_counter()
         responses = writer.responses_table(dataset.frame, path.name)
-        theme = np.full(len(responses), -1, dtype=np.int64)
+        rows = units["row"].to_numpy(dtype=np.int64) if len(units) else np.zeros(0, dtype=np.int64)
+        found = np.zeros(len(units), dtype=np.int64)
+        p_negative = np.full(len(units), np.nan)
         vectors = np.zeros((0, 0), dtype=np.float32)
-        comment_ids = comments.assign(theme_id=np.zeros(len(comments), dtype=np.int64))
         if buffers[i]:
             keys = np.concatenate([b["key"] for b in buffers[i]])
             order = np.argsort(keys, kind="stable")
-            ids = np.concatenate([b["theme_id"] for b in buffers[i]])[order]
+            found = np.concatenate([b["theme_id"] for b in buffers[i]])[order]
+            p_negative = np.concatenate([b["p_negative"] for b in buffers[i]])[order]
             vectors = np.vstack([b["vector"] for b in buffers[i]])[order]
-            theme[comments["row"].to_numpy()] = ids
-            comment_ids["theme_id"] = ids
+        parts = None
         if "codeframe" in state_or_empty:  # 0 is "new": a comment close enough to no saved theme
+            theme = np.full(len(responses), -1, dtype=np.int64)
+            theme[rows] = found
             ids = np.array([None, *state_or_empty["model"].ids_], dtype=object)
             responses["theme_id"] = pd.array(ids[np.maximum(theme, 0)], dtype="string")
             responses["theme_status"] = pd.array(
                 np.where(theme > 0, "known", np.where(theme == 0, "new", None)), dtype="string"
             )
-            comment_ids["theme_id"] = pd.array(ids[comment_ids["theme_id"].to_numpy()], dtype="string")
+            responses["theme_label"] = responses["theme_id"].map(labels).astype("string")
+            unit_ids = units[["row"]].assign(theme_id=pd.array(ids[found], dtype="string"))
+            assigned = int((theme > 0).sum())
+        elif state is not None and len(units):
+            parts, unit_ids = _assign_parts(units, found, p_negative, state["model"], options.all_comments)
+            _comment_themes(responses, parts, rows, labels)
+            assigned = int(responses["theme_id"].gt(0).fillna(False).sum())
         else:
-            responses["theme_id"] = pd.array(np.where(theme > 0, theme, 0), dtype="Int64")
-            responses.loc[theme <= 0, "theme_id"] = pd.NA
-        responses["theme_label"] = responses["theme_id"].map(labels).astype("string")
-        comment_ids["response_id"] = responses["response_id"].to_numpy()[comments["row"].to_numpy()]
+            responses["theme_id"] = pd.array([pd.NA] * len(responses), dtype="Int64")
+            responses["theme_label"] = pd.array([pd.NA] * len(responses), dtype="string")
+            responses["all_theme_ids"] = pd.array([pd.NA] * len(responses), dtype="string")
+            responses["all_theme_labels"] = pd.array([pd.NA] * len(responses), dtype="string")
+            unit_ids = units[["row"]].assign(theme_id=np.zeros(len(units), dtype=np.int64))
+            assigned = 0
+        response_id = responses["response_id"].to_numpy()
+        unit_ids["response_id"] = response_id[rows]
+        if parts is not None:
+            parts.insert(0, "response_id", response_id[rows])
         outputs = writer.write_file_outputs(
-            out, writer.file_key(path, digest), responses, comment_ids, vectors
+            out, writer.file_key(path, digest), responses, unit_ids, vectors, parts=parts
         )
         manifest[str(path)].update(
             status="done",
             outputs=outputs,
             rows=len(responses),
-            comments=len(comments),
-            assigned=int((theme > 0).sum()),
+            comments=int(len(np.unique(rows))),
+            parts=None if whole else len(units),
+            assigned=assigned,
         )
         writer.save_report(out, report)
         buffers[i] = []
@@ -403,12 +455,19 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
         if size == 0 or state is None:
             finish(i)
     if total and state is not None:
-        items = pd.DataFrame({"key": np.arange(total, dtype=np.int64), "text": np.array(texts, dtype=object)})
+        items = pd.DataFrame(
+            {"key": np.arange(total, dtype=np.int64), "text": every["masked"].to_numpy(dtype=object)}
+        )
         t1 = time.perf_counter()
         done = 0
         batches = engine.embed_assign(
-            items, state["embedder"], state["model"], str(cache_dir) if cache_dir else None
+            items,
+            state["embedder"],
+            state["model"],
+            str(cache_dir) if cache_dir else None,
+            sentiment=not whole,
         )
+        unit = "comments" if whole else "parts"
         for batch in batches:
             keys = np.asarray(batch["key"], dtype=np.int64)
             which = np.searchsorted(starts, keys, side="right") - 1
@@ -421,7 +480,7 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
             done += len(keys)
             rate = done / max(time.perf_counter() - t1, 1e-9)
             progress(
-                f"embedded and assigned {done:,} of {total:,} comments ({rate:,.0f} comments/s)",
+                f"embedded and assigned {done:,} of {total:,} {unit} ({rate:,.0f} {unit}/s)",
                 final=done == total,
             )
         timings["embed_assign"] = time.perf_counter() - t1 - timings["write"]
@@ -432,9 +491,160 @@ def _process(to_read, files, options, engine, manifest, report, timings, progres
         themes["share"] = themes["n"] / max(int(themes["n"].sum()), 1)
         writer.write_themes_table(out, themes)
     elif state is not None:
-        counts = writer.theme_counts(out)
-        themes = state["model"].themes_.rename(columns={"n": "n_sample", "share": "share_sample"})
-        themes["n"] = themes["theme_id"].map(counts).fillna(0).astype(np.int64)
-        themes["share"] = themes["n"] / max(int(themes["n"].sum()), 1)
-        writer.write_themes(out, themes[["theme_id", "label", "terms", "n", "share", "quotes", "n_sample"]])
-    return state, rows_read, total
+        writer.write_themes(out, _theme_table(out, state))
+    report["parts"] = None if whole else int(total)
+    return state, rows_read, n_comments
+
+
+def _fit_parts(
+    every: pd.DataFrame, pending: list, n_comments: int, options: BatchOptions, cache, log
+) -> dict:
+    """The fit stage: a ThemeModel fitted, as `cx.themes.find_themes` fits one, on the parts of a seeded
+    sample of the comments (all of them when there are at most `sample_size`): the same languages, names,
+    sentiment, negative-only choice (with its fallback) and two-level model."""
+    cleaned = [c for r in pending for c in r[4]]
+    languages = comment_languages(cleaned)
+    present = tuple(sorted({lang for lang in languages if lang}))
+    if options.embedder == AUTO:
+        name, reason = choose_embedder(languages)
+    else:
+        name, reason = options.embedder, "Chosen by the user."
+    names = frozenset().union(*(r[5] for r in pending))
+    chosen = sample_positions(n_comments, options.sample_size, options.seed)
+    sample = every[every["comment"].isin(chosen)].reset_index(drop=True)
+    sample = sample.assign(row=sample["comment"])  # a comment's parts share its number (sizes in comments)
+    log(
+        f"fitting themes on the {len(sample):,} parts of a sample of {len(chosen):,} of {n_comments:,} "
+        f"comments ({name})"
+    )
+    notes = []
+    try:
+        is_negative, p_negative = _default_negative(sample["masked"].tolist(), cache)
+    except (ImportError, OSError) as exc:  # as find_themes: without the sentiment model, every part grouped
+        is_negative = p_negative = np.full(len(sample), np.nan)
+        notes.append(f"{NO_SENTIMENT} ({type(exc).__name__}): every part was grouped, praise included.")
+        log(f"warning: {notes[-1]}")
+    sample["p_negative"] = np.asarray(p_negative, dtype=float)
+    sample["negative"] = pd.array(
+        [pd.NA if np.isnan(v) else bool(v) for v in np.asarray(is_negative, dtype=float)], dtype="boolean"
+    )
+    sample["grouped"], fallbacks = grouped_parts(sample, options.all_comments)
+    clustered = clustered_parts(sample)
+    if clustered.empty:
+        raise ThemeError("The comments are empty once names, links, handles and numbers are removed.")
+    backend = get_embedder(name)
+    vectors, _ = embed_texts(clustered["masked"].tolist(), backend, cache=cache)
+    k = "auto" if options.k == "auto" else int(options.k)
+    model = fit_parts_model(
+        vectors,
+        clustered,
+        n_themes=k,
+        random_state=options.seed,
+        stop=stop_words(present) | names,
+        backend=backend,
+        cache=cache,
+    )
+    shown = clustered["text"].to_numpy()  # quotes show the parts as written, not the masked ones
+    return {
+        "model": model,
+        "embedder": name,
+        "reason": reason,
+        "n_sample": int(len(chosen)),
+        "n_sample_parts": int(len(clustered)),
+        "fallbacks": int(fallbacks),
+        "names_masked": len(names),
+        "notes": notes,
+        "languages": list(present),
+        "top_quotes": [[str(shown[j]) for j in idx] for idx in model.top_themes_["quote_index"]],
+        "sub_quotes": [[str(shown[j]) for j in idx] for idx in model.themes_["quote_index"]],
+    }
+
+
+def _top_labels(model) -> pd.Series:
+    """Top theme id → label, with Other (0)."""
+    labels = dict(zip(model.top_themes_["theme_id"].astype(int), model.top_themes_["label"], strict=True))
+    return pd.Series({OTHER_ID: OTHER_LABEL, **labels}, dtype=object)
+
+
+def _assign_parts(units: pd.DataFrame, found: np.ndarray, p_negative: np.ndarray, model, all_comments: bool):
+    """One file's parts with their sentiment and themes, as find_themes gives them: grouped parts (the
+    negative ones of a complaint, or its most negative one) get their sub-theme (a junk part: Other), the
+    others none.
+
+    Returns:
+        (parts: part, text, theme_id ("3.2", "0" for Other, None when not grouped), parent_id (3, 0,
+        NA), p_negative, grouped; the ids written beside the vectors: row, part, theme_id)
+    """
+    parts = units[["row", "part", "text", "junk"]].reset_index(drop=True).copy()
+    parts["p_negative"] = p_negative
+    scored = ~np.isnan(p_negative)
+    # label_negative reads the model's threshold: not when no part was scored (the model is missing)
+    labelled = label_negative(p_negative) if scored.any() else np.zeros(len(parts), dtype=bool)
+    parts["negative"] = pd.array(
+        [bool(v) if s else pd.NA for s, v in zip(scored, labelled, strict=True)], dtype="boolean"
+    )
+    grouped, _ = grouped_parts(parts, all_comments)
+    junk = parts["junk"].to_numpy(dtype=bool)
+    sub = np.where(grouped, np.where(junk, 0, found), -1)
+    keys = np.array([str(OTHER_ID), *model.themes_["key"].astype(str)], dtype=object)
+    tops = np.r_[OTHER_ID, model.parent_of_theme_].astype(np.int64)
+    parts["theme_id"] = pd.array(np.where(sub >= 0, keys[np.maximum(sub, 0)], None), dtype="string")
+    parts["parent_id"] = pd.array(np.where(sub >= 0, tops[np.maximum(sub, 0)], 0), dtype="Int64")
+    parts.loc[sub < 0, "parent_id"] = pd.NA
+    parts["grouped"] = grouped
+    ids = parts[["row", "part", "theme_id"]].copy()
+    return parts.drop(columns=["junk", "negative"]), ids
+
+
+def _comment_themes(
+    responses: pd.DataFrame, parts: pd.DataFrame, rows: np.ndarray, labels: pd.Series
+) -> None:
+    """Each comment's themes from its parts, as find_themes' assignments and the app's export give them:
+    theme_id/theme_label = its first top theme (in the order its parts come; Other only when it has no
+    other), all_theme_ids/all_theme_labels = every top theme it has, by id, joined with "; "."""
+    member = parts.assign(row=rows)[parts["parent_id"].notna().to_numpy()]
+    member = member.assign(parent_id=member["parent_id"].astype(np.int64))
+    first = member.sort_values(
+        ["row", "parent_id", "part"], key=lambda s: s.eq(OTHER_ID) if s.name == "parent_id" else s
+    ).drop_duplicates("row")
+    theme = pd.Series(pd.NA, index=range(len(responses)), dtype="Int64")
+    theme[first["row"].to_numpy()] = first["parent_id"].to_numpy()
+    responses["theme_id"] = theme.to_numpy()
+    responses["theme_label"] = pd.array(theme.map(labels).to_numpy(dtype=object), dtype="string")
+    top = member[["row", "parent_id"]].drop_duplicates().sort_values(["row", "parent_id"], kind="stable")
+    joined = top.groupby("row")["parent_id"].agg(
+        ids=lambda v: "; ".join(str(int(i)) for i in v),
+        labels=lambda v: "; ".join(str(labels.get(int(i), OTHER_LABEL)) for i in v),
+    )
+    responses["all_theme_ids"] = pd.array(joined["ids"].reindex(range(len(responses))), dtype="string")
+    responses["all_theme_labels"] = pd.array(joined["labels"].reindex(range(len(responses))), dtype="string")
+
+
+def _theme_table(out: Path, state: dict) -> pd.DataFrame:
+    """themes.parquet: the top themes (level "top", ids "1", "2"…) then their sub-themes (level "sub", ids
+    "1.1"…, parent_id), each with its comments in the whole folder (n: a comment with parts in two themes
+    counts in both, so shares can add up to more than 100 %), share of the comments with a theme, the
+    sample's count, terms and quotes (parts as written)."""
+    model = state["model"]
+    members = writer.part_members(out)
+    themed = max(int(members[["source_file", "response_id"]].drop_duplicates().shape[0]), 1)
+    by_top = members.drop_duplicates(["source_file", "response_id", "parent_id"])["parent_id"].value_counts()
+    by_sub = members.drop_duplicates(["source_file", "response_id", "theme_id"])["theme_id"].value_counts()
+    top = model.top_themes_
+    subs = model.themes_
+    table = pd.DataFrame(
+        {
+            "theme_id": [str(int(t)) for t in top["theme_id"]] + subs["key"].astype(str).tolist(),
+            "level": ["top"] * len(top) + ["sub"] * len(subs),
+            "parent_id": pd.array([pd.NA] * len(top) + subs["parent_id"].astype(int).tolist(), dtype="Int64"),
+            "label": top["label"].tolist() + subs["label"].tolist(),
+            "terms": top["terms"].tolist() + subs["terms"].tolist(),
+            "quotes": state["top_quotes"] + state["sub_quotes"],
+            "n_sample": top["n"].astype(int).tolist() + subs["n"].astype(int).tolist(),
+        }
+    )
+    n_top = [int(by_top.get(int(t), 0)) for t in top["theme_id"]]
+    n_sub = [int(by_sub.get(str(k), 0)) for k in subs["key"]]
+    table.insert(4, "n", np.array(n_top + n_sub, dtype=np.int64))
+    table.insert(5, "share", table["n"] / themed)
+    return table

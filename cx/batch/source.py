@@ -42,7 +42,16 @@ from cx.schema import CANONICAL, DERIVED
 ROLLUP = "rollup.parquet"
 REPORT = "report.json"
 # Columns the batch adds to the canonical ones: never segments.
-BATCH_COLUMNS = ["source_file", "theme_id", "theme_label", "theme_status", "month"]
+BATCH_COLUMNS = [
+    "source_file",
+    "theme_id",
+    "theme_label",
+    "theme_status",
+    "all_theme_ids",
+    "all_theme_labels",
+    "month",
+]
+OTHER_THEME = "0"  # all_theme_ids' Other (cx.themes.OTHER_ID): not a theme of the table
 # Indicators stored in the roll-up (volume is comments or n, chosen per question: `volume_basis`).
 STORED = [c for c in INDICATORS if c != "volume"]
 _SUMS = ("csat_sum", "ces_sum", "ces_sq")
@@ -292,7 +301,11 @@ class BatchSource:
             )
             clauses.append(f"contains({folded}, ?)")
             params.append(needle)
-        if filters.themes and "theme_id" in self._types:  # no themes in the folder: as no theme_of
+        if filters.themes and "all_theme_ids" in self._types:
+            # a comment in two themes passes a filter on either (cx.themes.theme_of_rows)
+            clauses.append(f"list_has_any({self._theme_list()}, ?::VARCHAR[])")
+            params.append([str(t) for t in filters.themes])
+        elif filters.themes and "theme_id" in self._types:  # no themes in the folder: as no theme_of
             clauses.append(f"{self._col('theme_id')}::VARCHAR IN ({', '.join('?' * len(filters.themes))})")
             params += [str(t) for t in filters.themes]
         return " AND ".join(clauses) or "TRUE", params
@@ -619,13 +632,34 @@ class BatchSource:
         return table_from_counts(sums.reset_index(), ["group", "period"], basis, min_n)
 
     # ---- themes and rows -------------------------------------------------------------------------------
+    def _theme_list(self) -> str:
+        """Each comment's top themes (all_theme_ids "1; 3") as a SQL list of strings."""
+        return f"coalesce(string_split({_quote('all_theme_ids')}, '; '), [])"
+
     def theme_table(self, filters: Filters | None = None, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
-        """Per theme of the kept rows: theme_id, label, n (comments), share (of the themed comments), and
-        the metrics of its responses (nps, csat, … as metrics_by); the biggest theme first."""
+        """Per top theme of the kept rows: theme_id, label, n (comments), share (of the comments with a
+        theme), and the metrics of its responses (nps, csat, … as metrics_by); the biggest theme first.
+
+        A batch of comment parts (all_theme_ids) counts a comment in every top theme one of its parts has,
+        so shares can add up to more than 100 %, as the app's themes do; Other (0) is not a theme."""
         if "theme_id" not in self._types:
             return pd.DataFrame(columns=["theme_id", "label", "n", "share"])
-        counts = self._counts(filters, {"theme_id": '"theme_id"'}, rollup=False)
-        counts = counts[~counts["_all"] & counts["theme_id"].notna()].drop(columns="_all")
+        if "all_theme_ids" in self._types:
+            where, params = self._where(filters)
+            counts = self._query(
+                f"SELECT _top AS theme_id, {self._indicator_sql(rollup=False)} FROM (SELECT *, "
+                f"unnest({self._theme_list()}) AS _top FROM responses WHERE {where}) "
+                f"WHERE _top <> '{OTHER_THEME}' GROUP BY _top",
+                params,
+            )
+            counts["theme_id"] = counts["theme_id"].astype(np.int64)
+            themed = self._query(
+                f"SELECT count(*) AS n FROM responses WHERE ({where}) AND all_theme_ids IS NOT NULL", params
+            )["n"].iloc[0]
+        else:
+            counts = self._counts(filters, {"theme_id": '"theme_id"'}, rollup=False)
+            counts = counts[~counts["_all"] & counts["theme_id"].notna()].drop(columns="_all")
+            themed = None
         counts["volume"] = counts["comments"]
         table = table_from_counts(counts.reset_index(drop=True), ["theme_id"], "comments", min_n)
         if pd.api.types.is_float_dtype(table["theme_id"]) or pd.api.types.is_integer_dtype(table["theme_id"]):
@@ -636,7 +670,8 @@ class BatchSource:
             table.insert(1, "label", table["theme_id"].astype(str).map(labels))
         else:
             table.insert(1, "label", None)
-        table.insert(3, "share", table["n"] / max(int(table["n"].sum()), 1))
+        total = int(table["n"].sum()) if themed is None else int(themed)
+        table.insert(3, "share", table["n"] / max(total, 1))
         return table.sort_values(["n", "theme_id"], ascending=[False, True], kind="stable").reset_index(
             drop=True
         )
@@ -648,16 +683,51 @@ class BatchSource:
         """Comments of the kept rows (of one theme when given), the most recent first: response_id, text,
         date, the scores, sentiment, theme_id, theme_label."""
         where, params = self._where(filters)
-        if theme_id is not None:
+        if theme_id is not None and "all_theme_ids" in self._types:  # every comment with a part in it
+            where += f" AND list_contains({self._theme_list()}, ?)"
+            params.append(str(theme_id))
+        elif theme_id is not None:
             where += f" AND {self._col('theme_id')}::VARCHAR = ?"
             params.append(str(theme_id))
         wanted = ["response_id", "text", "date", "nps", "csat", "ces", "sentiment", "theme_id", "theme_label"]
         select = ", ".join(f"{self._col(c)} AS {_quote(c)}" for c in wanted)
         sql = (
-            f"SELECT {select} FROM responses WHERE {where} AND {self._col('text')} IS NOT NULL "
+            f"SELECT {select}, {self._col('source_file')} AS _file FROM responses WHERE {where} "
+            f"AND {self._col('text')} IS NOT NULL "
             f"ORDER BY {self._col('date')} DESC NULLS LAST, {self._col('response_id')} LIMIT {int(limit)}"
         )
-        return _frame_types(self._query(sql, params))
+        rows = self._query(sql, params)
+        wanted_themes = (
+            [str(theme_id)] if theme_id is not None else [str(t) for t in (filters or Filters()).themes]
+        )
+        rows["excerpt"] = self._excerpts(rows, wanted_themes)
+        return _frame_types(rows.drop(columns="_file"))
+
+    def _excerpts(self, rows: pd.DataFrame, themes: list[str]) -> list:
+        """The part of each comment that puts it in one of `themes` (its first; any theme when none is
+        given): the quote the app shows. None where the folder has no parts (a codeframe, an old batch)."""
+        folder = self.folder / "parts"
+        if rows.empty or not folder.is_dir() or not any(folder.glob("*.parquet")):
+            return [None] * len(rows)
+        keys = pd.DataFrame(
+            {"_file": rows["_file"].astype(str), "response_id": rows["response_id"].astype(str)}
+        )
+        cursor = self._db.cursor()
+        try:
+            cursor.register("_wanted", keys)
+            theme_test = "parent_id::VARCHAR IN (SELECT unnest(?::VARCHAR[]))" if themes else "TRUE"
+            found = cursor.execute(
+                f"SELECT w._file, w.response_id, arg_min(p.text, p.part) AS excerpt FROM _wanted w JOIN "
+                f"read_parquet('{_sql_path(folder)}/*.parquet') p ON p.source_file = w._file AND "
+                f"p.response_id = w.response_id WHERE p.parent_id IS NOT NULL AND {theme_test} "
+                "GROUP BY ALL",
+                [themes] if themes else [],
+            ).df()
+        finally:
+            cursor.close()
+        found = found.set_index(["_file", "response_id"])["excerpt"]
+        index = pd.MultiIndex.from_frame(keys)
+        return [None if pd.isna(v) else str(v) for v in found.reindex(index)]
 
     def preview(self, filters: Filters | None = None, limit: int = 500) -> pd.DataFrame:
         """The first kept rows (in the folder's order: month, then file), every column but the partition."""

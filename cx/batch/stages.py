@@ -1,32 +1,30 @@
 """The batch stages, each a plain function or a small class both engines call.
 
-read (one file → canonical frame + row report) → comments (the texts to group, cleaned) → fit (a
-ThemeModel on a seeded sample) → embed + assign (`EmbedAssign`, a callable class: Ray Data builds one per
+read (one file → canonical frame + row report) → parts (each comment split and its names masked, as
+`cx.themes.find_themes` does; whole comments for a codeframe) → fit (run.py: the app's two-level ThemeModel
+on the parts of a seeded sample of comments) → embed + sentiment + assign (`EmbedAssign`, a callable class: Ray Data builds one per
 worker, so each worker loads its model once; the local engine builds one in the process).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from cx.embed import (
-    AUTO,
     MULTILINGUAL,
     EmbeddingCache,
     MultilingualEmbedder,
     SentenceTransformerEmbedder,
-    choose_embedder,
     embed_texts,
 )
 from cx.io import InputError
 from cx.schema import Dataset, RoleFlags, load_with_flags
-from cx.text import clean, detect_languages, stop_words
-from cx.themes import ThemeError, ThemeModel, comments_for_themes
+from cx.text import clean
+from cx.themes import ThemeError, comments_for_themes, segment_values, split_comments
 
 LANGUAGE_SAMPLE = 2_000
 
@@ -75,15 +73,28 @@ def comments_of(frame: pd.DataFrame, all_comments: bool) -> pd.DataFrame:
     )
 
 
-def choose_model(texts: Sequence[str], embedder: str) -> tuple[str, str, tuple[str, ...]]:
-    """The embedder name, why it was chosen, and the languages present (for the label stop words)."""
-    every = max(1, len(texts) // LANGUAGE_SAMPLE)
-    languages = detect_languages(list(texts[::every]))
-    if embedder == AUTO:
-        name, reason = choose_embedder(languages)
-    else:
-        name, reason = embedder, "Chosen by the user."
-    return name, reason, tuple(sorted({lang for lang in languages if lang}))
+PART_COLUMNS = ["row", "part", "text", "masked", "junk"]
+
+
+def parts_of(frame: pd.DataFrame, all_comments: bool) -> tuple[pd.DataFrame, list[str], frozenset]:
+    """One file's comments to group (complaints by default), split into parts with the file's names
+    masked, exactly as `cx.themes.find_themes` splits and masks an upload (`cx.themes.split_comments`).
+
+    Returns:
+        (parts: row (position in `frame`), part (1, 2, …), text (as quoted), masked (as embedded), junk;
+        the cleaned comments (for the languages); the names masked)
+    """
+    texts = comments_for_themes(frame, all_comments)
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in PART_COLUMNS})
+    if texts.empty:
+        return empty, [], frozenset()
+    try:
+        prepared = split_comments(texts, segment_values(frame))
+    except ThemeError:  # every comment empty once cleaned
+        return empty, [], frozenset()
+    parts = prepared.parts.copy()
+    parts["row"] = frame.index.get_indexer(parts["row"])
+    return parts, prepared.comments["cleaned"].tolist(), prepared.names
 
 
 def sample_positions(n: int, size: int, seed: int) -> np.ndarray:
@@ -91,19 +102,6 @@ def sample_positions(n: int, size: int, seed: int) -> np.ndarray:
     if n <= size:
         return np.arange(n)
     return np.sort(np.random.default_rng(seed).choice(n, size, replace=False))
-
-
-def fit_model(
-    vectors: np.ndarray, texts: Sequence[str], n_themes: int | str, seed: int, languages: tuple[str, ...]
-) -> ThemeModel:
-    """A ThemeModel fitted on the sample's vectors (labels from the sample's texts)."""
-    if len(vectors) == 0:
-        raise ThemeError(
-            "There are no comments to group: no file has a comment column, or no complaint has a comment "
-            "(use --all-comments)."
-        )
-    model = ThemeModel(n_themes=n_themes, random_state=seed, stop_words=stop_words(languages))
-    return model.fit(vectors, texts=list(texts))
 
 
 def load_embedder(name: str, threads: int | None = None):
@@ -161,35 +159,81 @@ class CodeframeAssigner:
 
 
 class EmbedAssign:
-    """Embed a batch of comments and assign each to its nearest theme.
+    """Embed a batch of texts (comment parts, or whole comments for a codeframe), read each part's
+    sentiment and assign each to its nearest theme.
 
-    A callable class: Ray Data's `map_batches` builds one per worker (the model loads once per worker);
+    A callable class: Ray Data's `map_batches` builds one per worker (the models load once per worker);
     the local engine builds one in the driver. Batches are dicts of numpy arrays: `key` (int) and `text`
-    in; `key`, `theme_id` and `vector` (n × dim float32) out, so the caller joins by key whatever the
-    order the batches come back in.
+    (the masked part) in; `key`, `theme_id` (the model's id, 0 for an empty text), `p_negative` (the
+    bundled sentiment model's P(negative) from the multilingual vectors, as `cx.sentiment` reads it; NaN
+    without `sentiment` or for an empty text) and `vector` (n × dim float32, the theme embedder's) out,
+    so the caller joins by key whatever the order the batches come back in.
     """
 
-    def __init__(self, embedder, model, cache_dir: str | None = None, threads: int | None = None):
-        if not isinstance(embedder, str):
-            self.embedder = embedder
-        else:
-            from cx.embed import get_embedder
-
-            self.embedder = load_embedder(embedder, threads) if threads else get_embedder(embedder)
+    def __init__(
+        self,
+        embedder,
+        model,
+        cache_dir: str | None = None,
+        threads: int | None = None,
+        sentiment: bool = False,
+    ):
+        self.threads = threads
+        self.embedder = self._load(embedder)
         if isinstance(model, list):  # on a Ray worker: [ObjectRef] of the fitted model, fetched once
             import ray
 
             model = ray.get(model[0])
         self.model = model
         self.cache = EmbeddingCache(Path(cache_dir)) if cache_dir else None
+        self.sentiment = None
+        if sentiment:
+            from cx.sentiment import load_head
+
+            try:
+                self.head = load_head()
+            except (ImportError, OSError):  # not installed: no part is scored (the fit said so)
+                return
+            same = getattr(self.embedder, "name", None) == self.head.embedder
+            self.sentiment = self.embedder if same else self._load(MULTILINGUAL)
+
+    def _load(self, embedder):
+        if not isinstance(embedder, str):
+            return embedder
+        from cx.embed import get_embedder
+
+        return load_embedder(embedder, self.threads) if self.threads else get_embedder(embedder)
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        from cx.sentiment import _cleaned
+
         texts = [str(t) for t in batch["text"]]
-        vectors, _ = embed_texts(texts, self.embedder, cache=self.cache)
-        if len(texts) == 0:
-            return {"key": batch["key"], "theme_id": np.zeros(0, dtype=np.int64), "vector": vectors}
+        n = len(texts)
+        keep = [i for i, t in enumerate(texts) if t]
+        kept = [texts[i] for i in keep]
+        vectors, _ = embed_texts(kept, self.embedder, cache=self.cache)
+        dim = vectors.shape[1] if len(kept) else int(getattr(self.model, "n_features_in_", 0) or 0)
+        out_vectors = np.zeros((n, dim), dtype=np.float32)
+        theme = np.zeros(n, dtype=np.int64)
+        p_negative = np.full(n, np.nan)
+        if kept:
+            out_vectors[keep] = vectors
+            theme[keep] = np.asarray(self.model.predict(vectors), dtype=np.int64)
+        if self.sentiment is not None and kept:
+            # exactly as cx.sentiment.estimate_negative reads a part: cleaned, multilingual vectors, the head
+            readable = _cleaned(kept)
+            where = [keep[i] for i, t in enumerate(readable) if t]
+            readable = [t for t in readable if t]
+            if readable:
+                same_texts = self.sentiment is self.embedder and readable == [texts[i] for i in where]
+                if same_texts:
+                    sent_vectors = out_vectors[where]
+                else:
+                    sent_vectors, _ = embed_texts(readable, self.sentiment, cache=self.cache)
+                p_negative[where] = self.head.predict(sent_vectors, readable)
         return {
             "key": np.asarray(batch["key"], dtype=np.int64),
-            "theme_id": np.asarray(self.model.predict(vectors), dtype=np.int64),
-            "vector": vectors.astype(np.float32),
+            "theme_id": theme,
+            "p_negative": p_negative,
+            "vector": out_vectors,
         }

@@ -2,8 +2,12 @@
 
     DIR/responses/month=YYYY-MM/<file key>.parquet   canonical rows + response_id, theme_id, theme_label,
                                                      source_file (month=undated for rows without a date)
-    DIR/embeddings/<file key>.parquet                source_file, response_id, theme_id, vector
-    DIR/themes.parquet                               theme_id, label, terms, n, share, quotes, n_sample
+                                                     (first top theme), all_theme_ids/labels ("1; 3")
+    DIR/parts/<file key>.parquet                     source_file, response_id, part, text, theme_id
+                                                     ("3.2"), parent_id (3), p_negative, grouped
+    DIR/embeddings/<file key>.parquet                source_file, response_id, part, theme_id, vector
+    DIR/themes.parquet                               theme_id ("3", "3.2"), level, parent_id, label, terms,
+                                                     n, share, quotes, n_sample
     DIR/model.pkl                                    the fitted ThemeModel (a rerun assigns with it)
     DIR/report.json                                  row report per file, engine, timings, counts
 
@@ -55,13 +59,20 @@ def responses_table(frame: pd.DataFrame, source_file: str) -> pd.DataFrame:
 
 
 def write_file_outputs(
-    out_dir: Path, key: str, responses: pd.DataFrame, comments: pd.DataFrame, vectors: np.ndarray
+    out_dir: Path,
+    key: str,
+    responses: pd.DataFrame,
+    comments: pd.DataFrame,
+    vectors: np.ndarray,
+    parts: pd.DataFrame | None = None,
 ) -> list[str]:
-    """Write one input file's responses (one Parquet file per month) and comment embeddings.
+    """Write one input file's responses (one Parquet file per month), embeddings and parts.
 
     Args:
-        responses: `responses_table` output with theme_id and theme_label.
-        comments: response_id and theme_id of each embedded comment, row i for vectors[i].
+        responses: `responses_table` output with theme_id and theme_label (and all_theme_ids/labels).
+        comments: response_id, theme_id (and part) of each embedded text, row i for vectors[i].
+        parts: the comment parts (response_id, part, text, theme_id, parent_id, p_negative, grouped),
+            written to parts/<key>.parquet; None for whole comments (a codeframe).
 
     Returns:
         The written paths, relative to out_dir (the manifest keeps them, to replace them on a rerun).
@@ -79,12 +90,21 @@ def write_file_outputs(
             {
                 "source_file": pa.array([responses["source_file"].iloc[0]] * len(comments), pa.string()),
                 "response_id": pa.array(comments["response_id"].astype(str).tolist(), pa.string()),
-                "theme_id": pa.Array.from_pandas(comments["theme_id"]),  # ints, or a codeframe's ids
+                **({"part": pa.array(comments["part"].astype(np.int64))} if "part" in comments else {}),
+                "theme_id": pa.Array.from_pandas(comments["theme_id"]),  # "3.2", or a codeframe's ids
                 "vector": pa.FixedSizeListArray.from_arrays(flat, dim),
             }
         )
         path = out_dir / "embeddings" / f"{key}.parquet"
         _atomic_parquet(table, path)
+        written.append(str(path.relative_to(out_dir)))
+    if parts is not None and len(parts):
+        frame = parts.drop(columns=[c for c in ("row",) if c in parts]).reset_index(drop=True)
+        frame.insert(0, "source_file", responses["source_file"].iloc[0])
+        frame["response_id"] = frame["response_id"].astype(str)
+        frame["source_file"] = frame["source_file"].astype(str)
+        path = out_dir / "parts" / f"{key}.parquet"
+        _atomic_parquet(pa.Table.from_pandas(frame, preserve_index=False), path)
         written.append(str(path.relative_to(out_dir)))
     return written
 
@@ -119,6 +139,18 @@ def theme_counts(out_dir: Path) -> pd.Series:
         return pd.Series(dtype=np.int64)
     ids = np.concatenate([pq.read_table(f, columns=["theme_id"])["theme_id"].to_numpy() for f in files])
     return pd.Series(ids).value_counts()
+
+
+def part_members(out_dir: Path) -> pd.DataFrame:
+    """source_file, response_id, theme_id ("3.2") and parent_id of every grouped part in the folder (this
+    run's and earlier runs')."""
+    folder = out_dir / "parts"
+    files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
+    columns = ["source_file", "response_id", "theme_id", "parent_id"]
+    if not files:
+        return pd.DataFrame(columns=columns)
+    frame = pd.concat([pd.read_parquet(f, columns=columns) for f in files], ignore_index=True)
+    return frame[frame["parent_id"].notna()]
 
 
 def save_model(out_dir: Path, state: dict) -> None:

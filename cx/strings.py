@@ -118,7 +118,7 @@ TABLES = {
     "rows": "rows",
     "column": "column",
     "values": "values",
-    "quote_label": "representative comment",
+    "quote_label": "representative quote",
 }
 
 # The column-role editor of the Data page (cx/app/roles.py).
@@ -540,7 +540,7 @@ UI = {
     "dataset_no_codeframe": "Codeframes cannot be edited on a batch folder yet. Save one from a file with `python -m cx codeframe save NAME FILE`, then apply it to the whole batch with `python -m cx batch FILES --out DIR --codeframe NAME`.",
     "dataset_no_present": "Presentation mode needs the responses in memory, which a batch folder does not load yet: share the Overview, Lowest areas and Themes pages, or upload a smaller export to present it.",
     "dataset_no_themes": "This batch has no themes for these rows (no comment was grouped, or none passes the filters).",
-    "dataset_themes_note": "{k} themes found by `cx batch` ({model}); they stay the same while you filter. The quote column is each theme's representative comment over the whole batch.",
+    "dataset_themes_note": "{k} themes found by `cx batch` ({model}); they stay the same while you filter. The quote column is each theme's most representative part of a comment over the whole batch.",
     "dataset_theme_quotes": "Latest comments of this theme that pass the filters",
     "dataset_theme_trend": "Comments of this theme per month",
     "dataset_area_themes": "Complaint themes in this area",

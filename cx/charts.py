@@ -101,7 +101,90 @@ def _value_format(metric: str) -> str:
     return {"ces": ".2f", "volume": ","}.get(metric, ".1f")
 
 
-def _score_axis(metric: str, data: pd.DataFrame) -> alt.Scale:
+# Building ------------------------------------------------------------------------------------------------
+# The builders write their Vega-Lite encodings and marks as plain dicts and hand them to Altair in one
+# step: Altair's channel classes, shorthand parsing and copies (`encode`, `properties`, `configure_*`)
+# cost more than the drawing's own work and add nothing to a spec that is already complete.
+# tests/test_chart_specs.py checks that every builder's spec is the one the Altair-built charts drew, and
+# validates it against the Vega-Lite schema.
+Q, N, ORD, T = "quantitative", "nominal", "ordinal", "temporal"
+
+
+class _Known:
+    """A chart whose spec is known to be valid Vega-Lite (the tests validate every builder's spec):
+    `to_dict()` (what Streamlit's conversion calls) skips Altair's schema validation; `to_dict(validate=True)`
+    and `to_json()` (exports) still validate."""
+
+    def to_dict(self, validate: bool = False, **kwargs):
+        return super().to_dict(validate, **kwargs)
+
+
+class KnownChart(_Known, alt.Chart):
+    """A single-view `alt.Chart` built by this module."""
+
+
+class KnownLayerChart(_Known, alt.LayerChart):
+    """A layered `alt.LayerChart` built by this module."""
+
+
+def _field(name: str, kind: str | None = None, **props) -> dict:
+    """A field definition: {"field": name, "type": kind, ...props}."""
+    spec = {"field": name}
+    if kind:
+        spec["type"] = kind
+    spec.update(props)
+    return spec
+
+
+def _tip(name: str, kind: str, title: str, fmt: str | None = None) -> dict:
+    spec = {"field": name, "type": kind, "title": title}
+    if fmt is not None:
+        spec["format"] = fmt
+    return spec
+
+
+def _value(value) -> dict:
+    return {"value": value}
+
+
+def _when(test: str, yes: dict, no: dict) -> dict:
+    """Vega-Lite's condition: `yes` (a value or a field) where `test` holds, `no` elsewhere."""
+    return {"condition": {"test": test, **yes}, **no}
+
+
+def _mark(kind: str, **props) -> dict:
+    return {"type": kind, **props}
+
+
+def _view(data, mark: dict, encoding: dict, cls=alt.Chart, **props) -> alt.Chart:
+    """One view: data, its mark and its encodings (dicts), in one Altair object."""
+    return cls(data=data, mark=mark, encoding=alt.FacetedEncoding(**encoding), **props)
+
+
+def _config() -> dict:
+    # Axis numbers and dates in the language of the run (1.234,5; mar 2025), in the app and in exports.
+    return {
+        "locale": d3_locale(),
+        "axis": {"labelFontSize": FONT - 1, "titleFontSize": FONT},
+        "legend": {
+            "labelFontSize": FONT - 1,
+            "titleFontSize": FONT,
+            "orient": "bottom",
+            "labelLimit": LABEL_LIMIT,
+        },
+        "view": {"stroke": None},
+    }
+
+
+def _layered(layers: list, height) -> alt.LayerChart:
+    return KnownLayerChart(layer=layers, config=_config(), height=height)
+
+
+def _step(step: int) -> dict:
+    return {"step": step}
+
+
+def _score_axis(metric: str, data: pd.DataFrame) -> dict:
     """Zoomed to the intervals shown (differences of a few points must be visible), within the scale."""
     lo_limit, hi_limit = SCALE[metric]
     pad = 0.3 if metric == "ces" else 5
@@ -109,32 +192,22 @@ def _score_axis(metric: str, data: pd.DataFrame) -> alt.Scale:
     high = pd.concat([data[f"{metric}_high"], data[metric]]).max()
     lo = lo_limit if pd.isna(low) else max(lo_limit, float(low) - pad)
     hi = hi_limit if pd.isna(high) else min(hi_limit, float(high) + pad)
-    return alt.Scale(domain=[lo, hi], clamp=True, nice=True)
+    return {"domain": [lo, hi], "clamp": True, "nice": True}
 
 
-def _legend(title: str | None, entries: int) -> alt.Legend:
+def _legend(title: str | None, entries: int) -> dict:
     """A legend under the chart, in columns, with wrapped labels that are never truncated."""
-    return alt.Legend(
-        title=title,
-        orient="bottom",
-        direction="horizontal",
-        columns=max(1, min(entries, 3)),
-        labelLimit=LABEL_LIMIT,
-        labelExpr=LINES,
-        symbolLimit=0,
-        symbolOpacity=1,
-        symbolType="circle",
-    )
-
-
-def _configure(chart: alt.Chart) -> alt.Chart:
-    return (
-        # Axis numbers and dates in the language of the run (1.234,5; mar 2025), in the app and in exports.
-        chart.configure(locale=d3_locale())
-        .configure_axis(labelFontSize=FONT - 1, titleFontSize=FONT)
-        .configure_legend(labelFontSize=FONT - 1, titleFontSize=FONT, orient="bottom", labelLimit=LABEL_LIMIT)
-        .configure_view(stroke=None)
-    )
+    return {
+        "title": title,
+        "orient": "bottom",
+        "direction": "horizontal",
+        "columns": max(1, min(entries, 3)),
+        "labelLimit": LABEL_LIMIT,
+        "labelExpr": LINES,
+        "symbolLimit": 0,
+        "symbolOpacity": 1,
+        "symbolType": "circle",
+    }
 
 
 def split_chart(summary: dict, metric: str = "nps") -> alt.Chart:
@@ -156,35 +229,32 @@ def split_chart(summary: dict, metric: str = "nps") -> alt.Chart:
     data["share"] = data["count"] / n * 100
     data["order"] = range(3)
     data["text"] = data["share"].map(lambda s: f"{s:.0f} %" if s >= 6 else "")
-    bars = (
-        alt.Chart(data)
-        .mark_bar(height=36)
-        .encode(
-            x=alt.X("share:Q", stack="zero", title=None, axis=None, scale=alt.Scale(domain=[0, 100])),
-            order=alt.Order("order:Q"),
-            color=alt.Color(
-                "label:N",
-                scale=alt.Scale(domain=list(data["label"]), range=[GROUP_COLORS[g] for g in data["group"]]),
+    data["mid"] = data["share"].cumsum() - data["share"] / 2  # where each share's label sits
+    bars = _view(
+        data,
+        _mark("bar", height=36),
+        {
+            "x": _field("share", Q, stack="zero", title=None, axis=None, scale={"domain": [0, 100]}),
+            "order": _field("order", Q),
+            "color": _field(
+                "label",
+                N,
+                scale={"domain": list(data["label"]), "range": [GROUP_COLORS[g] for g in data["group"]]},
                 legend=_legend(None, 3),
             ),
-            tooltip=[
-                alt.Tooltip("label:N", title=CHARTS["group"]),
-                alt.Tooltip(
-                    "count:Q",
-                    title=METRICS["volume_responses" if metric == "nps" else "volume_comments"],
-                    format=",",
-                ),
-                alt.Tooltip("share:Q", title=CHARTS["share"], format=".1f"),
+            "tooltip": [
+                _tip("label", N, CHARTS["group"]),
+                _tip("count", Q, METRICS["volume_responses" if metric == "nps" else "volume_comments"], ","),
+                _tip("share", Q, CHARTS["share"], ".1f"),
             ],
-        )
+        },
     )
-    data["mid"] = data["share"].cumsum() - data["share"] / 2
-    text = (
-        alt.Chart(data)
-        .mark_text(color="white", fontSize=FONT + 2, fontWeight="bold")
-        .encode(x=alt.X("mid:Q", scale=alt.Scale(domain=[0, 100])), text="text:N")
+    text = _view(
+        data,
+        _mark("text", color="white", fontSize=FONT + 2, fontWeight="bold"),
+        {"x": _field("mid", Q, scale={"domain": [0, 100]}), "text": _field("text", N)},
     )
-    return _configure(alt.layer(bars, text).properties(height=70))
+    return _layered([bars, text], 70)
 
 
 def nps_split_chart(summary: dict) -> alt.Chart:
@@ -192,7 +262,7 @@ def nps_split_chart(summary: dict) -> alt.Chart:
     return split_chart(summary, "nps")
 
 
-def _period_axis(granularity: str, periods: int) -> alt.Axis:
+def _period_axis(granularity: str, periods: int) -> dict:
     """One tick per period (or per few periods when there are many), labelled like the tables."""
     unit, step = {"day": ("day", 1), "week": ("week", 1), "month": ("month", 1), "quarter": ("month", 3)}.get(
         granularity, ("year", 1)
@@ -206,16 +276,16 @@ def _period_axis(granularity: str, periods: int) -> alt.Axis:
     }
     if granularity == "quarter":
         label = "'Q' + (floor(month(datum.value) / 3) + 1) + ' ' + year(datum.value)"
-        return alt.Axis(labelExpr=label, **common)
-    return alt.Axis(format=PERIOD_FORMAT[granularity], **common)
+        return {"labelExpr": label, **common}
+    return {"format": PERIOD_FORMAT[granularity], **common}
 
 
-def _period_x(granularity: str, periods: int) -> alt.X:
+def _period_x(granularity: str, periods: int) -> dict:
     """The time axis: by year, a year axis (a bare year is a year, never 1 January)."""
     axis = _period_axis(granularity, periods)
     if granularity == "year":
-        return alt.X("period:T", timeUnit="year", title=None, axis=axis, scale=alt.Scale(padding=16))
-    return alt.X("period:T", title=None, axis=axis, scale=alt.Scale(padding=16))
+        return _field("period", T, timeUnit="year", title=None, axis=axis, scale={"padding": 16})
+    return _field("period", T, title=None, axis=axis, scale={"padding": 16})
 
 
 def _period_end(periods: pd.Series, granularity: str) -> pd.Series:
@@ -258,39 +328,34 @@ def trend_chart(
     x = _period_x(granularity, data["period"].nunique())
     series = len(data["series"].unique()) if split else 1
     color = (
-        alt.Color(
-            "series:N", title=split, scale=alt.Scale(range=SERIES_PALETTE), legend=_legend(split, series)
-        )
+        _field("series", N, title=split, scale={"range": SERIES_PALETTE}, legend=_legend(split, series))
         if split
-        else alt.value(METRIC_COLORS[metric])
+        else _value(METRIC_COLORS[metric])
     )
     if metric == "volume":
         data["share"] = data["volume_share"]
         tooltip = [
-            alt.Tooltip("period_label:N", title=CHARTS["period"]),
-            alt.Tooltip("volume:Q", title=METRICS[f"volume_{basis}"], format=","),
-            alt.Tooltip("share:Q", title=METRICS["volume_share"], format=".1f"),
+            _tip("period_label", N, CHARTS["period"]),
+            _tip("volume", Q, METRICS[f"volume_{basis}"], ","),
+            _tip("share", Q, METRICS["volume_share"], ".1f"),
         ]
         if split:
-            tooltip.insert(0, alt.Tooltip(f"{SEGMENT}:N", title=split))
+            tooltip.insert(0, _tip(SEGMENT, N, split))
         # Each bar spans its period; series are stacked here (Vega-Lite does not stack ranged bars).
         data["period_end"] = _period_end(data["period"], granularity)
         data = data.sort_values(["period", "series"] if split else ["period"], kind="stable")
         data["top"] = data.groupby("period")["volume"].cumsum()
         data["bottom"] = data["top"] - data["volume"]
-        bars = (
-            alt.Chart(data)
-            .mark_bar(stroke="white", strokeWidth=1)
-            .encode(
-                x=x,
-                x2="period_end:T",
-                y=alt.Y("top:Q", title=metric_title("volume", basis), scale=alt.Scale(zero=True)),
-                y2="bottom:Q",
-                color=color,
-                tooltip=tooltip,
-            )
-        )
-        return _configure(bars.properties(height=320))
+        encoding = {
+            "x": x,
+            "x2": _field("period_end"),
+            "y": _field("top", Q, title=metric_title("volume", basis), scale={"zero": True}),
+            "y2": _field("bottom"),
+            "color": color,
+            "tooltip": tooltip,
+        }
+        mark = _mark("bar", stroke="white", strokeWidth=1)
+        return _view(data, mark, encoding, cls=KnownChart, config=_config(), height=320)
     if metric not in SCORED:
         raise ValueError(f"unknown metric {metric!r}")
     empty = data[f"n_{metric}"] == 0
@@ -302,56 +367,54 @@ def trend_chart(
         {True: CHARTS["reliable"].format(min_n=min_n), False: METRICS["below_min"].format(min_n=min_n)}
     )
     data.loc[empty, "status"] = METRICS["no_data"]
-    y = alt.Y(
-        f"{metric}:Q",
-        title=metric_title(metric),
-        scale=alt.Scale(
-            zero=False, nice=True, domain=list(SCALE[metric]) if data[metric].isna().all() else alt.Undefined
-        ),
-    )
+    scale = {"zero": False, "nice": True}
+    if data[metric].isna().all():
+        scale["domain"] = list(SCALE[metric])
+    y = _field(metric, Q, title=metric_title(metric), scale=scale)
+    fmt = _value_format(metric)
     tooltip = [
-        alt.Tooltip("period_label:N", title=CHARTS["period"]),
-        alt.Tooltip(f"{metric}:Q", title=METRICS[metric], format=_value_format(metric)),
-        alt.Tooltip(f"{metric}_low:Q", title=CHARTS["low"], format=_value_format(metric)),
-        alt.Tooltip(f"{metric}_high:Q", title=CHARTS["high"], format=_value_format(metric)),
-        alt.Tooltip("n:Q", title="n", format=","),
-        alt.Tooltip("status:N", title=CHARTS["sample"]),
+        _tip("period_label", N, CHARTS["period"]),
+        _tip(metric, Q, METRICS[metric], fmt),
+        _tip(f"{metric}_low", Q, CHARTS["low"], fmt),
+        _tip(f"{metric}_high", Q, CHARTS["high"], fmt),
+        _tip("n", Q, "n", ","),
+        _tip("status", N, CHARTS["sample"]),
     ]
     if split:
-        tooltip.insert(0, alt.Tooltip(f"{SEGMENT}:N", title=split))
+        tooltip.insert(0, _tip(SEGMENT, N, split))
     # One legend: the colour channel's; the points' fill and stroke use the same colours without a legend.
     quiet = (
-        alt.Color("series:N", scale=alt.Scale(range=SERIES_PALETTE), legend=None)
+        _field("series", N, scale={"range": SERIES_PALETTE}, legend=None)
         if split
-        else alt.value(METRIC_COLORS[metric])
+        else _value(METRIC_COLORS[metric])
     )
-    base = alt.Chart(data).encode(x=x)
     gaps = "break-paths-show-domains"
-    band = base.mark_area(opacity=0.15, invalid=gaps).encode(
-        y=f"{metric}_low:Q", y2=f"{metric}_high:Q", color=color
-    )
-    line = base.mark_line(strokeWidth=2.5, invalid=gaps).encode(y=y, color=color)
-    shown = alt.Chart(data[~empty]).encode(x=x)
+    interval = {"y": _field(f"{metric}_low", Q), "y2": _field(f"{metric}_high")}
+    band = _view(data, _mark("area", opacity=0.15, invalid=gaps), {"x": x, **interval, "color": color})
+    line = _view(data, _mark("line", strokeWidth=2.5, invalid=gaps), {"x": x, "y": y, "color": color})
+    shown = data[~empty]
     # Each period's interval as a thin rule too: a period between two gaps has no band to show it.
-    whiskers = shown.mark_rule(strokeWidth=1.5, opacity=0.5).encode(
-        y=f"{metric}_low:Q", y2=f"{metric}_high:Q", color=color
-    )
+    whiskers = _view(shown, _mark("rule", strokeWidth=1.5, opacity=0.5), {"x": x, **interval, "color": color})
     # Reliable periods: a filled dot in the series colour. Too-small samples: a hollow grey diamond.
-    stroke = alt.condition("datum.reliable", quiet, alt.value(BELOW_MIN))
-    points = shown.mark_point(size=110, strokeWidth=2.5, opacity=1).encode(
-        y=y,
-        stroke=stroke if not split else quiet,
-        fill=alt.condition("datum.reliable", quiet, alt.value("white")),
-        shape=alt.condition("datum.reliable", alt.value("circle"), alt.value("diamond")),
-        tooltip=tooltip,
+    points = _view(
+        shown,
+        _mark("point", size=110, strokeWidth=2.5, opacity=1),
+        {
+            "x": x,
+            "y": y,
+            "stroke": quiet if split else _when("datum.reliable", quiet, _value(BELOW_MIN)),
+            "fill": _when("datum.reliable", quiet, _value("white")),
+            "shape": _when("datum.reliable", _value("circle"), _value("diamond")),
+            "tooltip": tooltip,
+        },
     )
     layers = [band, whiskers, line, points]
     if metric == "nps":
-        layers.insert(
-            0,
-            alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#666", strokeDash=[4, 4]).encode(y="y:Q"),
+        zero = _view(
+            pd.DataFrame({"y": [0]}), _mark("rule", color="#666", strokeDash=[4, 4]), {"y": _field("y", Q)}
         )
-    return _configure(alt.layer(*layers).properties(height=320))
+        layers.insert(0, zero)
+    return _layered(layers, 320)
 
 
 def segment_chart(
@@ -374,53 +437,68 @@ def segment_chart(
     data[SEGMENT] = data.pop(segment).astype(str)
     data["n"] = data[count]
     data["label"] = [_with_n(value, n) for value, n in zip(data[SEGMENT], data["n"], strict=True)]
-    y_axis = alt.Axis(labelLimit=LABEL_LIMIT, labelExpr=LINES)
+    y_axis = {"labelLimit": LABEL_LIMIT, "labelExpr": LINES}
     if metric == "volume":
         data["share"] = data["volume_share"]
         data["text"] = data["share"].map("{:.0f} %".format)
         order = data.sort_values("volume", ascending=False)["label"].tolist()
-        base = alt.Chart(data).encode(y=alt.Y("label:N", sort=order, title=None, axis=y_axis))
+        y = _field("label", N, sort=order, title=None, axis=y_axis)
         tooltip = [
-            alt.Tooltip(f"{SEGMENT}:N", title=segment),
-            alt.Tooltip("volume:Q", title=METRICS[f"volume_{basis}"], format=","),
-            alt.Tooltip("share:Q", title=METRICS["volume_share"], format=".1f"),
+            _tip(SEGMENT, N, segment),
+            _tip("volume", Q, METRICS[f"volume_{basis}"], ","),
+            _tip("share", Q, METRICS["volume_share"], ".1f"),
         ]
-        bars = base.mark_bar(color=METRIC_COLORS["volume"]).encode(
-            x=alt.X("volume:Q", title=metric_title("volume", basis)), tooltip=tooltip
+        bars = _view(
+            data,
+            _mark("bar", color=METRIC_COLORS["volume"]),
+            {"y": y, "x": _field("volume", Q, title=metric_title("volume", basis)), "tooltip": tooltip},
         )
-        text = base.mark_text(align="left", dx=4, fontSize=FONT - 1).encode(x="volume:Q", text="text:N")
-        return _configure(alt.layer(bars, text).properties(height=alt.Step(36)))
+        text = _view(
+            data,
+            _mark("text", align="left", dx=4, fontSize=FONT - 1),
+            {"y": y, "x": _field("volume", Q), "text": _field("text", N)},
+        )
+        return _layered([bars, text], _step(36))
     data["reliable"] = ~data[f"{metric}_below_min"]
     # Best at the top, worst at the bottom: for the negative share, the highest share is the worst.
     order = data.sort_values(metric, ascending=METRIC_DIRECTION[metric] < 0)["label"].tolist()
-    y = alt.Y("label:N", sort=order, title=None, axis=y_axis)
+    y = _field("label", N, sort=order, title=None, axis=y_axis)
     fmt = _value_format(metric)
     tooltip = [
-        alt.Tooltip(f"{SEGMENT}:N", title=segment),
-        alt.Tooltip(f"{metric}:Q", title=METRICS[metric], format=fmt),
-        alt.Tooltip(f"{metric}_low:Q", title=CHARTS["low"], format=fmt),
-        alt.Tooltip(f"{metric}_high:Q", title=CHARTS["high"], format=fmt),
-        alt.Tooltip("n:Q", title="n", format=","),
+        _tip(SEGMENT, N, segment),
+        _tip(metric, Q, METRICS[metric], fmt),
+        _tip(f"{metric}_low", Q, CHARTS["low"], fmt),
+        _tip(f"{metric}_high", Q, CHARTS["high"], fmt),
+        _tip("n", Q, "n", ","),
     ]
-    colour = alt.condition("datum.reliable", alt.value(METRIC_COLORS[metric]), alt.value(BELOW_MIN))
-    base = alt.Chart(data).encode(y=y)
-    rules = base.mark_rule(strokeWidth=3).encode(
-        x=alt.X(
-            f"{metric}_low:Q",
-            title=metric_title(metric) + CHARTS["with_interval"],
-            scale=_score_axis(metric, data),
-            axis=alt.Axis(tickCount=8),
-        ),
-        x2=f"{metric}_high:Q",
-        color=colour,
-        tooltip=tooltip,
+    colour = _when("datum.reliable", _value(METRIC_COLORS[metric]), _value(BELOW_MIN))
+    rules = _view(
+        data,
+        _mark("rule", strokeWidth=3),
+        {
+            "y": y,
+            "x": _field(
+                f"{metric}_low",
+                Q,
+                title=metric_title(metric) + CHARTS["with_interval"],
+                scale=_score_axis(metric, data),
+                axis={"tickCount": 8},
+            ),
+            "x2": _field(f"{metric}_high"),
+            "color": colour,
+            "tooltip": tooltip,
+        },
     )
-    dots = base.mark_point(size=120, filled=True).encode(x=f"{metric}:Q", color=colour, tooltip=tooltip)
+    dots = _view(
+        data,
+        _mark("point", size=120, filled=True),
+        {"y": y, "x": _field(metric, Q), "color": colour, "tooltip": tooltip},
+    )
     layers = [rules, dots]
     if overall is not None and not pd.isna(overall):
         ref = pd.DataFrame({"x": [overall]})
-        layers.append(alt.Chart(ref).mark_rule(strokeDash=[5, 4], color="#444").encode(x="x:Q"))
-    return _configure(alt.layer(*layers).properties(height=alt.Step(36)))
+        layers.append(_view(ref, _mark("rule", strokeDash=[5, 4], color="#444"), {"x": _field("x", Q)}))
+    return _layered(layers, _step(36))
 
 
 def _signed(value: float) -> str:
@@ -461,17 +539,17 @@ def heatmap_chart(
     periods = list(period_labels(pd.Series(period_range(data["period"], granularity)), granularity))
     many = len(periods)
     angle = 0 if many <= 6 else (-45 if many <= 24 else -90)
-    x_axis = alt.Axis(
-        labelAngle=angle,
-        labelAlign="center" if angle == 0 else "left",
-        labelOverlap="parity",
-        labelFontSize=FONT - 1 if many <= 12 else FONT - 3,
-        labelLimit=LABEL_LIMIT,
-        orient="top",
-    )
+    x_axis = {
+        "labelAngle": angle,
+        "labelAlign": "center" if angle == 0 else "left",
+        "labelOverlap": "parity",
+        "labelFontSize": FONT - 1 if many <= 12 else FONT - 3,
+        "labelLimit": LABEL_LIMIT,
+        "orient": "top",
+    }
     if metric == "volume":
-        colour = alt.Color(
-            "volume:Q", title=METRICS[f"volume_{basis}"], scale=alt.Scale(scheme="blues", zero=True)
+        colour = _field(
+            "volume", Q, title=METRICS[f"volume_{basis}"], scale={"scheme": "blues", "zero": True}
         )
     else:
         centre = overall if overall is not None and not pd.isna(overall) else data[metric].mean()
@@ -479,47 +557,55 @@ def heatmap_chart(
         spread = (data.loc[data["reliable"], metric] - centre).abs().max()
         floor = 0.5 if metric == "ces" else 10.0
         spread = floor if pd.isna(spread) else max(floor, float(spread))
-        colour = alt.condition(
+        colour = _when(
             "datum.reliable",
-            alt.Color(
-                f"{metric}:Q",
+            _field(
+                metric,
+                Q,
                 title=metric_title(metric),
-                scale=alt.Scale(
-                    scheme="blueorange",
-                    reverse=METRIC_DIRECTION[metric] > 0,  # better is always blue
-                    domain=[centre - spread, centre + spread],
-                    domainMid=centre,
-                ),
+                scale={
+                    "scheme": "blueorange",
+                    "reverse": METRIC_DIRECTION[metric] > 0,  # better is always blue
+                    "domain": [centre - spread, centre + spread],
+                    "domainMid": centre,
+                },
             ),
-            alt.value("#E6E6E6"),
+            _value("#E6E6E6"),
         )
-    base = alt.Chart(data).encode(
-        x=alt.X("period_label:O", title=None, sort=periods, scale=alt.Scale(domain=periods), axis=x_axis),
-        y=alt.Y("row_label:N", title=None, axis=alt.Axis(labelLimit=LABEL_LIMIT, labelExpr=LINES)),
-    )
+    axes = {
+        "x": _field("period_label", ORD, title=None, sort=periods, scale={"domain": periods}, axis=x_axis),
+        "y": _field("row_label", N, title=None, axis={"labelLimit": LABEL_LIMIT, "labelExpr": LINES}),
+    }
     fmt = _value_format(metric)
     tooltip = [
-        alt.Tooltip(f"{SEGMENT}:N", title=segment),
-        alt.Tooltip("period_label:N", title=CHARTS["period"]),
-        alt.Tooltip(f"{metric}:Q", title=METRICS[metric], format=fmt),
+        _tip(SEGMENT, N, segment),
+        _tip("period_label", N, CHARTS["period"]),
+        _tip(metric, Q, METRICS[metric], fmt),
     ]
     if metric != "volume":
         tooltip += [
-            alt.Tooltip(f"{metric}_low:Q", title=CHARTS["low"], format=fmt),
-            alt.Tooltip(f"{metric}_high:Q", title=CHARTS["high"], format=fmt),
+            _tip(f"{metric}_low", Q, CHARTS["low"], fmt),
+            _tip(f"{metric}_high", Q, CHARTS["high"], fmt),
         ]
-    tooltip.append(alt.Tooltip("n:Q", title="n", format=","))
-    cells = base.mark_rect(stroke="white", strokeWidth=1).encode(color=colour, tooltip=tooltip)
+    tooltip.append(_tip("n", Q, "n", ","))
+    cells = _view(
+        data, _mark("rect", stroke="white", strokeWidth=1), {**axes, "color": colour, "tooltip": tooltip}
+    )
     layers = [cells]
     if many <= 16:  # beyond that a cell is too narrow for its number: the tooltip has it
         layers.append(
-            base.mark_text(fontSize=13 if many <= 8 else 10).encode(
-                text="text:N",
-                color=alt.condition("datum.reliable", alt.value("black"), alt.value("#666")),
+            _view(
+                data,
+                _mark("text", fontSize=13 if many <= 8 else 10),
+                {
+                    **axes,
+                    "text": _field("text", N),
+                    "color": _when("datum.reliable", _value("black"), _value("#666")),
+                },
             )
         )
     lines = int(data["row_label"].str.count("\n").max() + 1) if len(data) else 1
-    return _configure(alt.layer(*layers).properties(height=alt.Step(max(32, 16 * lines + 8))))
+    return _layered(layers, _step(max(32, 16 * lines + 8)))
 
 
 def theme_trend_chart(table: pd.DataFrame, granularity: str = "month") -> alt.Chart:
@@ -532,23 +618,24 @@ def theme_trend_chart(table: pd.DataFrame, granularity: str = "month") -> alt.Ch
         full = pd.DataFrame({"period": period_range(data["period"], granularity)})
         data = full.merge(data, on="period", how="left")
     data["period_label"] = period_labels(data["period"], granularity)
-    x = _period_x(granularity, data["period"].nunique())
-    base = alt.Chart(data).encode(x=x)
-    line = base.mark_line(
+    mark = _mark(
+        "line",
         strokeWidth=2.5,
         color=PROMOTER,
         invalid="break-paths-show-domains",
-        point=alt.OverlayMarkDef(size=60, color=PROMOTER),
-    ).encode(
-        y=alt.Y("share:Q", title=CHARTS["pct_grouped"], scale=alt.Scale(zero=True)),
-        tooltip=[
-            alt.Tooltip("period_label:N", title=CHARTS["period"]),
-            alt.Tooltip("share:Q", title=CHARTS["pct_comments"], format=".1f"),
-            alt.Tooltip("n_theme:Q", title=CHARTS["in_theme"], format=","),
-            alt.Tooltip("n_all:Q", title=CHARTS["all_grouped"], format=","),
-        ],
+        point={"size": 60, "color": PROMOTER},
     )
-    return _configure(line.properties(height=240))
+    encoding = {
+        "x": _period_x(granularity, data["period"].nunique()),
+        "y": _field("share", Q, title=CHARTS["pct_grouped"], scale={"zero": True}),
+        "tooltip": [
+            _tip("period_label", N, CHARTS["period"]),
+            _tip("share", Q, CHARTS["pct_comments"], ".1f"),
+            _tip("n_theme", Q, CHARTS["in_theme"], ","),
+            _tip("n_all", Q, CHARTS["all_grouped"], ","),
+        ],
+    }
+    return _view(data, mark, encoding, cls=KnownChart, config=_config(), height=240)
 
 
 def mix_chart(table: pd.DataFrame, segment: str) -> alt.Chart:
@@ -563,26 +650,23 @@ def mix_chart(table: pd.DataFrame, segment: str) -> alt.Chart:
     data["who"] = data["who"].map(dict(zip(["this theme", "all grouped comments"], who, strict=True)))
     data[SEGMENT] = data[SEGMENT].astype(str)
     data["row_label"] = data[SEGMENT].map(wrap_label)
-    colours = alt.Scale(domain=who, range=[PROMOTER, PASSIVE])
-    return _configure(
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=alt.Y(
-                "row_label:N", title=None, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT, labelExpr=LINES)
-            ),
-            yOffset=alt.YOffset("who:N", sort=who),
-            x=alt.X("share:Q", title=CHARTS["pct_comments"]),
-            color=alt.Color("who:N", scale=colours, title=None, legend=_legend(None, 2)),
-            tooltip=[
-                alt.Tooltip(f"{SEGMENT}:N", title=segment),
-                alt.Tooltip("who:N", title=CHARTS["of"]),
-                alt.Tooltip("share:Q", title="%", format=".1f"),
-                alt.Tooltip("n_theme:Q", title=CHARTS["comments_in_theme"], format=","),
-            ],
-        )
-        .properties(height=alt.Step(14))
-    )
+    encoding = {
+        "y": _field(
+            "row_label", N, title=None, sort="-x", axis={"labelLimit": LABEL_LIMIT, "labelExpr": LINES}
+        ),
+        "yOffset": _field("who", N, sort=who),
+        "x": _field("share", Q, title=CHARTS["pct_comments"]),
+        "color": _field(
+            "who", N, scale={"domain": who, "range": [PROMOTER, PASSIVE]}, title=None, legend=_legend(None, 2)
+        ),
+        "tooltip": [
+            _tip(SEGMENT, N, segment),
+            _tip("who", N, CHARTS["of"]),
+            _tip("share", Q, "%", ".1f"),
+            _tip("n_theme", Q, CHARTS["comments_in_theme"], ","),
+        ],
+    }
+    return _view(data, _mark("bar"), encoding, cls=KnownChart, config=_config(), height=_step(14))
 
 
 def big_text(lines: list[str], size: int = 26, width: int = 70) -> alt.Chart:
@@ -595,15 +679,13 @@ def big_text(lines: list[str], size: int = 26, width: int = 70) -> alt.Chart:
         for j, part in enumerate(textwrap.wrap(line, width) or [""]):
             rows.append({"order": len(rows), "text": part, "first": j == 0, "item": i})
     data = pd.DataFrame(rows, columns=["order", "text", "first", "item"])
-    chart = (
-        alt.Chart(data)
-        .mark_text(align="left", baseline="middle", fontSize=size, limit=0)
-        .encode(
-            y=alt.Y("order:O", axis=None),
-            x=alt.value(4),
-            text="text:N",
-            color=alt.condition("datum.first", alt.value("#111111"), alt.value("#333333")),
-        )
-        .properties(height=alt.Step(int(size * 1.6)))
+    encoding = {
+        "y": _field("order", ORD, axis=None),
+        "x": _value(4),
+        "text": _field("text", N),
+        "color": _when("datum.first", _value("#111111"), _value("#333333")),
+    }
+    mark = _mark("text", align="left", baseline="middle", fontSize=size, limit=0)
+    return _view(
+        data, mark, encoding, cls=KnownChart, config={"view": {"stroke": None}}, height=_step(int(size * 1.6))
     )
-    return chart.configure_view(stroke=None)

@@ -80,7 +80,7 @@ def main() -> None:
         pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
         return
     print(f"load average before: {os.getloadavg()[0]:.2f} (2 cores)")
-    print(f"{'chart':18} {'build':>7} {'to_dict':>8} {'no valid.':>9} {'streamlit':>9}  (median ms)")
+    print(f"{'chart':18} {'build':>7} {'validated':>9} {'no valid.':>9} {'streamlit':>9}  (median ms)")
     totals = [0.0, 0.0, 0.0, 0.0]
     for name, build in built.items():
         chart = build()

@@ -350,9 +350,8 @@ class BatchSource:
         the roll-up for the whole months inside it plus a "scan" of the one or two cut months (DuckDB
         reads only those months' files); with a theme filter, "rollup" means the theme roll-up's cells of
         the chosen themes. Any other filter (NPS group, CSAT answer, keyword, a theme without a theme
-        roll-up), or a
-        folder without a roll-up: "cells", the roll-up's sums of the rows this filter keeps, made by one
-        scan and kept for the next questions (`cells_cache`). A group column that is not a segment, or a
+        roll-up), or a folder without a roll-up: "cells", the roll-up's sums of the rows this filter keeps,
+        made by one scan and kept for the next questions (`cells_cache`). A group column that is not a segment, or a
         period finer than a month (`months_ok` False): "scan" of responses/.
         """
         filters = filters or Filters()

@@ -506,6 +506,37 @@ def test_a_folder_with_plain_dates_and_without_optional_columns(tmp_path):
     same_table(rolled.metrics_by(Filters(), ["store", "month"]), metrics_by(frame, ["store", "month"]))
 
 
+def test_a_codeframe_folder_one_theme_per_comment_has_a_theme_roll_up_too(tmp_path):
+    """A codeframe's batch: theme_id (saved ids, text) and no all_theme_ids; the theme roll-up is keyed by it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "response_id": ["a", "b", "c", "d", "e", "f"],
+            "date": pa.array([dt.date(2025, 1, d) for d in (3, 5, 9, 12, 20, 28)], pa.date32()),
+            "nps": pa.array([10, 3, 0, 8, 9, 2], pa.int64()),
+            "text": ["bien", None, "caro", "lento", "caro", "mal"],
+            "theme_id": ["2", None, "1.1", "2", "1.1", None],
+            "store": ["Norte", "Sur", "Sur", "Sur", "Norte", "Norte"],
+        }
+    )
+    (tmp_path / "responses" / "month=2025-01").mkdir(parents=True)
+    pq.write_table(table, tmp_path / "responses" / "month=2025-01" / "x.parquet")
+    (tmp_path / "report.json").write_text(json.dumps({"rollup": write_rollup(tmp_path)}))
+    rolled, scan = BatchSource(tmp_path), BatchSource(tmp_path, cells_cache=0)
+    scan._theme_rollup = False
+    assert rolled._theme_rollup and pd.read_parquet(tmp_path / THEME_ROLLUP)["n"].sum() == 4
+    for filters in (Filters(), Filters(segments={"store": ["Sur"]}), Filters(themes={"1.1": ""})):
+        got = rolled.theme_table(filters)
+        pd.testing.assert_frame_equal(got, scan.theme_table(filters))
+        assert rolled._plan(filters, [])[0][0] == "rollup"
+    assert rolled.theme_table(Filters())[["theme_id", "n"]].values.tolist() == [["1.1", 2], ["2", 2]]
+    assert rolled.theme_table(Filters())["nps"].tolist() == [0.0, 50.0]  # NPS 0 and 9; 10 and 8
+    assert rolled.count(Filters(themes={"1.1": "", "2": ""})) == 4
+    assert rolled.summarize(Filters(themes={"1.1": ""}))["detractors"] == 1
+
+
 def test_the_cells_of_a_filter_are_made_once_and_the_oldest_dropped(scanned):
     src = BatchSource(scanned, cells_cache=2)
     first, second, third = (Filters(nps_groups=[g]) for g in ("detractor", "passive", "promoter"))

@@ -5,10 +5,13 @@
     flock /work/notes/bench.lock python bench/dataset_bench.py --dir /tmp/cx-10m   # measure a kept one
 
 The folder is written in the batch layout (responses/month=YYYY-MM/*.parquet, themes.parquet, report.json,
-rollup.parquet) by a child process, so its memory is not the measured one: invented values, 24 months, 6
-segment columns (5 × 4 × 4 × 5 × 3 × 6 values), NPS (90 % answered), CSAT (60 %), a comment on 30 % of
-the rows (200 phrases of 6 words, most with an accented word) with a theme id (10 themes). The roll-up is the one `cx batch` writes
-(cx.batch.source.write_rollup).
+rollup.parquet, rollup_themes.parquet) by a child process, so its memory is not the measured one: invented
+values, 24 months, 6 segment columns (5 × 4 × 4 × 5 × 3 × 6 values), NPS (90 % answered), CSAT (60 %), a
+comment on 30 % of the rows (200 phrases of 6 words, most with an accented word) with its top themes as
+`cx batch` writes them for comment parts: 10 themes (themes.parquet: 10 top themes, level "top", and 3
+sub-themes each, level "sub"), all_theme_ids "2; 7" (20 % of comments in two themes, 5 % in three, 5 % in
+Other "0" alone), theme_id the first. No parts/ folder (quotes have no excerpt). The roll-ups are the ones
+`cx batch` writes (cx.batch.source.write_rollup).
 
 Measured in this process, each cold (first call) and warm (median of 3 more):
 - open: BatchSource(DIR) (the Parquet schema, row count, roll-up check);
@@ -18,7 +21,10 @@ Measured in this process, each cold (first call) and warm (median of 3 more):
 - lowest areas alone: area_table(nps, 6 columns, depth 2);
 - a filter the roll-up cannot answer (NPS group, keyword): the first page, cold = one scan of responses/
   into in-memory cells, warm = from those cells;
-- the themes table, 20 quotes of one theme (scans of responses/), a CSV export;
+- the themes table (no filter, 2 segment values, a theme filter of 2 themes) from the theme roll-up and
+  from a scan of responses/ (the same folder, rollup_themes.parquet ignored), and the first page with that
+  theme filter both ways (the theme roll-up; without it, one scan into cells);
+- 20 quotes of one theme (a scan of responses/), a CSV export;
 - without the roll-up (the same folder, rollup.parquet ignored): the first page (one scan into cells);
 - peak RSS of this process after the DuckDB part.
 Baseline, after that in the same process: pandas on the first 1 M rows (the first months' files) read
@@ -106,7 +112,20 @@ def write_dataset(folder: Path, rows: int) -> None:
         csat_valid = r.random(n) < 0.6
         has_text = r.random(n) < 0.3
         text_idx = r.integers(0, len(phrases), n)
-        theme = r.integers(1, THEMES + 1, n)
+        # Top themes per comment as cx batch writes them: the first (theme_id) and all, sorted ("2; 7").
+        tops = np.argsort(r.random((n, THEMES)), axis=1)[:, :3] + 1  # three different themes
+        first = tops[:, 0]
+        draw = r.random(n)
+        other = draw < 0.05  # Other alone (0)
+        count = np.where(draw < 0.05, 1, np.where(draw < 0.10, 3, np.where(draw < 0.30, 2, 1)))
+        theme = np.where(other, 0, first)
+        all_ids = np.full(n, None, dtype=object)
+        for k in (1, 2, 3):
+            pick = has_text & ~other & (count == k)
+            ids = np.sort(tops[pick, :k], axis=1).astype(str)
+            all_ids[pick] = ids[:, 0] if k == 1 else ["; ".join(row) for row in ids]
+        all_ids[has_text & other] = "0"
+        top_labels = np.array(["Other", *labels], dtype=object)
         group = np.where(nps >= 9, "promoter", np.where(nps >= 7, "passive", "detractor"))
         ids = np.char.add("S", np.arange(start_id, start_id + n).astype(str))
         start_id += n
@@ -133,8 +152,9 @@ def write_dataset(folder: Path, rows: int) -> None:
         columns["source_file"] = pa.array(np.full(n, f"export-{year}-{month:02d}.csv"))
         columns["theme_id"] = pa.array(theme, mask=~has_text)
         columns["theme_label"] = pa.DictionaryArray.from_arrays(
-            pa.array((theme - 1).astype(np.int32), mask=~has_text), pa.array(labels, pa.string())
+            pa.array(theme.astype(np.int32), mask=~has_text), pa.array(top_labels, pa.string())
         )
+        columns["all_theme_ids"] = pa.array(all_ids, pa.string())
         table = pa.table(columns)
         rel = f"responses/month={year}-{month:02d}/export-{year}-{month:02d}.parquet"
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -142,11 +162,21 @@ def write_dataset(folder: Path, rows: int) -> None:
         files[f"export-{year}-{month:02d}.csv"] = {"status": "done", "outputs": [rel], "rows": n}
     import pandas as pd
 
-    pd.DataFrame({"theme_id": range(1, THEMES + 1), "label": labels, "n": 0, "share": 1 / THEMES}).to_parquet(
-        folder / "themes.parquet", index=False
-    )
+    subs = [(f"{t}.{s}", t, f"{labels[t - 1]}, part {s}") for t in range(1, THEMES + 1) for s in (1, 2, 3)]
+    pd.DataFrame(
+        {
+            "theme_id": [str(t) for t in range(1, THEMES + 1)] + [k for k, _, _ in subs],
+            "level": ["top"] * THEMES + ["sub"] * len(subs),
+            "parent_id": pd.array([pd.NA] * THEMES + [p for _, p, _ in subs], dtype="Int64"),
+            "label": labels + [label for _, _, label in subs],
+            "n": 0,
+            "share": 0.0,
+        }
+    ).to_parquet(folder / "themes.parquet", index=False)
     report = {"engine": "synthetic (bench/dataset_bench.py)", "files": files}
+    t0 = time.perf_counter()
     report["rollup"] = write_rollup(folder)
+    report["timings"] = {"rollup": round(time.perf_counter() - t0, 2)}
     (folder / "report.json").write_text(json.dumps(report, indent=2))
 
 
@@ -196,8 +226,23 @@ def measure(folder: Path) -> tuple[list[tuple[str, str, str]], int]:
         cold, warm = timed(fn)
         results.append((name, f"{cold:.2f}", f"{warm:.2f}"))
     areas = source.area_table(none, segments, "nps")
+    region = Filters(segments={"region": ["North", "South"]})
+    themes = Filters(themes={2: "", 5: ""})
+    for way in ("theme roll-up", "scan"):
+        source._theme_rollup = way == "theme roll-up" and BatchSource(folder)._theme_rollup
+        for name, fn in [
+            (f"themes table, no filter ({way})", lambda: source.theme_table(none)),
+            (f"themes table, 2 region values ({way})", lambda: source.theme_table(region)),
+            (f"themes table, themes 2 or 5 ({way})", lambda: source.theme_table(themes)),
+            (
+                f"first page, themes 2 or 5 ({way if way != 'scan' else '1 scan into cells'})",
+                lambda: first_page(themes),
+            ),
+        ]:
+            cold, warm = timed(fn)
+            results.append((name, f"{cold:.2f}", f"{warm:.2f}"))
+    source._theme_rollup = BatchSource(folder)._theme_rollup
     for name, fn in [
-        ("themes table (scan)", lambda: source.theme_table(none)),
         ("20 quotes of a theme, most recent first (scan)", lambda: source.quotes(none, theme_id=3)),
         (
             "filter change: NPS detractors (1 scan into cells)",
@@ -220,7 +265,7 @@ def measure(folder: Path) -> tuple[list[tuple[str, str, str]], int]:
         results.append(
             (f"export_csv of {written:,} rows (1 region, 1 month)", f"{time.perf_counter() - t0:.2f}", "")
         )
-    source._rollup = False  # the same folder as if it had no roll-up
+    source._rollup = source._theme_rollup = False  # the same folder as if it had no roll-up
     cold, warm = timed(lambda: first_page(none), repeat=1)
     results.append(("first page without the roll-up (1 scan into cells)", f"{cold:.2f}", f"{warm:.2f}"))
     results.append(("areas ranked / compared", f"{(areas['status'] == 'ranked').sum()}", f"{len(areas)}"))
@@ -290,6 +335,14 @@ def main() -> None:
         print(
             f"wrote {args.rows:,} responses to {folder} ({size:.0f} MiB) in {time.perf_counter() - t0:.1f} s"
         )
+    report = json.loads((folder / "report.json").read_text())
+    rollup = report.get("rollup") or {}
+    print(
+        f"roll-up: {rollup.get('cells', 0):,} cells; theme roll-up: "
+        f"{(rollup.get('themes') or {}).get('cells', 0):,} cells of "
+        f"{(rollup.get('themes') or {}).get('rows', 0):,} responses with a theme; both written in "
+        f"{(report.get('timings') or {}).get('rollup', '?')} s"
+    )
     if args.write_only:
         return
     results, total = measure(folder)

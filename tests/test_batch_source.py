@@ -20,7 +20,14 @@ import pandas as pd
 import pytest
 
 from cx.areas import area_mask, area_table, area_trend, areas_message
-from cx.batch.source import ROLLUP, BatchQueryError, BatchSource, is_batch_folder, write_rollup
+from cx.batch.source import (
+    ROLLUP,
+    THEME_ROLLUP,
+    BatchQueryError,
+    BatchSource,
+    is_batch_folder,
+    write_rollup,
+)
 from cx.batch.stages import RoleFlags, read_one
 from cx.export import to_csv_bytes
 from cx.filters import Filters, apply_filters
@@ -75,6 +82,7 @@ def scanned(batch, tmp_path_factory):
     out = tmp_path_factory.mktemp("scan") / "out"
     shutil.copytree(batch, out)
     (out / ROLLUP).unlink()
+    (out / THEME_ROLLUP).unlink()
     return out
 
 
@@ -111,6 +119,7 @@ def frame(inputs, batch):
             [wanted if str(wanted) in ids else t for t, ids in zip(theme, listed, strict=True)], dtype=object
         )
     frame.attrs["theme_of"] = pd.Series(theme, index=frame.index)
+    frame.attrs["all_theme_ids"] = pd.Series(rows["all_theme_ids"].to_numpy(dtype=object), index=frame.index)
     return frame.drop(columns="_file")
 
 
@@ -186,6 +195,7 @@ def test_the_roll_up_answers_segments_and_months_the_cells_other_filters(batch):
         "segment with blank",
         "two segments",
         "whole months",
+        "theme",  # from the theme roll-up, a comment in both themes once
     }
     assert kinds["days"] == ["scan", "scan", "rollup"] and kinds["from a day"] == ["scan", "rollup"]
     days = [(p.date_from, p.date_to) for _, p in plans["days"]]
@@ -200,7 +210,6 @@ def test_the_roll_up_answers_segments_and_months_the_cells_other_filters(batch):
         "keyword with accents",
         "keyword without",
         "phrase with spaces",
-        "theme",
     }
     assert kinds["within a month"] == ["scan"]  # one cut month: nothing whole for the roll-up
     assert kinds["up to a day"] == ["scan", "rollup"]
@@ -209,7 +218,7 @@ def test_the_roll_up_answers_segments_and_months_the_cells_other_filters(batch):
     ] == ["scan"]
     assert src._plan(Filters(), [], months_ok=False)[0][0] == "scan"  # weeks and days: no roll-up
     assert src._plan(Filters(), ["nps_group"])[0][0] == "scan"  # not a segment: not in the cells
-    assert BatchSource(batch, cells_cache=0)._plan(FILTERS["theme"], [])[0][0] == "scan"
+    assert BatchSource(batch, cells_cache=0)._plan(FILTERS["nps group"], [])[0][0] == "scan"
 
 
 def test_the_keyword_ignores_case_and_accents(source, frame):
@@ -335,6 +344,54 @@ def test_a_comment_with_problems_in_two_themes_counts_in_both(source, batch):
         assert source.count(Filters(themes={int(theme): ""})) == int(n[int(theme)]) == len(kept)
 
 
+THEME_FILTERS = [
+    "none",
+    "segment with blank",
+    "two segments",
+    "whole months",
+    "days",
+    "theme",
+    "nps group",
+    "keyword without",
+]
+
+
+@pytest.mark.parametrize("name", THEME_FILTERS)
+def test_theme_table_from_the_theme_roll_up_equals_a_scan_and_pandas(source, frame, batch, name):
+    filters = FILTERS[name]
+    kept = apply_filters(frame, filters, frame.attrs["theme_of"])
+    ids = frame.attrs["all_theme_ids"].loc[kept.index]
+    members = kept.assign(theme_id=ids.str.split("; ")).explode("theme_id").dropna(subset=["theme_id"])
+    members = members[members["theme_id"] != "0"].assign(theme_id=lambda f: f["theme_id"].astype(int))
+    expected = metrics_by(members, "theme_id")
+    table = source.theme_table(filters)
+    got = table.sort_values("theme_id").drop(columns=["label", "share"]).reset_index(drop=True)
+    same_table(got, expected.assign(theme_id=expected["theme_id"].astype(int)))
+    assert table["share"].tolist() == pytest.approx((table["n"] / ids.notna().sum()).tolist())
+    # the same table whichever way it was summed: the theme roll-up, or a scan of responses/
+    scan = BatchSource(batch, cells_cache=0)
+    scan._theme_rollup = False
+    pd.testing.assert_frame_equal(table, scan.theme_table(filters))
+
+
+def test_the_theme_roll_up_counts_a_comment_in_two_themes_once_per_theme_and_once_in_a_filter(batch):
+    rolled = pd.read_parquet(batch / THEME_ROLLUP)
+    rows = pd.read_parquet(batch / "responses", columns=["all_theme_ids"])
+    assert rolled["n"].sum() == rows["all_theme_ids"].notna().sum()  # each commented response once
+    both = rows["all_theme_ids"].fillna("").str.split("; ").map(lambda ids: {"1", "3"} <= set(ids))
+    assert both.sum() >= 1  # FILTERS["theme"] (1 or 3) has comments in both themes
+    source = BatchSource(batch)
+    assert source._plan(FILTERS["theme"], [])[0][0] == "rollup"
+    table = source.theme_table(Filters()).set_index("theme_id")["n"]
+    assert source.count(FILTERS["theme"]) == table[1] + table[3] - both.sum()
+    asked = []
+    query = source._query
+    source._query = lambda sql, params=None: asked.append(sql) or query(sql, params)
+    source.theme_table(FILTERS["two segments"])
+    source.theme_table(FILTERS["theme"])
+    assert asked and not any("FROM responses" in sql for sql in asked)  # no scan of the rows
+
+
 def test_export_writes_the_kept_rows_with_formulas_neutralised(source, frame, tmp_path):
     filters = Filters(keyword="reclamación")
     path = tmp_path / "rows.csv"
@@ -389,10 +446,13 @@ def test_a_rerun_rewrites_the_roll_up_and_a_stale_one_is_not_used(inputs, batch,
     same_summary(rerun.summarize(Filters()), summarize(expected))
     rollup = pd.read_parquet(out / ROLLUP)
     assert rollup["n"].sum() == rerun.rows
+    themed = pd.read_parquet(out / "responses", columns=["all_theme_ids"])["all_theme_ids"].notna().sum()
+    assert rerun._theme_rollup and pd.read_parquet(out / THEME_ROLLUP)["n"].sum() == themed
     # A responses/ file removed by hand: the roll-up no longer matches, the folder is scanned.
     next((out / "responses").glob("month=2026-01/*.parquet")).unlink()
     stale = BatchSource(out)
-    assert not stale.uses_rollup
+    assert not stale.uses_rollup and not stale._theme_rollup
+    assert stale._plan(Filters(themes={1: ""}), [])[0][0] == "cells"  # the theme roll-up is as stale
     assert (
         stale.count(Filters(segments={"region": ["North"]}))
         == stale.metrics_by(Filters(), "region").set_index("region").loc["North", "n"]
@@ -444,6 +504,37 @@ def test_a_folder_with_plain_dates_and_without_optional_columns(tmp_path):
     assert rolled.uses_rollup
     same_summary(rolled.summarize(dated), summarize(apply_filters(frame, dated)))
     same_table(rolled.metrics_by(Filters(), ["store", "month"]), metrics_by(frame, ["store", "month"]))
+
+
+def test_a_codeframe_folder_one_theme_per_comment_has_a_theme_roll_up_too(tmp_path):
+    """A codeframe's batch: theme_id (saved ids, text) and no all_theme_ids; the theme roll-up is keyed by it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "response_id": ["a", "b", "c", "d", "e", "f"],
+            "date": pa.array([dt.date(2025, 1, d) for d in (3, 5, 9, 12, 20, 28)], pa.date32()),
+            "nps": pa.array([10, 3, 0, 8, 9, 2], pa.int64()),
+            "text": ["bien", None, "caro", "lento", "caro", "mal"],
+            "theme_id": ["2", None, "1.1", "2", "1.1", None],
+            "store": ["Norte", "Sur", "Sur", "Sur", "Norte", "Norte"],
+        }
+    )
+    (tmp_path / "responses" / "month=2025-01").mkdir(parents=True)
+    pq.write_table(table, tmp_path / "responses" / "month=2025-01" / "x.parquet")
+    (tmp_path / "report.json").write_text(json.dumps({"rollup": write_rollup(tmp_path)}))
+    rolled, scan = BatchSource(tmp_path), BatchSource(tmp_path, cells_cache=0)
+    scan._theme_rollup = False
+    assert rolled._theme_rollup and pd.read_parquet(tmp_path / THEME_ROLLUP)["n"].sum() == 4
+    for filters in (Filters(), Filters(segments={"store": ["Sur"]}), Filters(themes={"1.1": ""})):
+        got = rolled.theme_table(filters)
+        pd.testing.assert_frame_equal(got, scan.theme_table(filters))
+        assert rolled._plan(filters, [])[0][0] == "rollup"
+    assert rolled.theme_table(Filters())[["theme_id", "n"]].values.tolist() == [["1.1", 2], ["2", 2]]
+    assert rolled.theme_table(Filters())["nps"].tolist() == [0.0, 50.0]  # NPS 0 and 9; 10 and 8
+    assert rolled.count(Filters(themes={"1.1": "", "2": ""})) == 4
+    assert rolled.summarize(Filters(themes={"1.1": ""}))["detractors"] == 1
 
 
 def test_the_cells_of_a_filter_are_made_once_and_the_oldest_dropped(scanned):

@@ -276,8 +276,9 @@ def run_batch(inputs: list[str], options: BatchOptions, log: Callable[[str], Non
 
 
 def _rollup(out: Path, log: Callable[[str], None]) -> dict:
-    """(Re)write DIR/rollup.parquet from every responses/ file there now (this run's and earlier runs'):
-    the dashboard answers segment and month questions from it. Not fatal: without it, it scans."""
+    """(Re)write DIR/rollup.parquet and rollup_themes.parquet from every responses/ file there now (this
+    run's and earlier runs'): the dashboard answers segment, month and theme questions from them. Not fatal:
+    without them, it scans."""
     import duckdb
 
     from cx.batch.source import write_rollup
@@ -289,6 +290,9 @@ def _rollup(out: Path, log: Callable[[str], None]) -> dict:
         return {"error": str(exc)}
     if entry:
         log(f"roll-up: {entry['rows']:,} responses in {entry['cells']:,} cells (segments × month)")
+        if entry.get("themes"):
+            themes = entry["themes"]
+            log(f"theme roll-up: {themes['rows']:,} responses with a theme in {themes['cells']:,} cells")
     return entry
 
 

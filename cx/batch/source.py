@@ -10,6 +10,10 @@ pandas frame.
 DIR/rollup.parquet (written at the end of `cx batch`, see `write_rollup`) holds the indicator sums per
 combination of the segment columns and month: a question that only filters on segments and whole months
 is answered from it (thousands of rows instead of millions); any other one scans responses/.
+DIR/rollup_themes.parquet (written with it) holds the same sums per combination of top themes a comment
+has (`theme_ids`, all_theme_ids as written: "1; 3"), segments and month, each commented response once: the
+themes table sums it per theme (a response counted once in each of its themes), and a theme filter keeps
+the combinations with any chosen theme (a response in two chosen themes counted once), exactly.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from cx.metrics import (
 from cx.schema import CANONICAL, DERIVED
 
 ROLLUP = "rollup.parquet"
+THEME_ROLLUP = "rollup_themes.parquet"
 REPORT = "report.json"
 # Columns the batch adds to the canonical ones: never segments.
 BATCH_COLUMNS = [
@@ -141,6 +146,7 @@ class BatchSource:
         self.report = self._report()
         self.sentiment_source = self._sentiment_source()
         self._rollup = self._open_rollup()
+        self._theme_rollup = self._rollup and self._open_theme_rollup()
         self._values: dict[str, list[str]] = {}
         self._cells_size = cells_cache
         self._cells: OrderedDict[str, str] = OrderedDict()  # repr(filters) -> table name
@@ -171,6 +177,7 @@ class BatchSource:
             "cx_fold", _fold_arrow, ["VARCHAR"], "VARCHAR", type="arrow", side_effects=False
         )
         self._rollup = False
+        self._theme_rollup = False
 
     # ---- folder facts ----------------------------------------------------------------------------------
     def _report(self) -> dict:
@@ -199,6 +206,26 @@ class BatchSource:
         columns = {row[0] for row in self._db.execute("DESCRIBE rollup").fetchall()}
         self._rollup_segments = [c for c in self.segments if c in columns]
         return {"month", "year_only", *STORED} <= columns
+
+    def _theme_key(self) -> tuple[str, str] | None:
+        """(name, SQL) of each response's themes as one text key: all_theme_ids ("1; 3"), or theme_id in a
+        folder without it (a codeframe's, an older batch's); None when the folder has no themes."""
+        if "all_theme_ids" in self._types:
+            return "all_theme_ids", _quote("all_theme_ids")
+        if "theme_id" in self._types:
+            return "theme_id", f"{_quote('theme_id')}::VARCHAR"
+        return None
+
+    def _open_theme_rollup(self) -> bool:
+        """True when DIR/rollup_themes.parquet was written with the roll-up in use, keyed as the files are."""
+        meta = (self.report.get("rollup") or {}).get("themes") or {}
+        path = self.folder / THEME_ROLLUP
+        key = self._theme_key()
+        if not path.is_file() or key is None or meta.get("key") != key[0]:
+            return False
+        self._db.execute(f"CREATE VIEW rollup_themes AS SELECT * FROM read_parquet('{_sql_path(path)}')")
+        columns = {row[0] for row in self._db.execute("DESCRIBE rollup_themes").fetchall()}
+        return {"theme_ids", *self._rollup_segments, "month", "year_only", *STORED} <= columns
 
     @property
     def uses_rollup(self) -> bool:
@@ -253,7 +280,10 @@ class BatchSource:
 
     # ---- filters ---------------------------------------------------------------------------------------
     def _where(self, filters: Filters | None, rollup: bool = False) -> tuple[str, list]:
-        """The filters as a SQL condition with parameters, as cx.filters.apply_filters keeps rows."""
+        """The filters as a SQL condition with parameters, as cx.filters.apply_filters keeps rows.
+
+        `rollup`: over a roll-up's cells (segments and whole months; a theme filter over the theme roll-up's
+        theme_ids)."""
         filters = filters or Filters()
         clauses, params = [], []
         if rollup:
@@ -280,6 +310,9 @@ class BatchSource:
             clauses.append(f"coalesce({_quote(column)}::VARCHAR, ?) IN ({', '.join('?' * len(values))})")
             params += [BLANK_SEGMENT, *map(str, values)]
         if rollup:
+            if filters.themes:  # rollup_themes: the combinations with any chosen theme, each response once
+                clauses.append("list_has_any(string_split(theme_ids, '; '), ?::VARCHAR[])")
+                params.append([str(t) for t in filters.themes])
             return " AND ".join(clauses) or "TRUE", params
         if filters.nps_groups:
             clauses.append(f"{self._col('nps_group')} IN ({', '.join('?' * len(filters.nps_groups))})")
@@ -315,9 +348,10 @@ class BatchSource:
 
         "rollup": the roll-up answers segment filters and whole months; a date range that cuts a month is
         the roll-up for the whole months inside it plus a "scan" of the one or two cut months (DuckDB
-        reads only those months' files). Any other filter (NPS group, CSAT answer, keyword, theme), or a
-        folder without a roll-up: "cells", the roll-up's sums of the rows this filter keeps, made by one
-        scan and kept for the next questions (`cells_cache`). A group column that is not a segment, or a
+        reads only those months' files); with a theme filter, "rollup" means the theme roll-up's cells of
+        the chosen themes. Any other filter (NPS group, CSAT answer, keyword, a theme without a theme
+        roll-up), or a folder without a roll-up: "cells", the roll-up's sums of the rows this filter keeps,
+        made by one scan and kept for the next questions (`cells_cache`). A group column that is not a segment, or a
         period finer than a month (`months_ok` False): "scan" of responses/.
         """
         filters = filters or Filters()
@@ -327,7 +361,9 @@ class BatchSource:
         cells = [("cells", filters)] if getattr(self, "_cells_size", 0) > 0 else scan
         if not self._rollup:
             return cells
-        if filters.nps_groups or filters.csat_values or filters.keyword.strip() or filters.themes:
+        if filters.nps_groups or filters.csat_values or filters.keyword.strip():
+            return cells
+        if filters.themes and not self._theme_rollup:
             return cells
         wanted = [c for c, v in filters.segments.items() if v and c in self._types] + list(columns)
         if not all(c in self._rollup_segments for c in wanted):
@@ -414,7 +450,8 @@ class BatchSource:
 
         `table`: a cells table already filtered (`_cells_table`), read whole like the roll-up."""
         where, params = ("TRUE", []) if table else self._where(filters, rollup)
-        table = table or ("rollup" if rollup else "responses")
+        themed = rollup and filters is not None and bool(filters.themes)
+        table = table or ("rollup_themes" if themed else "rollup" if rollup else "responses")
         names = list(keys)
         select = "".join(f"{expr} AS {_quote(name)}, " for name, expr in keys.items())
         if names:
@@ -433,9 +470,11 @@ class BatchSource:
             counts = counts.groupby([*names, "_all"], dropna=False, sort=False).sum().reset_index()
         return counts
 
-    def _cells_select(self) -> str:
-        """The roll-up's keys and indicator sums over responses (its GROUP BY ALL makes the cells)."""
-        keys = {c: _quote(c) for c in self.segments}
+    def _cells_select(self, themes: bool = False) -> str:
+        """The roll-up's keys and indicator sums over responses (its GROUP BY ALL makes the cells);
+        `themes`: the theme roll-up's, with each response's themes (theme_ids) first."""
+        keys = {"theme_ids": self._theme_key()[1]} if themes else {}
+        keys.update({c: _quote(c) for c in self.segments})
         keys["month"] = f"date_trunc('month', {self._col('date', 'TIMESTAMP')})::DATE"
         keys["year_only"] = f"coalesce({self._col('year_only', 'BOOLEAN')}, false)"
         select = ", ".join(f"{expr} AS {_quote(name)}" for name, expr in keys.items())
@@ -644,22 +683,14 @@ class BatchSource:
         so shares can add up to more than 100 %, as the app's themes do; Other (0) is not a theme."""
         if "theme_id" not in self._types:
             return pd.DataFrame(columns=["theme_id", "label", "n", "share"])
-        if "all_theme_ids" in self._types:
-            where, params = self._where(filters)
-            counts = self._query(
-                f"SELECT _top AS theme_id, {self._indicator_sql(rollup=False)} FROM (SELECT *, "
-                f"unnest({self._theme_list()}) AS _top FROM responses WHERE {where}) "
-                f"WHERE _top <> '{OTHER_THEME}' GROUP BY _top",
-                params,
-            )
-            counts["theme_id"] = counts["theme_id"].astype(np.int64)
-            themed = self._query(
-                f"SELECT count(*) AS n FROM responses WHERE ({where}) AND all_theme_ids IS NOT NULL", params
-            )["n"].iloc[0]
-        else:
-            counts = self._counts(filters, {"theme_id": '"theme_id"'}, rollup=False)
-            counts = counts[~counts["_all"] & counts["theme_id"].notna()].drop(columns="_all")
-            themed = None
+        parts = self._plan(filters, [])
+        if any(kind == "cells" for kind, _ in parts) or not self._theme_rollup:
+            parts = [("scan", filters or Filters())]  # the cells have no themes: one scan
+        found = [self._theme_counts(part, kind == "rollup") for kind, part in parts]
+        counts = pd.concat([c for c, _ in found], ignore_index=True)
+        if len(found) > 1:
+            counts = counts.groupby("theme_id", sort=False).sum().reset_index()
+        themed = None if found[0][1] is None else sum(t for _, t in found)
         counts["volume"] = counts["comments"]
         table = table_from_counts(counts.reset_index(drop=True), ["theme_id"], "comments", min_n)
         if pd.api.types.is_float_dtype(table["theme_id"]) or pd.api.types.is_integer_dtype(table["theme_id"]):
@@ -675,6 +706,41 @@ class BatchSource:
         return table.sort_values(["n", "theme_id"], ascending=[False, True], kind="stable").reset_index(
             drop=True
         )
+
+    def _theme_counts(self, filters: Filters, rollup: bool) -> tuple[pd.DataFrame, int | None]:
+        """Indicator sums per top theme of the kept rows (a response once in each of its themes) and the
+        responses with a theme (None where a response has one theme: the sizes add up to it), from the
+        theme roll-up (`rollup`: segments and whole months) or a scan of responses/."""
+        where, params = self._where(filters, rollup)
+        if rollup:
+            # the kept cells summed per combination of themes first (a few hundred), then per theme
+            sums = self._indicator_sql(rollup=True)
+            source = f"(SELECT theme_ids, {sums} FROM rollup_themes WHERE {where} GROUP BY theme_ids)"
+            listed = "string_split(theme_ids, '; ')"
+        else:
+            sums = self._indicator_sql(rollup=False)
+            source = f"(SELECT * FROM responses WHERE {where})"
+            listed = self._theme_list() if "all_theme_ids" in self._types else f"[{self._theme_key()[1]}]"
+        many = "all_theme_ids" in self._types
+        other = f"_top <> '{OTHER_THEME}'" if many else "_top IS NOT NULL"
+        counts = self._query(
+            f"SELECT _top AS theme_id, {self._indicator_sql(rollup=True) if rollup else sums} FROM "
+            f"(SELECT *, unnest({listed}) AS _top FROM {source}) WHERE {other} GROUP BY _top",
+            params,
+        )
+        if many:
+            counts["theme_id"] = counts["theme_id"].astype(np.int64)
+        elif self._types["theme_id"] != "VARCHAR":  # an older batch's integer ids
+            counts["theme_id"] = pd.to_numeric(counts["theme_id"]).astype(np.int64)
+        if not many:
+            return counts, None
+        if rollup:
+            total = self._query(f"SELECT coalesce(sum(n), 0) AS n FROM rollup_themes WHERE {where}", params)
+        else:
+            total = self._query(
+                f"SELECT count(*) AS n FROM responses WHERE ({where}) AND all_theme_ids IS NOT NULL", params
+            )
+        return counts, int(total["n"].iloc[0])
 
     def _row_columns(self) -> list[str]:
         return [c for c in self.columns if c in self._types]
@@ -811,12 +877,14 @@ def _frame_types(frame: pd.DataFrame) -> pd.DataFrame:
 
 def write_rollup(folder: str | Path) -> dict:
     """Write DIR/rollup.parquet: the indicator sums per combination of the segment columns, month and
-    year_only (a bare-year date), from the responses/ files there now.
+    year_only (a bare-year date), from the responses/ files there now; and, when the responses have themes,
+    DIR/rollup_themes.parquet: the same per theme_ids (the response's themes, "1; 3") too, of the responses
+    with a theme.
 
     Returns:
         Its report.json entry: keys, rows (responses summed), cells (roll-up rows), files (the responses/
-        files it was made from: a folder whose files changed since is answered by scanning them); {} when
-        there is no responses/ file.
+        files it was made from: a folder whose files changed since is answered by scanning them), themes
+        ({key: the column theme_ids is, cells, rows} or None); {} when there is no responses/ file.
     """
     import duckdb
 
@@ -826,26 +894,53 @@ def write_rollup(folder: str | Path) -> dict:
         return {}
     source = _Bare(folder)
     keys = [*source.segments, "month", "year_only"]
-    path = folder / ROLLUP
-    tmp = folder / f".{ROLLUP}.tmp"
+    key = source._theme_key()
+    written = []
+    try:
+        cells = _copy_cells(source, folder / ROLLUP, source._cells_select(), "TRUE")
+        written.append(folder / ROLLUP)
+        themes = None
+        if key is not None:
+            theme_cells = _copy_cells(
+                source, folder / THEME_ROLLUP, source._cells_select(themes=True), f"{key[1]} IS NOT NULL"
+            )
+            themed = source._db.execute(
+                f"SELECT coalesce(sum(n), 0) FROM read_parquet('{_sql_path(folder / THEME_ROLLUP)}')"
+            ).fetchall()[0][0]
+            themes = {"key": key[0], "cells": theme_cells, "rows": int(themed)}
+        else:
+            (folder / THEME_ROLLUP).unlink(missing_ok=True)  # an earlier run's, of other files
+    except duckdb.Error:
+        for path in written:  # no roll-up rather than half of one
+            path.unlink(missing_ok=True)
+        raise
+    return {
+        "keys": keys,
+        "rows": source.rows,
+        "cells": cells,
+        "files": sorted(str(p.relative_to(folder)) for p in files),
+        "themes": themes,
+    }
+
+
+def _copy_cells(source: BatchSource, path: Path, select: str, where: str) -> int:
+    """Write the cells (`select` grouped over the responses `where` keeps) to `path`; their count."""
+    import duckdb
+
+    tmp = path.with_name(f".{path.name}.tmp")
     try:
         source._db.execute(
-            f"COPY (SELECT {source._cells_select()} FROM responses GROUP BY ALL ORDER BY ALL) "
+            f"COPY (SELECT {select} FROM responses WHERE {where} GROUP BY ALL ORDER BY ALL) "
             f"TO '{_sql_path(tmp)}' (FORMAT parquet)"
         )
-        rows = int(
+        cells = int(
             source._db.execute(f"SELECT count(*) FROM read_parquet('{_sql_path(tmp)}')").fetchall()[0][0]
         )
         os.replace(tmp, path)
     except duckdb.Error:
         tmp.unlink(missing_ok=True)
         raise
-    return {
-        "keys": keys,
-        "rows": source.rows,
-        "cells": rows,
-        "files": sorted(str(p.relative_to(folder)) for p in files),
-    }
+    return cells
 
 
 class _Bare(BatchSource):

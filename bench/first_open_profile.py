@@ -65,7 +65,7 @@ def shares(raw: Path) -> tuple[collections.Counter, int]:
     return counts, total
 
 
-async def open_files(port: int, hashes: list[str], spy_args: list[str]) -> list[float]:
+async def open_files(port: int, hashes: list[str], spy_args: list[str], at_once: bool = False) -> list[float]:
     import websockets
 
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
@@ -74,10 +74,14 @@ async def open_files(port: int, hashes: list[str], spy_args: list[str]) -> list[
             await load_bench.protocol_session(port, f"data={query}")
         spy = subprocess.Popen(spy_args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         await asyncio.sleep(2)  # py-spy attaches
-        times = []
-        for query in hashes[2:]:
-            seconds, _ = await load_bench.protocol_session(port, f"data={query}")
-            times.append(seconds)
+        if at_once:  # every session at the same moment, as 10 people opening 10 links
+            done = await asyncio.gather(*(load_bench.protocol_session(port, f"data={q}") for q in hashes[2:]))
+            times = [seconds for seconds, _ in done]
+        else:
+            times = []
+            for query in hashes[2:]:
+                seconds, _ = await load_bench.protocol_session(port, f"data={query}")
+                times.append(seconds)
         await asyncio.sleep(0.5)
         spy.send_signal(2)
         spy.wait(timeout=60)
@@ -88,6 +92,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=8, help="first opens sampled, one after another")
     parser.add_argument("--rate", type=int, default=250, help="samples per second")
+    parser.add_argument(
+        "--at-once",
+        action="store_true",
+        help="open the files at the same moment (compare the samples per share)",
+    )
+    parser.add_argument("--gil", action="store_true", help="sample only the thread holding Python's lock")
     args = parser.parse_args()
     if shutil.which("py-spy") is None:
         print("py-spy is not installed (pip install py-spy): nothing measured")
@@ -97,12 +107,12 @@ def main() -> None:
         server, url = load_bench.start_server({"CX_HOME": home, "CX_LENS_CACHE": str(Path(home) / "cache")})
         raw = Path(home) / "samples.txt"
         spy = ["py-spy", "record", "--pid", str(server.pid), "--format", "raw", "-o", str(raw)]
-        spy += ["--rate", str(args.rate), "--nonblocking"]
+        spy += ["--rate", str(args.rate), "--nonblocking"] + (["--gil"] if args.gil else [])
         try:
             port = int(url.rstrip("/").rsplit(":", 1)[1])
             load = os.getloadavg()[0]
             cpu0 = load_bench.cpu_seconds(server.pid)
-            times = asyncio.run(open_files(port, hashes, spy))
+            times = asyncio.run(open_files(port, hashes, spy, args.at_once))
             cpu = load_bench.cpu_seconds(server.pid) - cpu0
         finally:
             server.terminate()
@@ -113,13 +123,13 @@ def main() -> None:
         counts, total = shares(raw)
     times.sort()
     print(
-        f"{len(times)} first opens one after another: median {times[len(times) // 2]:.3f} s page ready, "
+        f"{len(times)} first opens {'at once' if args.at_once else 'one after another'}: median {times[len(times) // 2]:.3f} s page ready, "
         f"server CPU {cpu / len(times):.2f} s per open (with py-spy's pauses), 1-min load {load:.1f}\n"
     )
-    print("| share of the server's busy samples | % |")
-    print("|---|---|")
+    print("| share of the server's busy samples | % | samples per open |")
+    print("|---|---|---|")
     for share, _ in SHARES:
-        print(f"| {share} | {100 * counts[share] / max(total, 1):.1f} |")
+        print(f"| {share} | {100 * counts[share] / max(total, 1):.1f} | {counts[share] / len(times):.0f} |")
     loading = sum(counts[s] for s in LOADING) / max(total, 1)
     parallel = sum(counts[s] for s in PARALLEL) / max(total, 1)
     print(

@@ -2,8 +2,6 @@
 
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,18 +12,10 @@ from cx.batch import BatchOptions, run_batch
 from cx.batch.query import BatchQuery, BatchQueryError
 from cx.batch.stages import RoleFlags, read_one
 from cx.metrics import metrics_by, summarize
+from tests.test_cli import cx
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "cx" / "data" / "sample_survey.csv"
-
-
-def cx(*args, check=True):
-    result = subprocess.run(
-        [sys.executable, "-m", "cx", *map(str, args)], capture_output=True, text=True, cwd=ROOT
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,6 @@ import datetime as dt
 import json
 import math
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -32,19 +30,11 @@ from cx.batch.stages import RoleFlags, read_one
 from cx.export import to_csv_bytes
 from cx.filters import Filters, apply_filters
 from cx.metrics import metrics_by, summarize
+from tests.test_cli import cx
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "cx" / "data" / "sample_survey.csv"
 FILES = ("2025.csv", "2026.parquet")
-
-
-def cx(*args, check=True):
-    result = subprocess.run(
-        [sys.executable, "-m", "cx", *map(str, args)], capture_output=True, text=True, cwd=ROOT
-    )
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 @pytest.fixture(scope="module")

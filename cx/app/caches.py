@@ -343,8 +343,12 @@ def overview_areas(ctx: Context, metric: str, segments: list[str], likely: bool)
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _overview_areas(key: tuple, _ctx: Context, metric: str, segments: list[str], likely: bool) -> list[str]:
     table = areas(_ctx, metric)
-    message = areas_message(_ctx.frame, metric, segments, table, _ctx.min_n)
-    # segment values are the file's words: the page shows these lines as plain text
+    return area_lines(areas_message(_ctx.frame, metric, segments, table, _ctx.min_n), table, metric, likely)
+
+
+def area_lines(message: str | None, table: pd.DataFrame, metric: str, likely: bool) -> list[str]:
+    """Why no area is ranked (`message`), then one sentence per lowest area, worst first; the segment values
+    are the file's words, so the page shows these lines as plain text."""
     return ([message] if message else []) + [
         "• " + area_sentence(row, metric, likely) for _, row in lowest(table).iterrows()
     ]

@@ -15,7 +15,6 @@ import streamlit as st
 from cx import i18n
 from cx.app import caches
 from cx.app.state import Context, theme_settings
-from cx.areas import area_sentence, lowest
 from cx.areas import areas_message as areas_message_of
 from cx.filters import Filters, segment_columns
 from cx.metrics import metrics_by
@@ -143,10 +142,7 @@ def area_lines(ctx: Context, metric: str, segments: list[str], likely: bool) -> 
     if ctx.batch is None:
         return caches.overview_areas(ctx, metric, segments, likely)
     table = areas(ctx, metric)
-    message = areas_message(ctx, metric, segments, table)
-    return ([message] if message else []) + [
-        "• " + area_sentence(r, metric, likely) for _, r in lowest(table).iterrows()
-    ]
+    return caches.area_lines(areas_message(ctx, metric, segments, table), table, metric, likely)
 
 
 def areas_message(

@@ -15,8 +15,10 @@ INNER, OUTER = (0, 70), (74, 130)  # ring radii of the top themes and of their s
 
 
 def theme_display(table: pd.DataFrame) -> pd.DataFrame:
-    """A theme_metrics table as shown: id, label, comments, share, likely negative, NPS, CSAT, a quote."""
-    return pd.DataFrame(
+    """A theme_metrics table as shown: id, label, comments, share, likely negative, NPS, CSAT, a quote; a
+    metric the file does not have (every value empty: no NPS column, no sentiment) is left out, not shown
+    as a column of "None"."""
+    shown = pd.DataFrame(
         {
             TABLES["theme"]: table["theme_id"].astype(str),
             TABLES["label"]: table["label"],
@@ -28,6 +30,8 @@ def theme_display(table: pd.DataFrame) -> pd.DataFrame:
             TABLES["quote"]: table["quotes"].map(lambda q: q[0] if len(q) else ""),
         }
     )
+    empty = [UI["theme_negative"], METRICS["nps"], METRICS["csat"]]
+    return shown.drop(columns=[c for c in empty if shown[c].isna().all()])
 
 
 def two_levels(top: pd.DataFrame, sub: pd.DataFrame) -> pd.DataFrame:

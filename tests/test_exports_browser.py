@@ -1,6 +1,6 @@
 """Survey-tool exports uploaded in a real browser (Debian's Chromium, internet blocked), as a manager does it:
 a Qualtrics UTF-16 Spanish TSV (three header rows), a SurveyMonkey workbook (two header rows) and a Microsoft
-Forms workbook in Spanish. The Overview shows the hand-counted NPS and responses of tests/test_exports.py with
+Forms workbook in Spanish (the Qualtrics one on every page). The Overview shows the hand-counted NPS and responses of tests/test_exports.py with
 no flag set, and the Data page accounts for every row read. Screenshots: tests/artifacts/export_<file>_*.png.
 """
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from cx.app import registry
 from cx.strings import METRICS, UI
 from tests.test_browser import (  # noqa: F401 (pytest finds the fixtures by name)
     app_url,
@@ -58,3 +59,13 @@ def test_tool_exports_read_right_in_the_browser(page: Page, app_url: str, artifa
         assert cards[UI["rows_read"]] == f"{case['read']:,}", (name, cards)
         assert cards[UI["rows_kept"]] == f"{case['kept']:,}", (name, cards)
         screenshot(page, artifacts / f"export_{Path(name).stem}_data.png")
+        if name == FILES[0]:  # every other page on the Qualtrics export: no failure, a title, a screenshot
+            for spec in registry.PAGES:
+                if spec.id in ("data", "present"):
+                    continue
+                page.get_by_role("link", name=spec.title, exact=True).click()
+                wait_ready(page, spec.title)
+                assert_no_failure(page)
+                errors = page.locator('[data-testid="stAlertContentError"]')
+                assert errors.count() == 0, (spec.id, errors.all_inner_texts())
+                screenshot(page, artifacts / f"export_{Path(name).stem}_{spec.id}.png")

@@ -140,6 +140,16 @@ def test_every_page_works_on_every_first_upload(case, page_id):
         assert list(widget.options) == [metric_label(m, source) for m in expected]
 
 
+def test_themes_of_a_text_only_file_show_no_score_columns_or_orders():
+    at = session("text_only").switch_page(page("themes")).run()
+    assert not at.exception and not at.error
+    shown = at.dataframe[0].value
+    assert UI["theme_negative"] in shown.columns and len(shown) >= 2
+    assert METRICS["nps"] not in shown.columns and METRICS["csat"] not in shown.columns  # no "None" column
+    order = next(w for w in at.segmented_control if w.label == UI["themes_order"])
+    assert list(order.options) == [UI["themes_order_size"]]  # no "Impact on NPS" for a file without NPS
+
+
 def test_overview_of_a_text_only_file_counts_comments_and_estimates_complaints():
     at = session("text_only").switch_page(page("overview")).run()
     s = summarize(frame_of("text_only"), 30)

@@ -50,12 +50,6 @@ def quote_lines(rows: pd.DataFrame) -> None:
                 st.text("“" + mask_pii(str(text)) + "”")
 
 
-def theme_columns(table: pd.DataFrame) -> pd.DataFrame:
-    """`theme_display`, without the negative share when the batch has no sentiment (not a column of "None")."""
-    shown = theme_display(table)
-    return shown.drop(columns=UI["theme_negative"]) if table["sentiment"].isna().all() else shown
-
-
 def _filter_to(theme_id: int, label: str, widget: str) -> None:
     edit_view(lambda v: setattr(v.filters, "themes", {theme_id: label}))
     st.session_state[widget] = [theme_id]  # the sidebar's theme filter shows it (and keeps it)
@@ -75,7 +69,7 @@ def themes() -> None:
     st.caption(UI["dataset_themes_note"].format(k=k, model=embedder))
     table = figures.with_quotes(ctx, table)
     theme_id = widgets.pick_by_id(  # a number, or a codeframe's id such as "3.1"
-        theme_columns(table),
+        theme_display(table),
         table["theme_id"],
         "themes_table",
         "themes.theme",
@@ -113,7 +107,7 @@ def area_drill(ctx: Context, area: pd.Series, metric: str) -> None:
     themes_here = figures.ask(ctx, "theme_table", filters=inside, min_n=ctx.min_n)
     if not themes_here.empty:
         st.markdown(f"**{UI['dataset_area_themes']}**")
-        shown = theme_columns(figures.with_quotes(ctx, themes_here))
+        shown = theme_display(figures.with_quotes(ctx, themes_here))
         st.dataframe(shown, hide_index=True, width="stretch", column_config=widgets.theme_columns())
     comments = figures.ask(ctx, "quotes", filters=inside, limit=QUOTES)
     n = figures.ask(ctx, "summarize", filters=inside, min_n=ctx.min_n)["comments"]

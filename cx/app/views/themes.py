@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cx import charts, tables
-from cx.app import caches, widgets
+from cx.app import caches, figures, widgets
 from cx.app.state import edit_view, setting, theme_settings
 from cx.embed import AUTO, MINILM, MULTILINGUAL
 from cx.strings import UI
@@ -94,7 +94,7 @@ if ctx is not None:
         st.segmented_control,
         UI["themes_order"],
         "themes.order",
-        ["size", "nps_impact", "csat_impact"],
+        ["size"] + [f"{m}_impact" for m in ("nps", "csat") if m in figures.metrics(ctx)],  # what the file has
         format_func=lambda v: UI[f"themes_order_{v}"],
     )
     if order != "size":
